@@ -1,0 +1,18 @@
+"""Test settings: the same database choice as everywhere (DATABASE_URL or SQLite), fast hashing, no e-mail out."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEBUG = False
+SITE_URL = "http://testserver"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not ":memory:", so that threads in the concurrency tests see one database, as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"moukawil-test-{os.getpid()}.sqlite3"),
+    }

@@ -1,0 +1,49 @@
+"""The one place that decides which rows a user may see.
+
+Every model that holds regional or personal data gives its queryset a ``visible_to(user)`` method that calls
+:func:`scope_queryset` with the paths to its region, its owner and its partner organisation. Lists, pages,
+exports and API endpoints all start from ``Model.objects.visible_to(user)``, so none can forget the scope.
+
+- administrators, agency officers and ministry viewers: every row;
+- chamber officers: rows of their region (plus national rows where the model has them);
+- entrepreneurs: their own rows;
+- bank officers and IT vendors: rows tied to their organisation;
+- anyone else (anonymous, deactivated): nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .enums import NATIONAL_ROLES, ORGANISATION_ROLES, Role
+
+
+def scope_queryset(
+    queryset: QuerySet,
+    user,
+    *,
+    region: str | None = None,
+    owner: str | None = None,
+    organisation: str | None = None,
+    national_rows: bool = False,
+) -> QuerySet:
+    """Restrict ``queryset`` to what ``user`` may see. ``region``, ``owner`` and ``organisation`` are lookup paths
+    to the row's region, owning user and partner organisation; a path left out means "no row of this kind"."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role in NATIONAL_ROLES:
+        return queryset
+    if user.role == Role.CCIS_OFFICER:
+        if region is None or user.region_id is None:
+            return queryset.none()
+        condition = Q(**{region: user.region_id})
+        if national_rows:
+            condition |= Q(**{f"{region}__isnull": True})
+        return queryset.filter(condition)
+    if user.role == Role.ENTREPRENEUR:
+        return queryset.filter(**{owner: user.pk}) if owner else queryset.none()
+    if user.role in ORGANISATION_ROLES:
+        if organisation is None or user.organisation_id is None:
+            return queryset.none()
+        return queryset.filter(**{organisation: user.organisation_id})
+    return queryset.none()

@@ -1,0 +1,25 @@
+"""The REST API, ``/api/v1/``: one router per resource family, OpenAPI at ``/api/v1/openapi.json``."""
+
+from ninja import NinjaAPI
+
+from . import accounts, audit, health, organisations, territory
+from .auth import AUTH
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="API Moukawil",
+    version="1",
+    description=(
+        "Registre national de l'auto-entrepreneur, registre des TPE et programmes d'appui. "
+        "Authentification : jeton personnel (`Authorization: Bearer mkw_…`) ou session du navigateur. "
+        "Les erreurs ont toutes la forme `{code, message, field, errors}`, messages en français."
+    ),
+    urls_namespace="api",
+    auth=AUTH,
+)
+install_error_handlers(api)
+api.add_router("/", health.router)
+api.add_router("/", territory.router)
+api.add_router("/", accounts.router)
+api.add_router("/organisations", organisations.router)
+api.add_router("/audit-events", audit.router)

@@ -1,0 +1,43 @@
+from datetime import datetime
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from moukawil.accounts.permissions import can_view_audit
+from moukawil.core.permissions import require
+from moukawil.core.selectors import audit_event_list
+
+router = Router(tags=["journal d'audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    created_at: datetime
+    actor_label: str
+    event_type: int
+    event_label: str = Field(..., alias="event_label")
+    target_type: str
+    target_id: str
+    target_label: str
+    region_code: str | None = Field(None, alias="region.code")
+    before: dict | None
+    after: dict | None
+    extra: dict | None
+
+
+class AuditFilters(Schema):
+    event_type: int | None = None
+    target_type: str | None = Field(None, description="ex. accounts.user")
+    target_id: str | None = None
+
+
+@router.get("", response=list[AuditEventOut], summary="Journal d'audit (limité à votre périmètre)")
+@paginate(LimitOffsetPagination)
+def list_audit_events(request, filters: Query[AuditFilters]):
+    require(can_view_audit(request.user))
+    return audit_event_list(
+        user=request.user,
+        event_type=filters.event_type,
+        target_type=filters.target_type,
+        target_id=filters.target_id,
+    )

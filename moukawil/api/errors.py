@@ -1,0 +1,94 @@
+"""The API's one error shape: ``{"code": "...", "message": "...", "field": "...", "errors": [...]}`` in French."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from moukawil.core.errors import BusinessError
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+    errors: list[FieldError] | None = None
+
+
+PYDANTIC_MESSAGES = {
+    "missing": "Ce champ est obligatoire.",
+    "string_too_short": "Valeur trop courte.",
+    "string_too_long": "Valeur trop longue.",
+    "int_parsing": "Un nombre entier est attendu.",
+    "decimal_parsing": "Un nombre est attendu.",
+    "date_from_datetime_parsing": "Une date au format AAAA-MM-JJ est attendue.",
+    "date_parsing": "Une date au format AAAA-MM-JJ est attendue.",
+    "enum": "Valeur non autorisée.",
+    "literal_error": "Valeur non autorisée.",
+    "json_invalid": "Le corps de la requête n'est pas un JSON valide.",
+}
+
+
+def _field_name(loc) -> str:
+    # ninja prefixes locations with "body"/"query"/"path" and the parameter name; keep the field's own name.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(BusinessError)
+    def business_error(request, exc: BusinessError):
+        return api.create_response(request, exc.as_dict(), status=exc.status)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc: PermissionDenied):
+        message = str(exc) or "Vous n'avez pas le droit de faire cette action."
+        return api.create_response(request, {"code": "permission_denied", "message": message}, status=403)
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request, exc):
+        return api.create_response(
+            request,
+            {
+                "code": "not_authenticated",
+                "message": "Authentification requise : jeton « Bearer » ou session.",
+            },
+            status=401,
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, {"code": "not_found", "message": "Ressource introuvable."}, status=404)
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request, exc: NinjaValidationError):
+        errors = [
+            {
+                "field": _field_name(err.get("loc", ())),
+                "message": PYDANTIC_MESSAGES.get(err.get("type"), err.get("msg", "")),
+            }
+            for err in exc.errors
+        ]
+        first = errors[0] if errors else {"field": None, "message": ""}
+        return api.create_response(
+            request,
+            {
+                "code": "validation_error",
+                "message": f"Données invalides : {first['field']} — {first['message']}",
+                "field": first["field"],
+                "errors": errors,
+            },
+            status=422,
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return api.create_response(request, {"code": "http_error", "message": str(exc)}, status=exc.status_code)

@@ -1,0 +1,106 @@
+"""Writing the audit log. Services call :func:`audit_log` inside their transaction (Zulip's ``do_*`` habit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from .enums import AuditEventType
+from .models import AuditEvent
+
+SYSTEM_LABEL = "système"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal | date | datetime):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of ``fields`` on ``obj``, ready for ``before``/``after`` (foreign keys as ids)."""
+    data = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        data[name] = getattr(obj, field.attname)
+    return _jsonable(data)
+
+
+def actor_label(actor) -> str:
+    if actor is None:
+        return SYSTEM_LABEL
+    return getattr(actor, "email", None) or str(actor)
+
+
+def _event(*, actor, event_type, target, region, before, after, extra) -> AuditEvent:
+    return AuditEvent(
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_label=actor_label(actor),
+        event_type=AuditEventType(event_type),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:255] if target is not None else "",
+        region=region,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        extra=_jsonable(extra),
+    )
+
+
+def audit_log(
+    *,
+    actor,
+    event_type: AuditEventType,
+    target: models.Model | None = None,
+    region=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    extra: dict | None = None,
+) -> AuditEvent:
+    event = _event(
+        actor=actor,
+        event_type=event_type,
+        target=target,
+        region=region,
+        before=before,
+        after=after,
+        extra=extra,
+    )
+    event.save()
+    return event
+
+
+def audit_log_bulk(
+    *,
+    actor,
+    event_type: AuditEventType,
+    targets: Iterable[models.Model],
+    region_of=None,
+    after_of=None,
+    batch_size: int = 2000,
+) -> int:
+    """One audit row per target, inserted in batches: bulk operations stay auditable without a query per row."""
+    events = [
+        _event(
+            actor=actor,
+            event_type=event_type,
+            target=target,
+            region=region_of(target) if region_of else None,
+            before=None,
+            after=after_of(target) if after_of else None,
+            extra=None,
+        )
+        for target in targets
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)

@@ -1,0 +1,22 @@
+"""Audit event types, numbered by domain (Zulip's RealmAuditLog habit).
+
+0xx accounts and access · 05x territory and organisations · 1xx register · 2xx programmes · 3xx declarations ·
+4xx certificates · 5xx events and caravans · 6xx conventions and targets · 9xx system.
+Numbers are stored; never renumber an existing member, only append.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventType(models.IntegerChoices):
+    USER_CREATED = 1, _("Compte créé")
+    USER_ROLE_CHANGED = 2, _("Rôle ou région modifié")
+    USER_DEACTIVATED = 3, _("Compte désactivé")
+    USER_REACTIVATED = 4, _("Compte réactivé")
+    USERS_BULK_CREATED = 5, _("Comptes créés en masse")
+    API_TOKEN_CREATED = 10, _("Jeton d'API créé")
+    API_TOKEN_REVOKED = 11, _("Jeton d'API révoqué")
+    ORGANISATION_CREATED = 50, _("Organisation créée")
+    ORGANISATION_UPDATED = 51, _("Organisation modifiée")
+    TERRITORY_LOADED = 55, _("Référentiel territorial chargé")

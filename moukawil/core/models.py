@@ -1,0 +1,97 @@
+"""Core models: the append-only audit log and the counters behind gapless official numbers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import AuditEventType
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AuditEventQuerySet:
+        from moukawil.accounts.scoping import scope_queryset
+
+        return scope_queryset(self, user, region="region", owner="actor")
+
+    def for_target(self, obj) -> AuditEventQuerySet:
+        return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when, with the values before and after. Never updated, never deleted."""
+
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Kept as text so that the log still reads after the actor's account changes.
+    actor_label = models.CharField(_("auteur (libellé)"), max_length=255)
+    # No `choices` on the column: adding an event type must not need a migration. See AuditEventType.
+    event_type = models.PositiveSmallIntegerField(_("type d'événement"), db_index=True)
+    # A generic pointer without a foreign key: the log outlives what it describes.
+    target_type = models.CharField(_("type de cible"), max_length=100, blank=True)
+    target_id = models.CharField(_("identifiant de la cible"), max_length=64, blank=True)
+    target_label = models.CharField(_("cible"), max_length=255, blank=True)
+    # The region the event belongs to, so that a chamber officer sees the events of their region only.
+    region = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("région"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    before = models.JSONField(_("avant"), null=True, blank=True)
+    after = models.JSONField(_("après"), null=True, blank=True)
+    extra = models.JSONField(_("détails"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.event_label} {self.target_label}"
+
+    @property
+    def event_label(self) -> str:
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return str(self.event_type)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se supprime pas.")
+
+
+class NumberCounter(models.Model):
+    """The last number given in one series for one year. Locked while a number is being allocated."""
+
+    series = models.CharField(_("série"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("année"))
+    last_value = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur de numérotation")
+        verbose_name_plural = _("compteurs de numérotation")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="number_counter_unique_series_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}/{self.year}: {self.last_value}"

@@ -1,0 +1,46 @@
+"""Reads on organisations, always through the user's scope."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .models import Organisation
+
+
+def organisation_list(
+    *, user, kind: str | None = None, region_code: str | None = None, q: str | None = None
+) -> QuerySet:
+    organisations = Organisation.objects.visible_to(user).select_related("region")
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if region_code:
+        organisations = organisations.filter(region__code=region_code)
+    if q:
+        q = q.strip()
+        organisations = organisations.filter(
+            Q(name_fr__icontains=q) | Q(name_ar__icontains=q) | Q(acronym__icontains=q)
+        )
+    return organisations.order_by("kind", "name_fr", "pk")
+
+
+def region_overview(*, user) -> QuerySet:
+    """The regions the user may see, each with its number of provinces, accounts and organisations (one query)."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from moukawil.accounts.models import User
+
+    from .models import Province, Region
+
+    def count_of(queryset):
+        counted = queryset.filter(region=OuterRef("pk")).order_by().values("region").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    regions = Region.objects.all()
+    if not (user.is_superuser or user.is_national):
+        regions = regions.filter(pk=user.region_id)
+    return regions.annotate(
+        with_provinces=count_of(Province.objects.all()),
+        with_users=count_of(User.objects.visible_to(user)),
+        with_organisations=count_of(Organisation.objects.visible_to(user)),
+    ).order_by("code")

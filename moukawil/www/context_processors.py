@@ -1,0 +1,28 @@
+"""Navigation by role: each page gets the menu its user may use, built in one place."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from moukawil.accounts.permissions import can_manage_organisations, can_view_audit, can_view_staff_pages
+
+
+def menu_for(user) -> list[dict]:
+    items = [{"url": reverse("home"), "label": _("Accueil"), "name": "home"}]
+    if not user.is_authenticated:
+        return items
+    if can_view_staff_pages(user) or can_manage_organisations(user):
+        items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
+    if can_view_audit(user):
+        items.append({"url": reverse("www:audit"), "label": _("Journal d'audit"), "name": "audit"})
+    items.append({"url": reverse("www:account"), "label": _("Mon compte"), "name": "account"})
+    return items
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"menu": [], "current_url_name": ""}
+    match = getattr(request, "resolver_match", None)
+    return {"menu": menu_for(user), "current_url_name": match.url_name if match else ""}

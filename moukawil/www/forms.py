@@ -1,0 +1,71 @@
+"""Accessible form rendering shared by every page: labels tied to fields, errors announced and linked with
+``aria-describedby``, required fields marked in words as well as with an asterisk."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+from moukawil.core.errors import BusinessError
+
+
+class AccessibleFormRenderer(DjangoTemplates):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class BusinessErrorFormMixin:
+    """Shows a service's :class:`BusinessError` on the field it names (or on top of the form)."""
+
+    def add_business_error(self: forms.Form, error: BusinessError) -> None:  # type: ignore[misc]
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Bootstrap classes by widget kind; Django itself adds aria-invalid and aria-describedby (help and errors)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class MoukawilForm(BusinessErrorFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Adresse e-mail ou mot de passe incorrect. Le mot de passe distingue les majuscules des minuscules."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Adresse e-mail")
+        style_widgets(self)
+
+    def clean_username(self):
+        # E-mails are stored in lower case; people type them as they like.
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+
+class StyledPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class StyledSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
