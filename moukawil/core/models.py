@@ -63,13 +63,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event_label} {self.target_label}"
 
-    @property
-    def event_label(self) -> str:
-        try:
-            return str(AuditEventType(self.event_type).label)
-        except ValueError:
-            return str(self.event_type)
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se modifie pas.")
@@ -77,6 +70,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se supprime pas.")
+
+    @property
+    def event_label(self) -> str:
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return str(self.event_type)
 
 
 class NumberCounter(models.Model):

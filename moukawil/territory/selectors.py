@@ -20,7 +20,7 @@ def organisation_list(
         organisations = organisations.filter(
             Q(name_fr__icontains=q) | Q(name_ar__icontains=q) | Q(acronym__icontains=q)
         )
-    return organisations.order_by("kind", "name_fr", "pk")
+    return organisations.order_by("name_fr", "pk")
 
 
 def region_overview(*, user) -> QuerySet:

@@ -25,6 +25,11 @@ class OrganisationFilterForm(MoukawilForm):
         empty_label=_("Toutes"),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_national:  # a chamber officer filters within his region only
+            self.fields["region"].queryset = Region.objects.filter(pk=user.region_id)
+
 
 class OrganisationForm(MoukawilForm):
     kind = forms.ChoiceField(label=_("Type"), choices=OrganisationKind.choices)
@@ -44,7 +49,7 @@ class OrganisationForm(MoukawilForm):
 
 @check_required(can_view_staff_pages)
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET or None)
+    form = OrganisationFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisation_list(
         user=request.user,

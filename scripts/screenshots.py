@@ -1,0 +1,98 @@
+"""Screenshot the main pages in French and Arabic, as each role sees them, into var/screenshots/.
+
+Starts its own server on a free port against the demo database (run `make demo` once before), logs in with the
+demo accounts and drives Debian's Chromium. Open the PNG files and look at them before calling a page done.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "screenshots"
+PASSWORD = "Moukawil-demo-2026"
+
+# (file name, login or None, path)
+PAGES = [
+    ("public-home", None, "/"),
+    ("signup", None, "/inscription/"),
+    ("login", None, "/connexion/"),
+    ("ccis-home", "ccis.fes@demo.moukawil.ma", "/"),
+    ("ccis-organisations", "ccis.fes@demo.moukawil.ma", "/organisations/"),
+    ("ccis-audit", "ccis.fes@demo.moukawil.ma", "/journal/"),
+    ("national-home", "agence@demo.moukawil.ma", "/"),
+    ("viewer-home", "ministere@demo.moukawil.ma", "/"),
+    ("bank-home", "banque@demo.moukawil.ma", "/"),
+    ("entrepreneur-home", "entrepreneur@demo.moukawil.ma", "/"),
+    ("entrepreneur-account", "entrepreneur@demo.moukawil.ma", "/compte/"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            for language in ("fr", "ar"):
+                for name, login, path in PAGES:
+                    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})
+                    context.add_cookies([{"name": "moukawil_language", "value": language, "url": base}])
+                    page = context.new_page()
+                    if login:
+                        page.goto("/connexion/")
+                        page.fill("#id_username", login)
+                        page.fill("#id_password", PASSWORD)
+                        page.click("button[type=submit].w-100")
+                        page.wait_for_load_state()
+                    page.goto(path)
+                    target = OUT / f"{name}-{language}.png"
+                    page.screenshot(path=target, full_page=True)
+                    print(target.relative_to(ROOT))
+                    context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
