@@ -33,10 +33,11 @@ serve: ## Serve without reinstalling (after make demo)
 test: install ## Run the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set
 	@bash scripts/run_tests.sh $(PYTEST_ARGS)
 
-lint: install ## ruff (lint + format check) and the migrations check
+lint: install ## ruff (lint + format check), missing migrations, mypy on services and selectors
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) moukawil makemigrations --check --dry-run
+	$(RUN) mypy moukawil/core moukawil/accounts/services.py moukawil/accounts/scoping.py moukawil/territory/services.py moukawil/territory/selectors.py
 
 format: ## Format the code with ruff
 	$(RUN) ruff format .

@@ -78,3 +78,10 @@ def test_outbound_network_is_blocked_during_tests():
 
     with pytest.raises(SocketConnectBlockedError):
         socket.create_connection(("93.184.216.34", 80), timeout=1)
+
+
+def test_an_undefined_template_variable_fails_the_test():
+    from django.template import Context, Template
+
+    with pytest.raises(pytest.fail.Exception, match="no_such_variable"):
+        Template("{{ no_such_variable }}").render(Context())

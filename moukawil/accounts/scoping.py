@@ -13,20 +13,24 @@ exports and API endpoints all start from ``Model.objects.visible_to(user)``, so 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db.models import Q, QuerySet
 
 from .enums import NATIONAL_ROLES, ORGANISATION_ROLES, Role
 
+QS = TypeVar("QS", bound=QuerySet)
+
 
 def scope_queryset(
-    queryset: QuerySet,
+    queryset: QS,
     user,
     *,
     region: str | None = None,
     owner: str | None = None,
     organisation: str | None = None,
     national_rows: bool = False,
-) -> QuerySet:
+) -> QS:
     """Restrict ``queryset`` to what ``user`` may see. ``region``, ``owner`` and ``organisation`` are lookup paths
     to the row's region, owning user and partner organisation; a path left out means "no row of this kind"."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -32,7 +32,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     data = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        data[name] = getattr(obj, field.attname)
+        data[name] = getattr(obj, getattr(field, "attname", name))  # foreign keys as their id
     return _jsonable(data)
 
 

@@ -19,7 +19,10 @@ class MoukawilCommand(BaseCommand):
             help="Adresse e-mail du compte au nom duquel la commande agit (journal d'audit). Par défaut : système.",
         )
 
+    verbosity = 1
+
     def execute(self, *args, **options):
+        self.verbosity = options.get("verbosity", 1)
         try:
             return super().execute(*args, **options)
         except BusinessError as exc:
