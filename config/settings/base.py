@@ -95,6 +95,7 @@ SQLITE_OPTIONS = {
 def database_from_env() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # var/ does not exist on a fresh clone
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SQLITE_PATH),
