@@ -15,7 +15,7 @@ from .forms import MoukawilForm
 
 class SignupForm(MoukawilForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom de famille"), max_length=100)
     email = forms.EmailField(label=_("Adresse e-mail"))
     password = forms.CharField(
         label=_("Mot de passe"),
