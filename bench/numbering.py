@@ -23,7 +23,7 @@ os.environ["DJANGO_DEBUG"] = "0"
 if not os.environ.get("DATABASE_URL"):
     os.environ["SQLITE_PATH"] = os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

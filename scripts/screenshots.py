@@ -15,6 +15,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.chromium import launch_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "screenshots"
 PASSWORD = "Moukawil-demo-2026"
@@ -61,17 +64,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
+            browser = launch_chromium(playwright)
             for language in ("fr", "ar"):
                 for name, login, path in PAGES:
                     context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})

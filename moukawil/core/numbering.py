@@ -25,7 +25,7 @@ def _upsert_sql() -> str:
     # updated row stays locked until the issuing transaction ends, so a concurrent issuer waits and then
     # reads the committed value; SQLite needs RETURNING (3.35+) and relies on BEGIN IMMEDIATE.
     return (
-        f"INSERT INTO {table} (series, year, last_value) VALUES (%s, %s, 1) "
+        f"INSERT INTO {table} (series, year, last_value) VALUES (%s, %s, 1) "  # noqa: S608 (table name from the model)
         f"ON CONFLICT (series, year) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value"
     )
 

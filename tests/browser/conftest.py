@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from scripts.chromium import CHROMIUM, launch_chromium
+
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are still
@@ -28,17 +29,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
