@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from moukawil.registry.models import Activity, ExcludedProfession
+from moukawil.registry.reference import load_activities
 from moukawil.territory.models import Organisation, Province, Region
 from moukawil.territory.reference import load_territory
 from tests.factories import UserFactory
@@ -16,6 +18,14 @@ def territory(db):
     if not Region.objects.exists():
         load_territory(Region, Province, Organisation)
     return {region.code: region for region in Region.objects.all()}
+
+
+@pytest.fixture
+def activities(territory):
+    """The activity nomenclature (data migration), reloaded after a transactional test flushed it."""
+    if not Activity.objects.exists():
+        load_activities(Activity, ExcludedProfession)
+    return {activity.code: activity for activity in Activity.objects.all()}
 
 
 @pytest.fixture

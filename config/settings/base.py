@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "moukawil.core",
     "moukawil.territory",
     "moukawil.accounts",
+    "moukawil.registry",
     "moukawil.demo",
 ]
 

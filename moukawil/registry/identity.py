@@ -1,0 +1,110 @@
+"""Identity data: CIN and residence-card shapes, phone numbers, and name keys that match across spellings.
+
+The CIN has no published specification (REFERENCE §2): we normalise it (upper case, no spaces or dashes) and
+check its shape — one or two letters then 3 to 6 digits. Phones are stored in E.164 (+212…).
+
+Name keys let an officer see that "Mohamed El Amrani", "Mohammed Amrani" and "محمد العمراني" born the same day
+are probably one person. A key is a consonant skeleton: accents and vowels dropped, doubled letters collapsed,
+Latin digraphs and Arabic letters mapped to one Latin form, articles (El, Al, ال) dropped, Ben/Bin/Ibn made one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+from moukawil.core.errors import BusinessError
+
+from .enums import IdentityKind
+
+CIN_RE = re.compile(r"^[A-Z]{1,2}[0-9]{3,6}$")
+RESIDENCE_CARD_RE = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+def normalise_identity(value: str, kind: str = IdentityKind.CIN) -> str:
+    """Upper case without spaces, dashes or dots; raises BusinessError (field ``cin``) when the shape is wrong."""
+    cleaned = re.sub(r"[\s.\-/]", "", (value or "")).upper()
+    if kind == IdentityKind.CIN:
+        if not CIN_RE.match(cleaned):
+            raise BusinessError(
+                "person.cin_invalid",
+                f"CIN invalide : « {value} ». Attendu : une ou deux lettres puis 3 à 6 chiffres (ex. BK123456).",
+                field="cin",
+            )
+    elif not RESIDENCE_CARD_RE.match(cleaned):
+        raise BusinessError(
+            "person.residence_card_invalid",
+            f"Numéro de carte de séjour invalide : « {value} » (5 à 20 lettres ou chiffres).",
+            field="cin",
+        )
+    return cleaned
+
+
+def normalise_phone(value: str) -> str:
+    """A Moroccan or international number in E.164; empty stays empty."""
+    if not (value or "").strip():
+        return ""
+    try:
+        number = phonenumbers.parse(value, "MA")
+    except phonenumbers.NumberParseException as exc:
+        raise BusinessError(
+            "person.phone_invalid", f"Numéro de téléphone invalide : « {value} ».", field="phone"
+        ) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise BusinessError(
+            "person.phone_invalid",
+            f"Numéro de téléphone invalide : « {value} » (10 chiffres commençant par 05, 06 ou 07).",
+            field="phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# --- Name keys ------------------------------------------------------------------------------------------------
+
+ARABIC_TO_LATIN = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "d", "ر": "r", "ز": "z",
+    "س": "s", "ش": "ch", "ص": "s", "ض": "d", "ط": "t", "ظ": "d", "غ": "gh", "ف": "f", "ق": "k", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "", "ع": "", "ء": "", "أ": "", "إ": "", "آ": "", "ا": "",
+    "و": "", "ي": "", "ى": "", "ئ": "", "ؤ": "", "ڭ": "g", "گ": "g", "ڤ": "v", "پ": "b",
+}  # fmt: skip
+LATIN_DIGRAPHS = [("sh", "ch"), ("ou", ""), ("q", "k"), ("ck", "k"), ("dj", "j"), ("ph", "f"), ("x", "ks")]
+LATIN_DROP = set("aeiouyw'’-")
+ARTICLES = {"el", "al", "ال", "ait", "aït"}
+BEN = {"ben", "bin", "ibn", "bnou", "ould", "بن", "ابن"}
+
+
+def _arabic_skeleton(token: str) -> str:
+    token = re.sub(r"[\u064B-\u0652\u0640]", "", token)  # harakat and tatweel
+    if token.startswith("ال") and len(token) > 3:
+        token = token[2:]
+    return "".join(ARABIC_TO_LATIN.get(char, "") for char in token)
+
+
+def _latin_skeleton(token: str) -> str:
+    token = "".join(c for c in unicodedata.normalize("NFKD", token.lower()) if not unicodedata.combining(c))
+    for source, target in LATIN_DIGRAPHS:
+        token = token.replace(source, target)
+    return "".join(c for c in token if c.isalpha() and c not in LATIN_DROP)
+
+
+def name_skeleton(name: str) -> str:
+    """The consonant skeleton of a (possibly multi-word, Latin or Arabic) name: "Mohammed" → "mhmd"."""
+    parts = []
+    for token in re.split(r"[\s\-]+", (name or "").strip().lower()):
+        if not token or token in ARTICLES:
+            continue
+        if token in BEN:
+            parts.append("bn")
+            continue
+        is_arabic = any("\u0600" <= c <= "\u06ff" for c in token)
+        parts.append(_arabic_skeleton(token) if is_arabic else _latin_skeleton(token))
+    skeleton = "".join(parts)
+    return re.sub(r"(.)\1+", r"\1", skeleton)
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """Key used with the birth date to flag likely duplicates; empty when a part is missing."""
+    first, last = name_skeleton(first_name), name_skeleton(last_name)
+    return f"{first}|{last}" if first and last else ""

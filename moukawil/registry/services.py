@@ -1,0 +1,504 @@
+"""Writes on the register. Every channel (online, counter, import, API) goes through these functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from moukawil.accounts.enums import Role
+from moukawil.core.audit import audit_log, snapshot
+from moukawil.core.enums import AuditEventType
+from moukawil.core.errors import BusinessError, Conflict
+from moukawil.core.numbering import number_allocate, number_format
+from moukawil.core.permissions import require
+
+from . import checks
+from .enums import Channel, DuplicateStatus, Gender, IdentityKind, RegistrationStatus, RejectionReason, StrikeOffReason
+from .identity import name_key, normalise_identity, normalise_phone
+from .models import Activity, Application, ApplicationTransition, DuplicateSuspicion, Person, Registration
+from .numbers import APPLICATION_SERIES, REGISTRATION_SERIES, registration_number
+from .permissions import can_act_on_application, can_create_application, can_strike_off
+from .workflow import TRANSITIONS, State
+
+# Delays chosen by the project (no published rule); candidates for dated parameters.
+REVIEW_DELAY_DAYS = 15  # a chamber answers a submitted file within 15 days
+CONTEST_DELAY_DAYS = 30  # a refused applicant may contest within 30 days
+REREGISTRATION_BAN_YEARS = {StrikeOffReason.FRAUD: 5}  # after a striking off for fraud, no new file for 5 years
+
+PERSON_FIELDS = ["identity_kind", "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
+                 "birth_date", "nationality", "phone", "email", "address", "province"]  # fmt: skip
+CONTACT_FIELDS = ["phone", "email", "address", "province", "first_name_ar", "last_name_ar"]
+CHECK_FIELDS = {
+    RejectionReason.MINOR: "birth_date",
+    RejectionReason.ACTIVITY_EXCLUDED: "activity",
+    RejectionReason.SALARIED: "is_salaried",
+    RejectionReason.TAXE_PROFESSIONNELLE: "pays_taxe_professionnelle",
+    RejectionReason.ALREADY_REGISTERED: "cin",
+}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+@dataclass
+class ApplicantData:
+    """What an applicant gives, from any channel, before validation."""
+
+    cin: str
+    first_name: str
+    last_name: str
+    gender: str
+    birth_date: date
+    province: Any  # territory.Province
+    identity_kind: str = IdentityKind.CIN
+    first_name_ar: str = ""
+    last_name_ar: str = ""
+    nationality: str = "MA"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
+    """Validated, normalised person fields; raises BusinessError naming the first bad field (French message)."""
+    on = on or today()
+    if data.identity_kind not in IdentityKind.values:
+        raise BusinessError("person.identity_kind", "Type de pièce d'identité inconnu.", field="identity_kind")
+    nationality = (data.nationality or "MA").strip().upper()
+    if len(nationality) != 2 or not nationality.isalpha():
+        raise BusinessError(
+            "person.nationality", "Nationalité : code ISO à deux lettres (ex. MA).", field="nationality"
+        )
+    if nationality != "MA" and data.identity_kind != IdentityKind.RESIDENCE_CARD:
+        raise BusinessError(
+            "person.residence_card_required",
+            "Un demandeur étranger s'identifie par sa carte de séjour.",
+            field="identity_kind",
+        )
+    cin = normalise_identity(data.cin, data.identity_kind)
+    for name in ("first_name", "last_name"):
+        value = (getattr(data, name) or "").strip()
+        if not value:
+            label = "Le prénom" if name == "first_name" else "Le nom"
+            raise BusinessError("person.name_missing", f"{label} est obligatoire.", field=name)
+        if len(value) > 100:
+            raise BusinessError("person.name_too_long", "Nom trop long (100 caractères au plus).", field=name)
+    if data.gender not in Gender.values:
+        raise BusinessError("person.gender", "Sexe : F ou M.", field="gender")
+    if not isinstance(data.birth_date, date):
+        raise BusinessError("person.birth_date", "Date de naissance invalide.", field="birth_date")
+    if data.birth_date > on or data.birth_date.year < 1900:
+        raise BusinessError("person.birth_date", "Date de naissance invalide.", field="birth_date")
+    if data.province is None:
+        raise BusinessError("person.province", "La préfecture ou province est obligatoire.", field="province")
+    email = (data.email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise BusinessError("person.email", "Adresse e-mail invalide.", field="email") from exc
+    return {
+        "identity_kind": data.identity_kind, "cin": cin, "first_name": data.first_name.strip(),
+        "last_name": data.last_name.strip(), "first_name_ar": (data.first_name_ar or "").strip(),
+        "last_name_ar": (data.last_name_ar or "").strip(), "gender": data.gender, "birth_date": data.birth_date,
+        "nationality": nationality, "phone": normalise_phone(data.phone), "email": email,
+        "address": (data.address or "").strip()[:255], "province": data.province,
+    }  # fmt: skip
+
+
+def _run_checks(*, person: Person, application: Application, on: date) -> list[checks.CheckResult]:
+    active = Registration.objects.active().filter(person=person).values_list("number", flat=True).first()
+    results = [
+        checks.check_adult(birth_date=person.birth_date, on=on),
+        checks.check_activity(activity=application.activity),
+        checks.check_not_salaried(is_salaried=application.is_salaried),
+        checks.check_no_taxe_professionnelle(pays_taxe_professionnelle=application.pays_taxe_professionnelle),
+        checks.check_not_registered(active_number=active),
+    ]
+    for reason, years in REREGISTRATION_BAN_YEARS.items():
+        banned = Registration.objects.filter(
+            person=person, strike_off_reason=reason, struck_off_on__gt=on - timedelta(days=365 * years)
+        ).first()
+        if banned:
+            results.append(
+                checks.CheckResult(
+                    RejectionReason.OTHER,
+                    False,
+                    f"Radié le {banned.struck_off_on:%d/%m/%Y} pour fraude : nouvelle inscription impossible "
+                    f"pendant {years} ans.",
+                )
+            )
+    suspects = _duplicate_suspects(person)
+    results.append(checks.check_duplicates(suspects=[f"{p.cin} ({p.full_name})" for p in suspects]))
+    return results
+
+
+def _refuse_on_blocking(results: list[checks.CheckResult]) -> None:
+    failures = checks.blocking_failures(results)
+    if failures:
+        first = failures[0]
+        raise BusinessError(
+            f"application.check_{first.code}",
+            first.reason,
+            field=CHECK_FIELDS.get(first.code),
+            details=[f.as_dict() for f in failures],
+        )
+
+
+def _duplicate_suspects(person: Person) -> list[Person]:
+    keys = {k for k in (person.name_key, person.name_key_ar) if k}
+    if not keys:
+        return []
+    return list(
+        Person.objects.filter(birth_date=person.birth_date, merged_into__isnull=True)
+        .filter(Q(name_key__in=keys) | Q(name_key_ar__in=keys))
+        .exclude(pk=person.pk)
+        .order_by("pk")[:5]
+    )
+
+
+def _log_transition(application: Application, *, name: str, from_state: str, actor, reason: str = "") -> None:
+    ApplicationTransition.objects.create(
+        application=application,
+        name=name,
+        from_state=from_state,
+        to_state=application.state,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )
+    audit_log(
+        actor=actor,
+        event_type=AuditEventType.APPLICATION_TRANSITION,
+        target=application,
+        region=application.region,
+        before={"state": from_state},
+        after={"state": application.state},
+        extra={"transition": name, "reason": reason},
+    )
+
+
+def _person_upsert(*, actor, fields: dict, user=None) -> Person:
+    person = Person.objects.select_for_update().filter(identity_kind=fields["identity_kind"], cin=fields["cin"]).first()
+    keys = {
+        "name_key": name_key(fields["first_name"], fields["last_name"]),
+        "name_key_ar": name_key(fields["first_name_ar"], fields["last_name_ar"]),
+    }
+    if person is None:
+        person = Person(**fields, **keys, user=user)
+        person.save()
+        audit_log(
+            actor=actor,
+            event_type=AuditEventType.PERSON_CREATED,
+            target=person,
+            region=person.province.region,
+            after=snapshot(person, PERSON_FIELDS),
+        )
+        return person
+    if person.user_id and user is not None and person.user_id != user.pk:
+        raise Conflict(
+            "person.other_account",
+            "Cette pièce d'identité est liée à un autre compte. Contactez votre chambre.",
+            field="cin",
+        )
+    # Identity (names, birth date, sex) stays as registered; contact details follow the latest application.
+    if (person.birth_date, person.gender) != (fields["birth_date"], fields["gender"]):
+        raise BusinessError(
+            "person.identity_mismatch",
+            "La date de naissance ou le sexe ne correspondent pas à la personne déjà connue sous cette pièce.",
+            field="birth_date",
+        )
+    before = snapshot(person, CONTACT_FIELDS)
+    for name in CONTACT_FIELDS:
+        if fields[name] or name == "province":
+            setattr(person, name, fields[name])
+    if user is not None and person.user_id is None:
+        person.user = user
+    if snapshot(person, CONTACT_FIELDS) != before or user is not None:
+        person.save()
+        audit_log(
+            actor=actor,
+            event_type=AuditEventType.PERSON_UPDATED,
+            target=person,
+            region=person.province.region,
+            before=before,
+            after=snapshot(person, CONTACT_FIELDS),
+        )
+    return person
+
+
+def application_create(
+    *,
+    actor,
+    applicant: ApplicantData,
+    activity: Activity,
+    channel: str,
+    province=None,
+    is_salaried: bool = False,
+    pays_taxe_professionnelle: bool = False,
+    works_from_home: bool = False,
+    submit: bool = True,
+    import_key: str = "",
+) -> Application:
+    """Create (and by default submit) an application. ``province`` is where the activity is run (defaults to the
+    applicant's); its region decides the instructing chamber. Refused at once, writing nothing, when a blocking
+    check fails or the person already has an open file."""
+    if channel not in Channel.values:
+        raise BusinessError("application.channel", "Canal inconnu.", field="channel")
+    province = province or applicant.province
+    require(can_create_application(actor, channel=channel, region=province.region if province else None))
+    if activity is None or not activity.is_active:
+        raise BusinessError("application.activity", "Choisissez une activité de la liste.", field="activity")
+    on = today()
+    fields = clean_applicant(applicant, on=on)
+    owner = actor if actor is not None and actor.role == Role.ENTREPRENEUR else None
+    entered_by = actor if getattr(actor, "pk", None) else None
+    try:
+        with transaction.atomic():
+            person = _person_upsert(actor=actor, fields=fields, user=owner)
+            open_file = person.applications.open().values_list("reference", flat=True).first()
+            if open_file:
+                raise Conflict(
+                    "application.already_open",
+                    f"Une demande est déjà en cours pour la pièce {person.cin} (réf. {open_file}).",
+                    field="cin",
+                )
+            year = on.year
+            application = Application(
+                reference=number_format(
+                    series=APPLICATION_SERIES, year=year, value=number_allocate(series=APPLICATION_SERIES, year=year)
+                ),
+                person=person, activity=activity, province=province, region=province.region, channel=channel,
+                is_salaried=is_salaried, pays_taxe_professionnelle=pays_taxe_professionnelle,
+                works_from_home=works_from_home, import_key=import_key, created_by=entered_by,
+            )  # fmt: skip
+            results = _run_checks(person=person, application=application, on=on)
+            application.checks = [r.as_dict() for r in results]
+            if submit:
+                _refuse_on_blocking(results)
+                application.state = State.SUBMITTED
+                application.submitted_at = timezone.now()
+                application.due_at = application.submitted_at + timedelta(days=REVIEW_DELAY_DAYS)
+            application.save()
+            audit_log(
+                actor=actor, event_type=AuditEventType.APPLICATION_CREATED, target=application,
+                region=application.region,
+                after={"reference": application.reference, "channel": channel, "state": application.state,
+                       "activity": activity.code, "person": person.pk},
+            )  # fmt: skip
+            if submit:
+                _log_transition(application, name="submit", from_state=State.DRAFT, actor=actor)
+            _flag_duplicates(actor=actor, application=application)
+    except IntegrityError as exc:
+        # Two concurrent applications for the same identity: the database's unique constraints decide.
+        raise Conflict(
+            "application.already_open",
+            f"Une demande est déjà en cours pour la pièce {fields['cin']}.",
+            field="cin",
+        ) from exc
+    return application
+
+
+def _flag_duplicates(*, actor, application: Application) -> None:
+    for other in _duplicate_suspects(application.person):
+        suspicion, created = DuplicateSuspicion.objects.get_or_create(
+            application=application, other=other, defaults={"person": application.person, "region": application.region}
+        )
+        if created:
+            audit_log(
+                actor=actor,
+                event_type=AuditEventType.DUPLICATE_FLAGGED,
+                target=suspicion,
+                region=application.region,
+                after={"person": application.person_id, "other": other.pk},
+            )
+
+
+def application_transition(
+    *, actor, application: Application, name: str, reason: str = "", rejection_reason: str = ""
+) -> Application:
+    """Fire one workflow transition on ``application`` (see workflow.TRANSITIONS). Atomic, audited, logged."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise BusinessError("application.transition_unknown", f"Action inconnue : « {name} ».")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Lock the file: two officers deciding at once are serialised, the second sees the first's decision.
+        application = (
+            Application.objects.select_for_update()
+            .select_related("person", "activity", "region")
+            .get(pk=application.pk)
+        )
+        require(can_act_on_application(actor, application, transition))
+        if transition.needs_reason and not reason:
+            raise BusinessError(
+                "application.reason_required",
+                "Indiquez un motif ou un message (il sera communiqué au demandeur).",
+                field="reason",
+            )
+        on = today()
+        from_state = application.state
+        if name in ("submit", "resubmit"):
+            results = _run_checks(person=application.person, application=application, on=on)
+            application.checks = [r.as_dict() for r in results]
+            _refuse_on_blocking(results)
+            application.submitted_at = timezone.now()
+            application.due_at = application.submitted_at + timedelta(days=REVIEW_DELAY_DAYS)
+        elif name in ("approve", "uphold_contest"):
+            results = _run_checks(person=application.person, application=application, on=on)
+            application.checks = [r.as_dict() for r in results]
+            _refuse_on_blocking(results)
+            _register(actor=actor, application=application, on=on)
+            application.decided_at, application.decided_by = timezone.now(), actor
+            application.rejection_reason = ""
+        elif name == "reject":
+            if rejection_reason not in RejectionReason.values:
+                raise BusinessError(
+                    "application.rejection_reason",
+                    "Choisissez le motif du refus dans la liste.",
+                    field="rejection_reason",
+                )
+            application.rejection_reason = rejection_reason
+            application.decided_at, application.decided_by = timezone.now(), actor
+            application.contest_deadline = on + timedelta(days=CONTEST_DELAY_DAYS)
+        elif name == "contest":
+            if application.contest_deadline and on > application.contest_deadline:
+                raise BusinessError(
+                    "application.contest_late",
+                    f"Le délai de recours a expiré le {application.contest_deadline:%d/%m/%Y}.",
+                )
+        elif name == "dismiss_contest":
+            application.decided_at, application.decided_by = timezone.now(), actor
+            application.contest_deadline = None  # a recourse answered is final here
+        if reason:
+            application.message = reason
+        application.state = transition.target
+        application.save()
+        _log_transition(application, name=name, from_state=from_state, actor=actor, reason=reason)
+    return application
+
+
+def _register(*, actor, application: Application, on: date) -> Registration:
+    sequence = number_allocate(series=REGISTRATION_SERIES, year=on.year)
+    registration = Registration.objects.create(
+        number=registration_number(on.year, sequence),
+        year=on.year,
+        sequence=sequence,
+        person=application.person,
+        application=application,
+        activity=application.activity,
+        region=application.region,
+        registered_on=on,
+    )
+    audit_log(
+        actor=actor,
+        event_type=AuditEventType.REGISTRATION_CREATED,
+        target=registration,
+        region=registration.region,
+        after={"number": registration.number, "person": application.person_id, "registered_on": on},
+    )
+    return registration
+
+
+@dataclass
+class BulkResult:
+    done: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (reference, reason)
+
+
+def applications_bulk_transition(
+    *, actor, applications, name: str, reason: str = "", rejection_reason: str = ""
+) -> BulkResult:
+    """Fire the same transition on several files; each file succeeds or fails on its own, with its reason."""
+    result = BulkResult()
+    for application in applications:
+        try:
+            application_transition(
+                actor=actor, application=application, name=name, reason=reason, rejection_reason=rejection_reason
+            )
+        except (BusinessError, PermissionDenied) as exc:
+            result.refused.append((application.reference, getattr(exc, "message", None) or str(exc)))
+        else:
+            result.done.append(application.reference)
+    return result
+
+
+def registration_strike_off(
+    *, actor, registration: Registration, reason: str, effective_date: date, note: str = ""
+) -> Registration:
+    if reason not in StrikeOffReason.values:
+        raise BusinessError("registration.strike_off_reason", "Choisissez le motif de radiation.", field="reason")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+        require(can_strike_off(actor, registration, reason=reason))
+        if registration.status != RegistrationStatus.ACTIVE:
+            raise Conflict("registration.already_struck_off", f"L'inscription {registration.number} est déjà radiée.")
+        if effective_date < registration.registered_on:
+            raise BusinessError(
+                "registration.strike_off_date",
+                "La radiation ne peut pas précéder l'inscription.",
+                field="effective_date",
+            )
+        if effective_date > today() + timedelta(days=366):
+            raise BusinessError(
+                "registration.strike_off_date",
+                "Date de radiation trop lointaine (un an au plus).",
+                field="effective_date",
+            )
+        if reason == StrikeOffReason.OTHER and not note.strip():
+            raise BusinessError("registration.strike_off_note", "Précisez le motif de la radiation.", field="note")
+        registration.status = RegistrationStatus.STRUCK_OFF
+        registration.struck_off_on = effective_date
+        registration.strike_off_reason = reason
+        registration.strike_off_note = note.strip()
+        registration.save()
+        audit_log(
+            actor=actor,
+            event_type=AuditEventType.REGISTRATION_STRUCK_OFF,
+            target=registration,
+            region=registration.region,
+            before={"status": RegistrationStatus.ACTIVE},
+            after={"status": registration.status, "struck_off_on": effective_date, "reason": reason},
+        )
+    return registration
+
+
+def duplicate_decide(*, actor, suspicion: DuplicateSuspicion, merge: bool, note: str = "") -> DuplicateSuspicion:
+    """Merge (the new file's person is the known one: the open file is refused as a duplicate) or dismiss."""
+    from .permissions import can_review_duplicates
+
+    with transaction.atomic():
+        suspicion = (
+            DuplicateSuspicion.objects.select_for_update().select_related("application", "person").get(pk=suspicion.pk)
+        )
+        require(can_review_duplicates(actor, suspicion))
+        if suspicion.status != DuplicateStatus.OPEN:
+            raise Conflict("duplicate.decided", "Ce doublon présumé a déjà été examiné.")
+        suspicion.status = DuplicateStatus.MERGED if merge else DuplicateStatus.DISMISSED
+        suspicion.note, suspicion.decided_by, suspicion.decided_at = note.strip(), actor, timezone.now()
+        suspicion.save()
+        if merge:
+            Person.objects.filter(pk=suspicion.person_id).update(merged_into=suspicion.other_id)
+        audit_log(
+            actor=actor,
+            event_type=AuditEventType.DUPLICATE_DECIDED,
+            target=suspicion,
+            region=suspicion.region,
+            after={"status": suspicion.status, "note": suspicion.note},
+        )
+    if merge and suspicion.application.state in (State.SUBMITTED, State.UNDER_REVIEW):
+        application_transition(
+            actor=actor,
+            application=suspicion.application,
+            name="reject",
+            rejection_reason=RejectionReason.DUPLICATE,
+            reason=note or "Même personne qu'un dossier existant sous une autre pièce d'identité.",
+        )
+    return suspicion
