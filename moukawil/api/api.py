@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import accounts, audit, health, organisations, territory
+from . import accounts, audit, health, organisations, registry, territory
 from .auth import AUTH
 from .errors import install_error_handlers
 
@@ -23,3 +23,4 @@ api.add_router("/", territory.router)
 api.add_router("/", accounts.router)
 api.add_router("/organisations", organisations.router)
 api.add_router("/audit-events", audit.router)
+api.add_router("/", registry.router)

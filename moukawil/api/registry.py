@@ -1,0 +1,291 @@
+"""The national register of auto-entrepreneurs: activities, applications, decisions, registrations."""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from moukawil.accounts.enums import Role
+from moukawil.core.errors import BusinessError
+from moukawil.core.permissions import require
+from moukawil.registry import selectors
+from moukawil.registry.enums import Category, Channel, RejectionReason, StrikeOffReason
+from moukawil.registry.models import Activity, Application, Registration
+from moukawil.registry.permissions import can_review_duplicates, can_view_register
+from moukawil.registry.services import (
+    ApplicantData,
+    application_create,
+    application_transition,
+    applications_bulk_transition,
+    duplicate_decide,
+    registration_strike_off,
+)
+from moukawil.registry.workflow import TRANSITIONS, State
+from moukawil.territory.models import Province
+
+router = Router(tags=["registre des auto-entrepreneurs"])
+
+
+class ActivityOut(Schema):
+    code: str
+    name_fr: str
+    name_ar: str
+    category: Category
+    excluded: bool
+    needs_review: bool
+
+
+class PersonOut(Schema):
+    cin: str
+    first_name: str
+    last_name: str
+    first_name_ar: str
+    last_name_ar: str
+    gender: str
+    birth_date: date
+
+
+class CheckOut(Schema):
+    code: str
+    passed: bool
+    reason: str
+    blocking: bool
+    warning: bool
+
+
+class ApplicationOut(Schema):
+    reference: str
+    state: State
+    state_label: str = Field(..., alias="get_state_display")
+    public_state_label: str
+    channel: Channel
+    person: PersonOut
+    activity_code: str = Field(..., alias="activity.code")
+    region_code: str = Field(..., alias="region.code")
+    checks: list[CheckOut]
+    submitted_at: datetime | None
+    due_at: datetime | None
+    decided_at: datetime | None
+    rejection_reason: str
+    message: str
+    contest_deadline: date | None
+    registration_number: str | None = None
+
+    @staticmethod
+    def resolve_registration_number(obj):
+        registration = getattr(obj, "registration", None) if obj.state == State.APPROVED else None
+        return registration.number if registration else None
+
+
+class ApplicationIn(Schema):
+    cin: str = Field(description="CIN (ex. BK123456) ou numéro de carte de séjour")
+    identity_kind: str = "cin"
+    first_name: str
+    last_name: str
+    first_name_ar: str = ""
+    last_name_ar: str = ""
+    gender: str = Field(description="F ou M")
+    birth_date: date
+    nationality: str = "MA"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    province_code: str = Field(description="Préfecture ou province de résidence, code ISO (ex. MA-FES)")
+    activity_code: str = Field(description="Code de l'activité (GET /activities)")
+    activity_province_code: str | None = Field(None, description="Lieu d'activité, si différent")
+    works_from_home: bool = False
+    is_salaried: bool = False
+    pays_taxe_professionnelle: bool = False
+
+
+class TransitionIn(Schema):
+    name: str = Field(description=", ".join(TRANSITIONS))
+    reason: str = ""
+    rejection_reason: RejectionReason | None = None
+
+
+class BulkTransitionIn(TransitionIn):
+    references: list[str] = Field(min_length=1, max_length=500)
+
+
+class BulkRefusal(Schema):
+    reference: str
+    reason: str
+
+
+class BulkOut(Schema):
+    done: list[str]
+    refused: list[BulkRefusal]
+
+
+class RegistrationOut(Schema):
+    number: str
+    status: str
+    registered_on: date
+    struck_off_on: date | None
+    strike_off_reason: str
+    person: PersonOut
+    activity_code: str = Field(..., alias="activity.code")
+    region_code: str = Field(..., alias="region.code")
+
+
+class StrikeOffIn(Schema):
+    reason: StrikeOffReason
+    effective_date: date
+    note: str = ""
+
+
+class DuplicateOut(Schema):
+    id: int
+    status: str
+    application_reference: str = Field(..., alias="application.reference")
+    person: PersonOut
+    other: PersonOut
+
+
+class DuplicateDecisionIn(Schema):
+    merge: bool
+    note: str = ""
+
+
+class ApplicationFilters(Schema):
+    state: State | None = None
+    q: str | None = Field(None, description="CIN, référence, nom (toutes graphies)")
+    region: str | None = None
+    channel: Channel | None = None
+    overdue: bool = False
+
+
+def _province(code: str, field: str) -> Province:
+    province = Province.objects.select_related("region").filter(code=(code or "").strip().upper()).first()
+    if province is None:
+        raise BusinessError("province.unknown", f"Préfecture ou province inconnue : « {code} ».", field=field)
+    return province
+
+
+def _application(request, reference: str) -> Application:
+    return get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("person", "activity", "region", "registration"),
+        reference=reference.upper(),
+    )
+
+
+@router.get("/activities", response=list[ActivityOut], auth=None, summary="Activités ouvertes au statut")
+def list_activities(request, category: Category | None = None):
+    activities = Activity.objects.filter(is_active=True)
+    return activities.filter(category=category) if category else activities
+
+
+@router.get("/applications", response=list[ApplicationOut], summary="Demandes d'inscription (votre périmètre)")
+@paginate(LimitOffsetPagination)
+def list_applications(request, filters: Query[ApplicationFilters]):
+    return selectors.application_list(
+        user=request.user,
+        state=filters.state,
+        q=filters.q,
+        region_code=filters.region,
+        channel=filters.channel,
+        overdue=filters.overdue,
+    ).select_related("registration")
+
+
+# Declared before /applications/{reference}: Django matches URL patterns in order.
+@router.post("/applications/bulk-transitions", response=BulkOut, summary="Décisions groupées")
+def bulk_transition(request, payload: BulkTransitionIn):
+    require(can_view_register(request.user))
+    applications = list(
+        Application.objects.visible_to(request.user).filter(reference__in=[r.upper() for r in payload.references])
+    )
+    found = {a.reference for a in applications}
+    result = applications_bulk_transition(
+        actor=request.user,
+        applications=applications,
+        name=payload.name,
+        reason=payload.reason,
+        rejection_reason=payload.rejection_reason or "",
+    )
+    missing = [(r, "Demande introuvable dans votre périmètre.") for r in payload.references if r.upper() not in found]
+    return {"done": result.done, "refused": [{"reference": r, "reason": why} for r, why in result.refused + missing]}
+
+
+@router.get("/applications/{reference}", response=ApplicationOut, summary="Une demande")
+def get_application(request, reference: str):
+    return _application(request, reference)
+
+
+@router.post("/applications", response={201: ApplicationOut}, summary="Déposer une demande d'inscription")
+def create_application(request, payload: ApplicationIn):
+    """An entrepreneur files his own application (channel "online"); an officer or a partner system files one
+    for a person (channel "api"). Refused with the failing check's reason when the person is not eligible."""
+    activity = Activity.objects.filter(code=payload.activity_code.strip().upper(), is_active=True).first()
+    if activity is None:
+        raise BusinessError(
+            "activity.unknown", f"Activité inconnue : « {payload.activity_code} ».", field="activity_code"
+        )
+    province = _province(payload.province_code, "province_code")
+    activity_province = (
+        _province(payload.activity_province_code, "activity_province_code") if payload.activity_province_code else None
+    )
+    applicant = ApplicantData(
+        cin=payload.cin, identity_kind=payload.identity_kind, first_name=payload.first_name,
+        last_name=payload.last_name, first_name_ar=payload.first_name_ar, last_name_ar=payload.last_name_ar,
+        gender=payload.gender, birth_date=payload.birth_date, nationality=payload.nationality, phone=payload.phone,
+        email=payload.email, address=payload.address, province=province,
+    )  # fmt: skip
+    channel = Channel.ONLINE if request.user.role == Role.ENTREPRENEUR else Channel.API
+    application = application_create(
+        actor=request.user, applicant=applicant, activity=activity, channel=channel, province=activity_province,
+        is_salaried=payload.is_salaried, pays_taxe_professionnelle=payload.pays_taxe_professionnelle,
+        works_from_home=payload.works_from_home,
+    )  # fmt: skip
+    return Status(201, _application(request, application.reference))
+
+
+@router.post("/applications/{reference}/transitions", response=ApplicationOut, summary="Faire avancer une demande")
+def transition_application(request, reference: str, payload: TransitionIn):
+    application = application_transition(
+        actor=request.user,
+        application=_application(request, reference),
+        name=payload.name,
+        reason=payload.reason,
+        rejection_reason=payload.rejection_reason or "",
+    )
+    return _application(request, application.reference)
+
+
+@router.get("/registrations", response=list[RegistrationOut], summary="Inscriptions au registre (votre périmètre)")
+@paginate(LimitOffsetPagination)
+def list_registrations(request, q: str | None = None, status: str | None = None, region: str | None = None):
+    return selectors.registration_list(user=request.user, q=q, status=status, region_code=region)
+
+
+@router.get("/registrations/{number}", response=RegistrationOut, summary="Une inscription")
+def get_registration(request, number: str):
+    return get_object_or_404(Registration.objects.visible_to(request.user).select_related("person"), number=number)
+
+
+@router.post("/registrations/{number}/strike-off", response=RegistrationOut, summary="Radier une inscription")
+def strike_off(request, number: str, payload: StrikeOffIn):
+    registration = get_object_or_404(Registration.objects.visible_to(request.user), number=number)
+    return registration_strike_off(
+        actor=request.user,
+        registration=registration,
+        reason=payload.reason,
+        effective_date=payload.effective_date,
+        note=payload.note,
+    )
+
+
+@router.get("/duplicates", response=list[DuplicateOut], summary="Doublons présumés à examiner")
+@paginate(LimitOffsetPagination)
+def list_duplicates(request):
+    require(can_view_register(request.user))
+    return selectors.duplicate_list(user=request.user)
+
+
+@router.post("/duplicates/{suspicion_id}/decision", response=DuplicateOut, summary="Fusionner ou écarter")
+def decide_duplicate(request, suspicion_id: int, payload: DuplicateDecisionIn):
+    suspicion = get_object_or_404(selectors.duplicate_list(user=request.user, status=None), pk=suspicion_id)
+    require(can_review_duplicates(request.user, suspicion))
+    return duplicate_decide(actor=request.user, suspicion=suspicion, merge=payload.merge, note=payload.note)

@@ -1,0 +1,69 @@
+"""Reads on the register, always through ``visible_to(user)``."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .identity import name_key
+from .models import Application, DuplicateSuspicion, Registration
+from .workflow import State
+
+
+def _search(q: str, prefix: str = "") -> Q:
+    """CIN, reference or number exactly; names by their cross-spelling key or by substring."""
+    q = q.strip()
+    cond = (
+        Q(**{f"{prefix}person__cin": q.replace(" ", "").upper()})
+        | Q(**{f"{prefix}person__last_name__icontains": q})
+        | Q(**{f"{prefix}person__first_name__icontains": q})
+        | Q(**{f"{prefix}person__last_name_ar__icontains": q})
+    )
+    parts = q.split()
+    if len(parts) >= 2:
+        key = name_key(parts[0], " ".join(parts[1:]))
+        if key:
+            cond |= Q(**{f"{prefix}person__name_key": key}) | Q(**{f"{prefix}person__name_key_ar": key})
+    return cond
+
+
+def application_list(
+    *, user, state: str | None = None, q: str | None = None, region_code: str | None = None,
+    channel: str | None = None, overdue: bool = False,
+) -> QuerySet:  # fmt: skip
+    applications = Application.objects.visible_to(user).select_related("person", "activity", "region")
+    if state:
+        applications = applications.filter(state=state)
+    if region_code:
+        applications = applications.filter(region__code=region_code)
+    if channel:
+        applications = applications.filter(channel=channel)
+    if overdue:
+        applications = applications.filter(
+            state__in=[State.SUBMITTED, State.UNDER_REVIEW, State.CONTESTED], due_at__lt=timezone.now()
+        )
+    if q:
+        applications = applications.filter(_search(q) | Q(reference=q.strip().upper()))
+    return applications.order_by("due_at", "pk") if state or overdue else applications.order_by("-created_at", "-pk")
+
+
+def registration_list(*, user, q: str | None = None, status: str | None = None, region_code: str | None = None):
+    registrations = Registration.objects.visible_to(user).select_related("person", "activity", "region")
+    if status:
+        registrations = registrations.filter(status=status)
+    if region_code:
+        registrations = registrations.filter(region__code=region_code)
+    if q:
+        registrations = registrations.filter(_search(q) | Q(number=q.strip()))
+    return registrations.order_by("-year", "-sequence")
+
+
+def duplicate_list(*, user, status: str | None = "open") -> QuerySet:
+    from moukawil.accounts.scoping import scope_queryset
+
+    suspicions = scope_queryset(DuplicateSuspicion.objects.all(), user, region="region").select_related(
+        "person", "other", "application"
+    )
+    if status:
+        suspicions = suspicions.filter(status=status)
+    return suspicions.order_by("created_at", "pk")
