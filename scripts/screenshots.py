@@ -35,6 +35,10 @@ PAGES = [
     ("bank-home", "banque@demo.moukawil.ma", "/"),
     ("entrepreneur-home", "entrepreneur@demo.moukawil.ma", "/"),
     ("entrepreneur-account", "entrepreneur@demo.moukawil.ma", "/compte/"),
+    ("entrepreneur-file", "entrepreneur@demo.moukawil.ma", "/registre/mon-dossier/"),
+    ("ccis-queue", "ccis.fes@demo.moukawil.ma", "/registre/demandes/"),
+    ("ccis-registrations", "ccis.fes@demo.moukawil.ma", "/registre/inscriptions/"),
+    ("ccis-counter", "ccis.fes@demo.moukawil.ma", "/registre/guichet/"),
 ]
 
 

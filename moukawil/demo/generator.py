@@ -27,8 +27,8 @@ DEMO_PASSWORD = "Moukawil-demo-2026"  # noqa: S105 (published on purpose: demo l
 DEMO_DOMAIN = "demo.moukawil.ma"
 
 SCALES = {
-    "small": {"entrepreneurs": 60},
-    "national": {"entrepreneurs": 100_000},
+    "small": {"entrepreneurs": 60, "applications": 120},
+    "national": {"entrepreneurs": 100_000, "applications": 5_000},
 }
 
 # Share of the country's self-employed by region (01…12), roughly following population; used to spread demo rows.
@@ -244,8 +244,14 @@ def _step_people(report, rng, sizes):
     _entrepreneurs(report, rng, sizes["entrepreneurs"])
 
 
-# Later capabilities append their own steps (applications, declarations, programmes…) in dependency order.
-STEPS: list[Step] = [_step_territory, _step_people]
+def _step_register(report, rng, sizes):
+    from .register import build_register
+
+    report.counts.update(build_register(rng=rng, count=sizes["applications"]))
+
+
+# Later capabilities append their own steps (declarations, programmes…) in dependency order.
+STEPS: list[Step] = [_step_territory, _step_people, _step_register]
 
 
 def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:

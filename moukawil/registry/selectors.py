@@ -27,21 +27,25 @@ def _search(q: str, prefix: str = "") -> Q:
     return cond
 
 
+# What an officer still has to act on, oldest deadline first.
+TODO_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.CONTESTED)
+
+
 def application_list(
     *, user, state: str | None = None, q: str | None = None, region_code: str | None = None,
     channel: str | None = None, overdue: bool = False,
 ) -> QuerySet:  # fmt: skip
     applications = Application.objects.visible_to(user).select_related("person", "activity", "region")
-    if state:
+    if state == "todo":
+        applications = applications.filter(state__in=TODO_STATES)
+    elif state:
         applications = applications.filter(state=state)
     if region_code:
         applications = applications.filter(region__code=region_code)
     if channel:
         applications = applications.filter(channel=channel)
     if overdue:
-        applications = applications.filter(
-            state__in=[State.SUBMITTED, State.UNDER_REVIEW, State.CONTESTED], due_at__lt=timezone.now()
-        )
+        applications = applications.filter(state__in=TODO_STATES, due_at__lt=timezone.now())
     if q:
         applications = applications.filter(_search(q) | Q(reference=q.strip().upper()))
     return applications.order_by("due_at", "pk") if state or overdue else applications.order_by("-created_at", "-pk")

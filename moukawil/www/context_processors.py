@@ -5,13 +5,20 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from moukawil.accounts.enums import Role
 from moukawil.accounts.permissions import can_manage_organisations, can_view_audit, can_view_staff_pages
+from moukawil.registry.permissions import can_view_register
 
 
 def menu_for(user) -> list[dict]:
     items = [{"url": reverse("home"), "label": _("Accueil"), "name": "home"}]
     if not user.is_authenticated:
         return items
+    if user.role == Role.ENTREPRENEUR:
+        items.append({"url": reverse("www:my_file"), "label": _("Mon inscription"), "name": "my_file"})
+    if can_view_register(user):
+        items.append({"url": reverse("www:registry_queue"), "label": _("Demandes"), "name": "registry_queue"})
+        items.append({"url": reverse("www:registrations"), "label": _("Registre"), "name": "registrations"})
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
     if can_view_audit(user):

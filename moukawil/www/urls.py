@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, audit_views, organisation_views
+from . import account_views, audit_views, organisation_views, registry_views
 
 app_name = "www"
 
@@ -13,4 +13,14 @@ urlpatterns = [
     path("organisations/", organisation_views.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisation_views.organisation_create_view, name="organisation_create"),
     path("journal/", audit_views.audit_list, name="audit"),
+    path("registre/mon-dossier/", registry_views.my_file, name="my_file"),
+    path("registre/demande/", registry_views.apply, name="registry_apply"),
+    path("registre/guichet/", registry_views.counter_entry, name="registry_counter"),
+    path("registre/demandes/", registry_views.queue, name="registry_queue"),
+    path("registre/demandes/decisions/", registry_views.bulk_decide, name="registry_bulk"),
+    path("registre/demandes/<str:reference>/", registry_views.application_detail, name="application_detail"),
+    path("registre/demandes/<str:reference>/action/", registry_views.application_act, name="application_act"),
+    path("registre/doublons/<int:pk>/", registry_views.duplicate_act, name="duplicate_act"),
+    path("registre/inscriptions/", registry_views.registration_list, name="registrations"),
+    path("registre/inscriptions/<str:number>/", registry_views.registration_detail, name="registration_detail"),
 ]

@@ -5,6 +5,7 @@ from moukawil.accounts.enums import Role
 from moukawil.accounts.models import User
 from moukawil.core.models import AuditEvent
 from moukawil.demo.generator import DEMO_PASSWORD, demo_data_build
+from moukawil.registry.models import Application, DuplicateSuspicion, Registration
 
 
 @pytest.mark.django_db
@@ -20,6 +21,12 @@ def test_demo_data_gives_every_role_a_login_and_is_deterministic(territory, caps
     assert len(emails) == 61  # 60 generated + the demo entrepreneur
     # Written through the services: each generated account has its audit row.
     assert AuditEvent.objects.filter(target_type="accounts.user").count() == User.objects.count()
+
+    # The register shows files in the states an officer works with, and a registered demo entrepreneur.
+    states = set(Application.objects.values_list("state", flat=True))
+    assert {"submitted", "under_review", "info_requested", "approved", "rejected"} <= states
+    assert Registration.objects.filter(person__user__email="entrepreneur@demo.moukawil.ma").exists()
+    assert DuplicateSuspicion.objects.exists()
 
     # A second run adds nothing, and the same seed gives the same people.
     demo_data_build(scale="small")

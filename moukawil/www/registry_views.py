@@ -1,0 +1,238 @@
+"""Pages of the register: the entrepreneur's application and file, the officers' queue, decisions, registrations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from moukawil.accounts.enums import Role
+from moukawil.core.errors import BusinessError
+from moukawil.registry import selectors
+from moukawil.registry.enums import Channel
+from moukawil.registry.models import Activity, Application, DuplicateSuspicion, Registration
+from moukawil.registry.permissions import can_view_register
+from moukawil.registry.services import (
+    ApplicantData,
+    application_create,
+    application_transition,
+    applications_bulk_transition,
+    duplicate_decide,
+    registration_strike_off,
+)
+from moukawil.registry.workflow import actor_kinds, available_transitions
+from moukawil.territory.models import Province
+
+from .decorators import check_required
+from .registry_forms import ApplicationForm, QueueFilterForm, StrikeOffForm, TransitionForm
+
+
+def _create_from_form(request, form, *, channel):
+    data = form.cleaned_data
+    province = Province.objects.select_related("region").get(pk=data["province"])
+    applicant = ApplicantData(
+        cin=data["cin"], identity_kind=data["identity_kind"], first_name=data["first_name"],
+        last_name=data["last_name"], first_name_ar=data["first_name_ar"], last_name_ar=data["last_name_ar"],
+        gender=data["gender"], birth_date=data["birth_date"], nationality=data["nationality"], phone=data["phone"],
+        email=data["email"], address=data["address"], province=province,
+    )  # fmt: skip
+    return application_create(
+        actor=request.user, applicant=applicant, activity=Activity.objects.get(pk=data["activity"]), channel=channel,
+        is_salaried=data["is_salaried"], pays_taxe_professionnelle=data["pays_taxe_professionnelle"],
+        works_from_home=data["works_from_home"],
+    )  # fmt: skip
+
+
+def _application_form_view(request, *, channel, template, success):
+    initial = {}
+    if channel == Channel.ONLINE:
+        initial = {
+            "first_name": request.user.first_name,
+            "last_name": request.user.last_name,
+            "email": request.user.email,
+        }
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = _create_from_form(request, form, channel=channel)
+        except BusinessError as error:
+            form.add_business_error(error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, _("Demande %(reference)s déposée.") % {"reference": application.reference})
+            return redirect(success(application))
+    return render(request, template, {"form": form})
+
+
+@login_required
+def my_file(request):
+    """The entrepreneur's register page: his applications, their state, what he can do, his registration."""
+    applications = (
+        Application.objects.visible_to(request.user)
+        .filter(person__user=request.user)
+        .select_related("activity", "region", "registration")
+        .prefetch_related("transitions")
+    )
+    latest = applications.first()
+    actions = []
+    if latest is not None:
+        actions = available_transitions(latest.state, actor_kinds(request.user, owner_id=request.user.pk))
+    registration = Registration.objects.filter(person__user=request.user).select_related("activity").first()
+    context = {"applications": applications, "latest": latest, "actions": actions, "registration": registration}
+    return render(request, "www/registry/my_file.html", context)
+
+
+@login_required
+def apply(request):
+    if request.user.role != Role.ENTREPRENEUR:
+        return redirect("www:registry_counter")
+    return _application_form_view(
+        request, channel=Channel.ONLINE, template="www/registry/apply.html", success=lambda a: "www:my_file"
+    )
+
+
+@check_required(can_view_register)
+def counter_entry(request):
+    return _application_form_view(
+        request,
+        channel=Channel.COUNTER,
+        template="www/registry/counter.html",
+        success=lambda application: reverse("www:application_detail", args=[application.reference]),
+    )
+
+
+@check_required(can_view_register)
+def queue(request):
+    form = QueueFilterForm(request.GET or {"state": "todo"})
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.application_list(
+        user=request.user, state=filters.get("state") or None, q=filters.get("q") or None,
+        overdue=bool(filters.get("overdue")),
+    )  # fmt: skip
+    page = Paginator(applications, 30).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "transition_form": TransitionForm(),
+        "can_decide": request.user.role != Role.VIEWER,
+        "open_states": selectors.TODO_STATES,
+        "now": timezone.now(),
+    }
+    template = "www/registry/partials/queue_table.html" if request.htmx else "www/registry/queue.html"
+    return render(request, template, context)
+
+
+@check_required(can_view_register)
+@require_POST
+def bulk_decide(request):
+    references = request.POST.getlist("references")
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    applications = list(Application.objects.visible_to(request.user).filter(reference__in=references))
+    result = applications_bulk_transition(
+        actor=request.user, applications=applications, name=request.POST.get("name", ""),
+        reason=form.cleaned_data.get("reason", ""), rejection_reason=form.cleaned_data.get("rejection_reason", ""),
+    )  # fmt: skip
+    if result.done:
+        messages.success(
+            request,
+            _("%(count)s dossier(s) traité(s) : %(refs)s.")
+            % {"count": len(result.done), "refs": ", ".join(result.done)},
+        )
+    for reference, reason in result.refused:
+        messages.error(request, f"{reference} : {reason}")
+    if not references:
+        messages.error(request, _("Cochez au moins un dossier."))
+    return redirect(request.POST.get("next") or "www:registry_queue")
+
+
+def _visible_application(request, reference):
+    return get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("person", "person__province", "activity", "region"),
+        reference=reference,
+    )
+
+
+@login_required
+def application_detail(request, reference):
+    application = _visible_application(request, reference)
+    kinds = actor_kinds(request.user, owner_id=application.person.user_id)
+    context = {
+        "application": application,
+        "transitions": application.transitions.select_related("actor"),
+        "actions": available_transitions(application.state, kinds),
+        "form": TransitionForm(),
+        "suspicions": DuplicateSuspicion.objects.filter(application=application).select_related("other"),
+        "registration": Registration.objects.filter(application=application).first(),
+    }
+    return render(request, "www/registry/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_act(request, reference):
+    application = _visible_application(request, reference)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    try:
+        application_transition(
+            actor=request.user, application=application, name=request.POST.get("name", ""),
+            reason=form.cleaned_data.get("reason", ""), rejection_reason=form.cleaned_data.get("rejection_reason", ""),
+        )  # fmt: skip
+    except BusinessError as error:
+        messages.error(request, error.message)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    else:
+        messages.success(request, _("Dossier %(reference)s mis à jour.") % {"reference": application.reference})
+    if request.user.role == Role.ENTREPRENEUR:
+        return redirect("www:my_file")
+    return redirect("www:application_detail", reference=application.reference)
+
+
+@check_required(can_view_register)
+@require_POST
+def duplicate_act(request, pk):
+    suspicion = get_object_or_404(selectors.duplicate_list(user=request.user, status=None), pk=pk)
+    try:
+        duplicate_decide(
+            actor=request.user,
+            suspicion=suspicion,
+            merge=request.POST.get("merge") == "1",
+            note=request.POST.get("note", ""),
+        )
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    return redirect("www:application_detail", reference=suspicion.application.reference)
+
+
+@check_required(can_view_register)
+def registration_list(request):
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.registration_list(user=request.user, q=q or None), 30).get_page(request.GET.get("page"))
+    return render(request, "www/registry/registrations.html", {"page": page, "q": q})
+
+
+@login_required
+def registration_detail(request, number):
+    registration = get_object_or_404(
+        Registration.objects.visible_to(request.user).select_related("person", "activity", "region", "application"),
+        number=number,
+    )
+    form = StrikeOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_strike_off(actor=request.user, registration=registration, **form.cleaned_data)
+        except BusinessError as error:
+            form.add_business_error(error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, _("Inscription %(number)s radiée.") % {"number": registration.number})
+            return redirect("www:registration_detail", number=registration.number)
+    return render(request, "www/registry/registration_detail.html", {"registration": registration, "form": form})

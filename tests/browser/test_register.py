@@ -1,0 +1,44 @@
+import re
+
+from moukawil.registry.models import Application
+from tests.factories import PASSWORD, UserFactory
+
+
+def log_in(page, user):
+    page.goto("/connexion/")
+    page.get_by_label("Adresse e-mail").fill(user.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_apply_online_then_an_officer_approves_and_the_entrepreneur_sees_his_number(
+    page, browser, live_server, activities, fes
+):
+    entrepreneur = UserFactory(email="salma@exemple.ma", first_name="Salma", last_name="Idrissi")
+    log_in(page, entrepreneur)
+    page.get_by_role("link", name="Mon inscription").click()
+    page.get_by_role("link", name="Déposer une demande d'inscription").click()
+    page.get_by_label("Numéro de la pièce").fill("bk 123 456")
+    page.get_by_label("Sexe").select_option("F")
+    page.get_by_label("Date de naissance").fill("1992-04-12")
+    page.get_by_label("Préfecture ou province").select_option(label="Fès")
+    page.get_by_label("Téléphone").fill("0661234567")
+    page.get_by_label(re.compile(r"^Activité")).select_option(label="Accessoiriste")
+    page.get_by_label("J'atteste l'exactitude").check()
+    page.get_by_role("button", name="Déposer la demande").click()
+    page.get_by_test_id("public-state").filter(has_text="Reçue, en attente d'instruction").wait_for()
+    reference = Application.objects.get().reference
+
+    officer_context = browser.new_context(base_url=live_server.url)
+    officer_page = officer_context.new_page()
+    log_in(officer_page, UserFactory(ccis_officer=True, region=fes))
+    officer_page.get_by_role("link", name="Demandes").click()
+    officer_page.get_by_role("link", name=reference).click()
+    officer_page.get_by_role("button", name="Accepter").click()
+    officer_page.get_by_test_id("state").filter(has_text="Acceptée").wait_for()
+    number = officer_page.get_by_test_id("registration-number").inner_text()
+    officer_context.close()
+
+    page.reload()
+    assert page.get_by_test_id("registration-number").inner_text() == number
+    assert "Acceptée : vous êtes inscrit au registre" in page.get_by_test_id("public-state").inner_text()
