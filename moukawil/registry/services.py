@@ -35,7 +35,7 @@ REREGISTRATION_BAN_YEARS = {StrikeOffReason.FRAUD: 5}  # after a striking off fo
 PERSON_FIELDS = ["identity_kind", "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
                  "birth_date", "nationality", "phone", "email", "address", "province"]  # fmt: skip
 CONTACT_FIELDS = ["phone", "email", "address", "province", "first_name_ar", "last_name_ar"]
-CHECK_FIELDS = {
+CHECK_FIELDS: dict[str, str] = {
     RejectionReason.MINOR: "birth_date",
     RejectionReason.ACTIVITY_EXCLUDED: "activity",
     RejectionReason.SALARIED: "is_salaried",

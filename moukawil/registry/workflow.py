@@ -19,9 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.accounts.enums import Role
+
+StrOrPromise = str | Promise
 
 
 class State(models.TextChoices):
@@ -56,7 +59,7 @@ OFFICERS = frozenset({Role.CCIS_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN})
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: StrOrPromise
     sources: frozenset[str]
     target: str
     actors: frozenset[str]  # roles, or OWNER
