@@ -6,6 +6,7 @@ demo accounts and drives Debian's Chromium. Open the PNG files and look at them 
 
 from __future__ import annotations
 
+import datetime
 import os
 import socket
 import subprocess
@@ -16,11 +17,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from moukawil.registry.numbers import registration_number
 from scripts.chromium import launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "screenshots"
 PASSWORD = "Moukawil-demo-2026"
+# The demo entrepreneur's registration is always the first of the year (see moukawil/demo/register.py).
+NUMBER = registration_number(datetime.datetime.now(datetime.UTC).year, 1)
 
 # (file name, login or None, path)
 PAGES = [
@@ -39,6 +43,7 @@ PAGES = [
     ("ccis-queue", "ccis.fes@demo.moukawil.ma", "/registre/demandes/"),
     ("ccis-registrations", "ccis.fes@demo.moukawil.ma", "/registre/inscriptions/"),
     ("ccis-counter", "ccis.fes@demo.moukawil.ma", "/registre/guichet/"),
+    ("public-verify", None, "/verifier/?numero=" + NUMBER),
 ]
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "moukawil.territory",
     "moukawil.accounts",
     "moukawil.registry",
+    "moukawil.certificates",
     "moukawil.demo",
 ]
 
@@ -154,6 +155,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Moukawil <no-reply@mo
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
+# --- Certificates ------------------------------------------------------------------------------------------
+# Ed25519 seed (base64) that signs certificates' QR codes. Without it, a key is generated into
+# CERTIFICATE_KEY_PATH when CERTIFICATE_KEY_AUTOCREATE is on (demo, tests); production requires the variable.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_KEY_PATH = os.environ.get("CERTIFICATE_KEY_PATH", str(BASE_DIR / "var" / "certificate-signing.key"))
+CERTIFICATE_KEY_AUTOCREATE = env_bool("CERTIFICATE_KEY_AUTOCREATE", True)
+
 # --- API -------------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
@@ -164,4 +172,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # fpdf2's font subsetting logs every glyph at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -7,6 +7,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from moukawil.accounts.enums import Role
+from moukawil.certificates import signing
+from moukawil.certificates.verification import public_status, revocation_list
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.registry import selectors
@@ -289,3 +291,41 @@ def decide_duplicate(request, suspicion_id: int, payload: DuplicateDecisionIn):
     suspicion = get_object_or_404(selectors.duplicate_list(user=request.user, status=None), pk=suspicion_id)
     require(can_review_duplicates(request.user, suspicion))
     return duplicate_decide(actor=request.user, suspicion=suspicion, merge=payload.merge, note=payload.note)
+
+
+class PublicStatusOut(Schema):
+    number: str
+    status: str = Field(description="valid, struck_off, unknown ou malformed")
+    name: str
+    name_ar: str
+    activity: str
+    activity_ar: str
+    registered_on: date | None
+    struck_off_on: date | None
+
+
+class RevokedOut(Schema):
+    n: str = Field(description="Numéro radié")
+    d: date = Field(description="Date d'effet de la radiation")
+
+
+class RevocationListOut(Schema):
+    generated_at: str
+    revoked: list[RevokedOut]
+    signature: str = Field(description="Ed25519 (base64url) du JSON canonique {generated_at, revoked}")
+
+
+@router.get("/verification/public-key", auth=None, summary="Clé publique de signature (PEM)")
+def verification_public_key(request):
+    return {"algorithm": "Ed25519", "pem": signing.public_key_pem()}
+
+
+@router.get("/verification/revocations", response=RevocationListOut, auth=None, summary="Numéros radiés (signé)")
+def verification_revocations(request):
+    return revocation_list()
+
+
+@router.get("/verification/{number}", response=PublicStatusOut, auth=None, summary="Vérifier un numéro d'inscription")
+def verification(request, number: str):
+    """Public: valid / struck off / unknown, with the holder's name and activity only (no CIN, no contact)."""
+    return public_status(number)

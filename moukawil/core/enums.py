@@ -28,3 +28,4 @@ class AuditEventType(models.IntegerChoices):
     REGISTRATION_STRUCK_OFF = 121, _("Radiation du registre")
     DUPLICATE_FLAGGED = 130, _("Doublon présumé signalé")
     DUPLICATE_DECIDED = 131, _("Doublon présumé examiné")
+    CERTIFICATE_ISSUED = 400, _("Attestation d'inscription délivrée")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, audit_views, organisation_views, registry_views
+from . import account_views, audit_views, organisation_views, registry_views, verification_views
 
 app_name = "www"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("registre/doublons/<int:pk>/", registry_views.duplicate_act, name="duplicate_act"),
     path("registre/inscriptions/", registry_views.registration_list, name="registrations"),
     path("registre/inscriptions/<str:number>/", registry_views.registration_detail, name="registration_detail"),
+    path("registre/inscriptions/<str:number>/attestation.pdf", verification_views.certificate, name="certificate"),
+    path("verifier/", verification_views.verify, name="verify"),
+    path("verifier/cle-publique/", verification_views.public_key, name="public_key"),
+    path("verifier/radiations.json", verification_views.revocations, name="revocations"),
+    path("verifier/<str:number>/", verification_views.verify, name="verify_number"),
 ]

@@ -42,3 +42,27 @@ def test_apply_online_then_an_officer_approves_and_the_entrepreneur_sees_his_num
     page.reload()
     assert page.get_by_test_id("registration-number").inner_text() == number
     assert "Acceptée : vous êtes inscrit au registre" in page.get_by_test_id("public-state").inner_text()
+
+
+def test_certificate_download_and_public_verification(page, submit, officer_fes, applicant_user):
+    from moukawil.registry.services import application_transition
+
+    application = submit(actor=applicant_user, channel="online")
+    number = application_transition(actor=officer_fes, application=application, name="approve").registration.number
+    log_in(page, applicant_user)
+    page.get_by_role("link", name="Mon inscription").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger mon attestation (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"attestation-{number}.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+
+    # Anyone, without logging in, checks the number printed on the certificate.
+    page.context.clear_cookies()
+    page.goto("/")
+    page.get_by_role("link", name="Vérifier une inscription").click()
+    page.get_by_label("Numéro d'inscription").fill(number)
+    page.get_by_role("button", name="Vérifier").click()
+    assert "Inscription en vigueur" in page.get_by_test_id("verdict").inner_text()
+    assert "Mohamed El Amrani" in page.get_by_test_id("verification-result").inner_text()

@@ -1,0 +1,136 @@
+"""The registration certificate (attestation d'inscription) as a bilingual PDF with a signed QR code.
+
+fpdf2 shapes Arabic with HarfBuzz (``set_text_shaping``) using Noto Sans Arabic; Latin text uses Noto Sans.
+Both fonts come from npm (@expo-google-fonts) at build time, like the other front-end packages.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.utils import timezone
+from fpdf import FPDF
+
+from moukawil.registry.models import Registration
+
+from . import signing
+from .verification import certificate_payload, verification_url
+
+FONTS = Path(settings.NODE_MODULES) / "@expo-google-fonts"
+GREEN = (0, 98, 51)
+
+
+def _fonts(pdf: FPDF) -> None:
+    pdf.add_font("Sans", "", FONTS / "noto-sans/400Regular/NotoSans_400Regular.ttf")
+    pdf.add_font("Sans", "B", FONTS / "noto-sans/700Bold/NotoSans_700Bold.ttf")
+    pdf.add_font("Arabic", "", FONTS / "noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf")
+    pdf.add_font("Arabic", "B", FONTS / "noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf")
+    pdf.set_text_shaping(True)
+
+
+def _row(pdf: FPDF, label_fr: str, value: str, label_ar: str, value_ar: str = "") -> None:
+    """One line of the certificate: French label, value (wrapped; Arabic value under it), Arabic label."""
+    top = pdf.get_y()
+    pdf.set_font("Sans", "", 9)
+    pdf.set_text_color(90, 90, 90)
+    pdf.set_xy(20, top + 1)
+    pdf.cell(42, 6, label_fr)
+    pdf.set_font("Arabic", "", 10)
+    pdf.set_xy(150, top)
+    pdf.cell(40, 7, label_ar, align="R")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("Sans", "B", 11)
+    pdf.set_xy(63, top + 0.5)
+    pdf.multi_cell(85, 6, value, align="L")
+    if value_ar:
+        pdf.set_font("Arabic", "B", 11)
+        pdf.set_x(63)
+        pdf.multi_cell(85, 7, value_ar, align="R")
+    bottom = pdf.get_y() + 1.5
+    pdf.set_draw_color(225, 225, 225)
+    pdf.line(20, bottom, 190, bottom)
+    pdf.set_y(bottom + 2)
+
+
+def certificate_pdf(registration: Registration) -> bytes:
+    person, activity = registration.person, registration.activity
+    token = signing.sign(certificate_payload(registration))
+    url = verification_url(registration, token)
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Attestation d'inscription {registration.number}")
+    pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")
+    pdf.set_auto_page_break(False)
+    _fonts(pdf)
+    pdf.add_page()
+
+    pdf.set_fill_color(*GREEN)
+    pdf.rect(0, 0, 210, 30, style="F")
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_font("Sans", "B", 13)
+    pdf.set_xy(20, 9)
+    pdf.cell(100, 7, "Registre national de l'auto-entrepreneur")
+    pdf.set_font("Arabic", "B", 14)
+    pdf.set_xy(110, 8)
+    pdf.cell(80, 9, "السجل الوطني للمقاول الذاتي", align="R")
+    pdf.set_font("Sans", "", 9)
+    pdf.set_xy(20, 17)
+    pdf.cell(100, 6, "Loi n° 114-13 relative au statut de l'auto-entrepreneur")
+    pdf.set_font("Arabic", "", 9)
+    pdf.set_xy(110, 17)
+    pdf.cell(80, 6, "القانون رقم 114-13 المتعلق بنظام المقاول الذاتي", align="R")
+
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("Sans", "B", 20)
+    pdf.set_xy(20, 42)
+    pdf.cell(170, 10, "Attestation d'inscription", align="C")
+    pdf.set_font("Arabic", "B", 18)
+    pdf.set_xy(20, 53)
+    pdf.cell(170, 10, "شهادة التسجيل", align="C")
+
+    pdf.set_y(74)
+    _row(pdf, "Numéro d'inscription", registration.number, "رقم التسجيل")
+    _row(pdf, "Nom et prénom", person.full_name, "الاسم الكامل", person.full_name_ar)
+    _row(pdf, person.get_identity_kind_display().split(" (")[0], person.cin, "رقم وثيقة الهوية")
+    _row(pdf, "Activité", activity.name_fr, "النشاط", activity.name_ar)
+    _row(pdf, "Catégorie", activity.get_category_display(), "الصنف")
+    _row(pdf, "Région", registration.region.name_fr, "الجهة", registration.region.name_ar)
+    _row(pdf, "Inscrit depuis le", f"{registration.registered_on:%d/%m/%Y}", "تاريخ التسجيل")
+
+    qr = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=6, border=2)
+    buffer.seek(0)
+    top = 205
+    pdf.image(buffer, x=20, y=top, w=50, h=50)
+    pdf.set_font("Sans", "B", 10)
+    pdf.set_xy(78, top + 2)
+    pdf.cell(112, 6, "Vérifier cette attestation")
+    pdf.set_font("Sans", "", 8.5)
+    pdf.set_xy(78, top + 9)
+    pdf.multi_cell(
+        112, 4.5, align="L", text=
+        "Scannez le code : il ouvre la page publique qui indique si l'inscription est en vigueur ou radiée. "
+        "Le code contient aussi les données de l'attestation signées électroniquement (Ed25519) ; la clé "
+        f"publique est publiée sur {settings.SITE_URL}/verifier/cle-publique/.",
+    )  # fmt: skip
+    pdf.set_font("Arabic", "", 9)
+    pdf.set_xy(78, top + 30)
+    pdf.multi_cell(112, 5, "امسح الرمز للتحقق من صلاحية التسجيل على الصفحة العمومية.", align="R")
+    pdf.set_font("Sans", "", 8)
+    pdf.set_text_color(90, 90, 90)
+    pdf.set_xy(78, top + 42)
+    pdf.cell(112, 5, f"{settings.SITE_URL}/verifier/{registration.number}/")
+
+    pdf.set_xy(20, 275)
+    pdf.set_font("Sans", "", 7.5)
+    pdf.multi_cell(
+        170, 4,
+        f"Attestation délivrée le {timezone.localdate():%d/%m/%Y} par Moukawil. Elle ne vaut que pour "
+        "une inscription en vigueur : vérifiez-la en ligne ou avec la liste publique des radiations.",
+        align="C",
+    )  # fmt: skip
+    return bytes(pdf.output())
