@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 from .base import DATABASES
 
 CERTIFICATE_KEY_PATH = os.path.join(tempfile.gettempdir(), f"moukawil-test-key-{os.getpid()}")
+MEDIA_ROOT = tempfile.mkdtemp(prefix="moukawil-test-media-")
+IMPORTS_RUN_INLINE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False

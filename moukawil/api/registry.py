@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from moukawil.accounts.enums import Role
@@ -13,7 +13,8 @@ from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.registry import selectors
 from moukawil.registry.enums import Category, Channel, RejectionReason, StrikeOffReason
-from moukawil.registry.models import Activity, Application, Registration
+from moukawil.registry.imports import import_job_create, import_job_start
+from moukawil.registry.models import Activity, Application, ImportJob, Registration
 from moukawil.registry.permissions import can_review_duplicates, can_view_register
 from moukawil.registry.services import (
     ApplicantData,
@@ -329,3 +330,33 @@ def verification_revocations(request):
 def verification(request, number: str):
     """Public: valid / struck off / unknown, with the holder's name and activity only (no CIN, no contact)."""
     return public_status(number)
+
+
+class ImportJobOut(Schema):
+    id: int
+    original_name: str
+    mode: str
+    status: str
+    phase: str
+    total: int
+    processed: int
+    report: dict
+
+
+@router.post("/imports", response={202: ImportJobOut}, summary="Importer un fichier de demandes (CSV ou XLSX)")
+def create_import(request, file: File[UploadedFile], mode: Form[str] = "validate"):
+    """Every row is checked before anything is written. ``mode``: validate, all_or_nothing or valid_only.
+    The import runs in the background: follow it with ``GET /imports/{id}``."""
+    job = import_job_create(actor=request.user, uploaded_file=file, mode=mode)
+    import_job_start(job)
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+@router.get("/imports/{job_id}", response=ImportJobOut, summary="Avancement et compte rendu d'un import")
+def get_import(request, job_id: int):
+    from moukawil.accounts.scoping import scope_queryset
+
+    return get_object_or_404(
+        scope_queryset(ImportJob.objects.all(), request.user, region="region", owner="created_by"), pk=job_id
+    )

@@ -26,6 +26,7 @@ class AuditEventType(models.IntegerChoices):
     APPLICATION_TRANSITION = 111, _("Demande d'inscription : changement d'état")
     REGISTRATION_CREATED = 120, _("Inscription au registre")
     REGISTRATION_STRUCK_OFF = 121, _("Radiation du registre")
+    APPLICATIONS_IMPORTED = 112, _("Import de demandes d'inscription")
     DUPLICATE_FLAGGED = 130, _("Doublon présumé signalé")
     DUPLICATE_DECIDED = 131, _("Doublon présumé examiné")
     CERTIFICATE_ISSUED = 400, _("Attestation d'inscription délivrée")

@@ -25,17 +25,24 @@ def _upsert_sql() -> str:
     # updated row stays locked until the issuing transaction ends, so a concurrent issuer waits and then
     # reads the committed value; SQLite needs RETURNING (3.35+) and relies on BEGIN IMMEDIATE.
     return (
-        f"INSERT INTO {table} (series, year, last_value) VALUES (%s, %s, 1) "  # noqa: S608 (table name from the model)
-        f"ON CONFLICT (series, year) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value"
+        f"INSERT INTO {table} (series, year, last_value) VALUES (%s, %s, %s) "  # noqa: S608 (table name from the model)
+        f"ON CONFLICT (series, year) DO UPDATE SET last_value = {table}.last_value + %s RETURNING last_value"
     )
+
+
+def number_allocate_block(*, series: str, year: int, count: int) -> int:
+    """Reserve ``count`` consecutive numbers and return the first (bulk imports). Same guarantees as one."""
+    if count < 1:
+        raise ValueError("count must be positive")
+    # A single statement needs no savepoint of its own: it succeeds or fails with the caller's transaction.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(), [series, year, count, count])
+        return cursor.fetchone()[0] - count + 1
 
 
 def number_allocate(*, series: str, year: int) -> int:
     """The next number of ``series`` for ``year`` (1, 2, 3 … with no gap). Call it inside the issuing transaction."""
-    # A single statement needs no savepoint of its own: it succeeds or fails with the caller's transaction.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(), [series, year])
-        return cursor.fetchone()[0]
+    return number_allocate_block(series=series, year=year, count=1)
 
 
 def number_format(*, series: str, year: int, value: int, width: int = 6) -> str:

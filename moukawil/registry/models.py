@@ -342,3 +342,47 @@ class DuplicateSuspicion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} ~ {self.other_id}"
+
+
+class ImportJob(models.Model):
+    """A bulk import of applications from a partner counter's file, run in the background with its progress."""
+
+    class Mode(models.TextChoices):
+        VALIDATE = "validate", _("Vérifier seulement (rien n'est enregistré)")
+        ALL_OR_NOTHING = "all_or_nothing", _("Tout ou rien : importer seulement si aucune ligne n'est refusée")
+        VALID_ONLY = "valid_only", _("Importer les lignes valides, écarter les autres")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    file = models.FileField(_("fichier"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    phase = models.CharField(_("étape"), max_length=40, blank=True)
+    total = models.PositiveIntegerField(_("lignes"), default=0)
+    processed = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
+    region = models.ForeignKey(
+        "territory.Region", verbose_name=_("région"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import de demandes")
+        verbose_name_plural = _("imports de demandes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0

@@ -86,3 +86,11 @@ def can_review_duplicates(user, suspicion) -> Decision:
     if user.role in (Role.CCIS_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN) or user.is_superuser:
         return allow() if _in_scope(user, suspicion.region_id) else deny(OUT_OF_REGION)
     return deny("Les doublons sont examinés par les agents.")
+
+
+def can_import(user) -> Decision:
+    if not _active(user):
+        return deny(NOT_LOGGED_IN)
+    if user.is_superuser or user.role in (Role.CCIS_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN):
+        return allow()
+    return deny("Les imports de demandes sont faits par les agents des chambres et de l'agence.")

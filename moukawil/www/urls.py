@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, audit_views, organisation_views, registry_views, verification_views
+from . import account_views, audit_views, import_views, organisation_views, registry_views, verification_views
 
 app_name = "www"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("registre/demandes/<str:reference>/", registry_views.application_detail, name="application_detail"),
     path("registre/demandes/<str:reference>/action/", registry_views.application_act, name="application_act"),
     path("registre/doublons/<int:pk>/", registry_views.duplicate_act, name="duplicate_act"),
+    path("registre/imports/", import_views.import_list, name="imports"),
+    path("registre/imports/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("registre/inscriptions/", registry_views.registration_list, name="registrations"),
     path("registre/inscriptions/<str:number>/", registry_views.registration_detail, name="registration_detail"),
     path("registre/inscriptions/<str:number>/attestation.pdf", verification_views.certificate, name="certificate"),

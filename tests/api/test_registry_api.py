@@ -116,3 +116,22 @@ def test_duplicates_are_listed_and_decided(as_user, officer_fes, activities):
     decided = post(fes, f"/api/v1/duplicates/{listed[0]['id']}/decision", {"merge": False, "note": "Homonymes"}).json()
     assert decided["status"] == "dismissed"
     assert DuplicateSuspicion.objects.get().status == "dismissed"
+
+
+@pytest.mark.django_db
+def test_imports_through_the_api(as_user, officer_fes, activities):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from moukawil.registry.imports import write_sample_csv
+
+    rows = [{"cin": "AB1234", "prenom": "Salma", "nom": "Idrissi", "sexe": "F", "date_naissance": "12/04/1992",
+             "province": "MA-FES", "activite": "SRV-001"}]  # fmt: skip
+    client = as_user(officer_fes)
+    response = client.post(
+        "/api/v1/imports", {"file": SimpleUploadedFile("a.csv", write_sample_csv(rows)), "mode": "all_or_nothing"}
+    )
+    assert response.status_code == 202
+    job = client.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert job["status"] == "done"
+    assert job["report"]["created"] == 1
+    assert Application.objects.get().channel == "import"

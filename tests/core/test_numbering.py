@@ -5,7 +5,7 @@ import pytest
 from django.db import connection, transaction
 
 from moukawil.core.models import NumberCounter
-from moukawil.core.numbering import number_allocate, number_format, number_last
+from moukawil.core.numbering import number_allocate, number_allocate_block, number_format, number_last
 
 
 @pytest.mark.django_db
@@ -48,3 +48,11 @@ def test_fifty_parallel_allocations_give_fifty_consecutive_numbers():
 
     assert sorted(numbers) == list(range(1, 51))
     assert NumberCounter.objects.get(series="RNAE", year=2026).last_value == 50
+
+
+@pytest.mark.django_db
+def test_a_block_reserves_consecutive_numbers():
+    assert number_allocate(series="DEM", year=2026) == 1
+    assert number_allocate_block(series="DEM", year=2026, count=500) == 2
+    assert number_allocate(series="DEM", year=2026) == 502
+    assert number_allocate_block(series="NEW", year=2026, count=3) == 1

@@ -1,0 +1,581 @@
+"""Bulk import of applications (CSV with ``,`` or ``;``, UTF-8 with or without BOM, or XLSX).
+
+Two passes over the file, both streaming (memory stays bounded whatever the number of rows):
+
+1. **Validation**: every row is checked — shape, reference data, the same eligibility checks as the other
+   channels (``checks.py``), duplicates within the file and against the register. Every bad row is reported
+   (row number, column, French message) before anything is written.
+2. **Writing**, in one transaction, by batches: people, applications (references reserved in blocks), transition
+   log, audit rows, likely-duplicate flags — set-based, no query per row.
+
+Modes: ``validate`` (report only), ``all_or_nothing`` (write only if no row is refused), ``valid_only`` (write the
+valid rows). A row already imported (same content, recognised by its ``import_key``) is skipped, so importing the
+same file twice creates nothing twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from moukawil.core.audit import audit_log, audit_log_bulk
+from moukawil.core.enums import AuditEventType
+from moukawil.core.errors import BusinessError
+from moukawil.core.numbering import number_allocate_block, number_format
+from moukawil.territory.models import Province
+
+from . import checks
+from .enums import Channel, IdentityKind, RegistrationStatus
+from .identity import name_key
+from .models import Activity, Application, ApplicationTransition, DuplicateSuspicion, Person, Registration
+from .numbers import APPLICATION_SERIES
+from .services import REVIEW_DELAY_DAYS, ApplicantData, clean_applicant
+from .workflow import OPEN_STATES, State
+
+# Column → required. Headers are matched case-insensitively, accents and spaces ignored.
+COLUMNS = {
+    "cin": True, "type_piece": False, "prenom": True, "nom": True, "prenom_ar": False, "nom_ar": False,
+    "sexe": True, "date_naissance": True, "nationalite": False, "telephone": False, "email": False,
+    "adresse": False, "province": True, "activite": True, "salarie": False, "taxe_professionnelle": False,
+    "domicile": False,
+}  # fmt: skip
+FIELD_TO_COLUMN = {
+    "cin": "cin", "identity_kind": "type_piece", "first_name": "prenom", "last_name": "nom", "gender": "sexe",
+    "birth_date": "date_naissance", "nationality": "nationalite", "phone": "telephone", "email": "email",
+    "province": "province",
+}  # fmt: skip
+TRUE, FALSE = {"oui", "o", "1", "true", "vrai", "x"}, {"non", "n", "0", "false", "faux", ""}
+MAX_REPORTED_ERRORS = 1000
+BATCH = 2000
+
+
+class ImportFileError(BusinessError):
+    """The file as a whole cannot be read (encoding, missing column, empty, unknown format)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    total: int = 0
+    valid: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    skipped: int = 0  # already imported
+    duplicates_flagged: int = 0
+    written: bool = False
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(RowError(row, column, message))
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total, "valid": self.valid, "error_count": self.error_count, "created": self.created,
+            "skipped": self.skipped, "duplicates_flagged": self.duplicates_flagged, "written": self.written,
+            "errors": [e.__dict__ for e in self.errors],
+        }  # fmt: skip
+
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+# Headers people actually type, mapped to the canonical column names.
+ALIASES = {
+    "date_de_naissance": "date_naissance", "ne_le": "date_naissance", "prenom_en_arabe": "prenom_ar",
+    "nom_en_arabe": "nom_ar", "activite_code": "activite", "code_activite": "activite", "tel": "telephone",
+    "telephone_mobile": "telephone", "e_mail": "email", "courriel": "email", "prefecture_ou_province": "province",
+    "piece": "type_piece", "type_de_piece": "type_piece", "numero_cin": "cin", "n_cin": "cin",
+}  # fmt: skip
+
+
+def _norm_header(text: str) -> str:
+    text = "".join(c for c in unicodedata.normalize("NFKD", str(text or "")) if not unicodedata.combining(c))
+    name = text.strip().lower().replace(" ", "_").replace("-", "_").replace("'", "_")
+    return ALIASES.get(name, name)
+
+
+def _check_headers(headers: list[str]) -> list[str]:
+    names = [_norm_header(h) for h in headers]
+    missing = [c for c, required in COLUMNS.items() if required and c not in names]
+    if missing:
+        raise ImportFileError(
+            "import.missing_columns",
+            f"Colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. Colonnes attendues : {', '.join(COLUMNS)}.",
+        )
+    return names
+
+
+def _decoded_lines(path: Path, position: list[int]) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so that an encoding error names its line."""
+    with path.open("rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            position[0] = number
+            try:
+                yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    "import.encoding",
+                    f"Le fichier n'est pas encodé en UTF-8 (ligne {number}) : enregistrez-le en « CSV UTF-8 ».",
+                ) from exc
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    position = [0]
+    lines = _decoded_lines(path, position)
+    first_line = next(lines, "")
+    if not first_line.strip():
+        raise ImportFileError("import.empty", "Le fichier est vide.")
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+
+    def all_lines():
+        yield first_line
+        yield from lines
+
+    reader = csv.reader(all_lines(), delimiter=delimiter)
+    headers = _check_headers(next(reader))
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            yield position[0], dict(zip(headers, row, strict=False))
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError("import.xlsx", "Fichier Excel illisible (format .xlsx attendu).") from exc
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        try:
+            headers = _check_headers([str(h or "") for h in next(rows)])
+        except StopIteration as exc:
+            raise ImportFileError("import.empty", "Le fichier est vide.") from exc
+        for number, values in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            cells = {}
+            for name, value in zip(headers, values, strict=False):
+                if isinstance(value, datetime):
+                    value = value.date().isoformat()
+                elif isinstance(value, date):
+                    value = value.isoformat()
+                cells[name] = "" if value is None else str(value)
+            yield number, cells
+    finally:
+        workbook.close()
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(row number as a spreadsheet shows it, {column: text}) for every non-empty row."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(path)
+    if suffix in (".csv", ".txt"):
+        return _csv_rows(path)
+    raise ImportFileError("import.format", "Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.")
+
+
+def count_rows(path: Path) -> int:
+    """Approximate row count for the progress bar (lines minus header for CSV; sheet size for XLSX)."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        try:
+            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+        finally:
+            workbook.close()
+    with path.open("rb") as handle:
+        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
+
+
+def _parse_date(text: str) -> date | None:
+    text = (text or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
+        except ValueError:
+            continue
+    return None
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
+
+
+@dataclass
+class _Reference:
+    provinces: dict[str, Province]
+    activities: dict[str, Activity]
+
+    @classmethod
+    def load(cls) -> _Reference:
+        provinces = {}
+        for province in Province.objects.select_related("region"):
+            provinces[province.code.lower()] = province
+            provinces[_fold(province.name_fr)] = province
+        return cls(provinces, {a.code: a for a in Activity.objects.filter(is_active=True)})
+
+
+@dataclass
+class _Row:
+    number: int
+    fields: dict
+    activity: Activity
+    is_salaried: bool
+    pays_tp: bool
+    works_from_home: bool
+    key: str
+
+
+def _import_key(cells: dict) -> str:
+    content = "|".join(f"{c}={(cells.get(c) or '').strip().lower()}" for c in COLUMNS)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _parse_row(number: int, cells: dict, ref: _Reference, report: ImportReport, on: date, region) -> _Row | None:
+    errors_before = report.error_count
+    booleans = {}
+    for column in ("salarie", "taxe_professionnelle", "domicile"):
+        value = (cells.get(column) or "").strip().lower()
+        if value not in TRUE | FALSE:
+            report.add_error(number, column, f"Valeur « {value} » : attendu oui ou non.")
+        booleans[column] = value in TRUE
+    birth_date = _parse_date(cells.get("date_naissance", ""))
+    if birth_date is None:
+        report.add_error(number, "date_naissance", "Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
+    province = ref.provinces.get((cells.get("province") or "").strip().lower()) or ref.provinces.get(
+        _fold(cells.get("province") or "")
+    )
+    if province is None:
+        report.add_error(number, "province", f"Préfecture ou province inconnue : « {cells.get('province', '')} ».")
+    elif region is not None and province.region_id != region.pk:
+        report.add_error(number, "province", "Province hors de votre région : la demande relève d'une autre chambre.")
+    activity = ref.activities.get((cells.get("activite") or "").strip().upper())
+    if activity is None:
+        report.add_error(number, "activite", f"Activité inconnue : « {cells.get('activite', '')} » (code attendu).")
+    gender = (cells.get("sexe") or "").strip().upper()[:1]
+    kind = (cells.get("type_piece") or "cin").strip().lower()
+    kind = IdentityKind.RESIDENCE_CARD if kind.startswith(("carte", "sejour", "séjour", "residence")) else kind
+    if report.error_count > errors_before or birth_date is None or province is None or activity is None:
+        return None
+    try:
+        fields = clean_applicant(
+            ApplicantData(
+                cin=cells.get("cin", ""), identity_kind=kind, first_name=cells.get("prenom", ""),
+                last_name=cells.get("nom", ""), first_name_ar=cells.get("prenom_ar", ""),
+                last_name_ar=cells.get("nom_ar", ""), gender=gender, birth_date=birth_date,
+                nationality=cells.get("nationalite") or "MA", phone=cells.get("telephone", ""),
+                email=cells.get("email", ""), address=cells.get("adresse", ""), province=province,
+            ),
+            on=on,
+        )  # fmt: skip
+    except BusinessError as error:
+        report.add_error(number, FIELD_TO_COLUMN.get(error.field or "", error.field or ""), error.message)
+        return None
+    failures = checks.blocking_failures(
+        [
+            checks.check_adult(birth_date=birth_date, on=on),
+            checks.check_activity(activity=activity),
+            checks.check_not_salaried(is_salaried=booleans["salarie"]),
+            checks.check_no_taxe_professionnelle(pays_taxe_professionnelle=booleans["taxe_professionnelle"]),
+        ]
+    )
+    if failures:
+        column = {"minor": "date_naissance", "activity_excluded": "activite", "salaried": "salarie"}.get(
+            failures[0].code, "taxe_professionnelle"
+        )
+        report.add_error(number, column, failures[0].reason)
+        return None
+    return _Row(
+        number, fields, activity, booleans["salarie"], booleans["taxe_professionnelle"], booleans["domicile"],
+        _import_key(cells),
+    )  # fmt: skip
+
+
+def _batches(rows: Iterator, size: int) -> Iterator[list]:
+    batch = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _register_conflicts(batch: list[_Row]) -> tuple[set[str], dict[tuple[str, str], str]]:
+    """Rows of the batch imported before (by content key), and identities the register refuses a new file for."""
+    imported = set(
+        Application.objects.filter(import_key__in=[r.key for r in batch]).values_list("import_key", flat=True)
+    )
+    cins = {r.fields["cin"] for r in batch}
+    found: dict[tuple[str, str], str] = {}
+    for kind, cin, reference in Application.objects.filter(person__cin__in=cins, state__in=OPEN_STATES).values_list(
+        "person__identity_kind", "person__cin", "reference"
+    ):
+        found[(kind, cin)] = f"Une demande est déjà en cours (réf. {reference})."
+    for kind, cin, number in Registration.objects.filter(
+        person__cin__in=cins, status=RegistrationStatus.ACTIVE
+    ).values_list("person__identity_kind", "person__cin", "number"):
+        found.setdefault((kind, cin), f"Déjà inscrit au registre (n° {number}).")
+    return imported, found
+
+
+def _valid_rows(path, report, on, region, progress, total) -> Iterator[_Row]:
+    """Parse and check every row; yield the valid ones not yet imported (duplicates within the file refused)."""
+    ref = _Reference.load()
+    seen: dict[tuple[str, str], int] = {}
+    parsed = (_parse_row(n, cells, ref, report, on, region) for n, cells in _count(read_rows(path), report))
+    for batch in _batches(parsed, BATCH):
+        rows = [r for r in batch if r is not None]
+        imported, conflicts = _register_conflicts(rows) if rows else (set(), {})
+        for row in rows:
+            identity = (row.fields["identity_kind"], row.fields["cin"])
+            if identity in seen:
+                report.add_error(row.number, "cin", f"Même pièce d'identité qu'à la ligne {seen[identity]}.")
+                continue
+            seen[identity] = row.number
+            if row.key in imported:
+                report.skipped += 1
+                continue
+            conflict = conflicts.get(identity)
+            if conflict:
+                report.add_error(row.number, "cin", conflict)
+                continue
+            report.valid += 1
+            yield row
+        if progress:
+            progress("validation", report.total, total)
+
+
+def _count(rows, report):
+    for item in rows:
+        report.total += 1
+        yield item
+
+
+def validate_file(path: Path, *, region=None, progress: Progress | None = None) -> ImportReport:
+    report = ImportReport()
+    total = count_rows(path)
+    for _row in _valid_rows(path, report, timezone.localdate(), region, progress, total):
+        pass
+    return report
+
+
+def import_file(path: Path, *, actor, mode: str, region=None, progress: Progress | None = None) -> ImportReport:
+    """Validate, then (unless ``mode`` is ``validate`` or the file is refused) write. See the module docstring."""
+    path = Path(path)
+    report = validate_file(path, region=region, progress=progress)
+    if mode == "validate" or (mode == "all_or_nothing" and report.error_count) or report.valid == 0:
+        return report
+    on, total = timezone.localdate(), report.total
+    write_report = ImportReport()  # the second pass recounts; the first pass's errors stay in ``report``
+    with transaction.atomic():
+        for batch in _batches(_valid_rows(path, write_report, on, region, None, total), BATCH):
+            _write_batch(batch, actor=actor, report=report, on=on)
+            if progress:
+                progress("écriture", report.created, report.valid)
+        audit_log(
+            actor=actor,
+            event_type=AuditEventType.APPLICATIONS_IMPORTED,
+            region=region,
+            extra={"file": path.name, "created": report.created, "refused": report.error_count, "mode": mode},
+        )
+    report.written = True
+    return report
+
+
+def _write_batch(batch: list[_Row], *, actor, report: ImportReport, on: date) -> None:
+    now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    existing = {
+        (p.identity_kind, p.cin): p
+        for p in Person.objects.filter(cin__in=[r.fields["cin"] for r in batch]).only(
+            "id", "identity_kind", "cin", "birth_date", "name_key", "name_key_ar", "user_id"
+        )
+    }
+    new_people = []
+    for row in batch:
+        identity = (row.fields["identity_kind"], row.fields["cin"])
+        if identity not in existing:
+            person = Person(
+                **row.fields,
+                name_key=name_key(row.fields["first_name"], row.fields["last_name"]),
+                name_key_ar=name_key(row.fields["first_name_ar"], row.fields["last_name_ar"]),
+            )
+            existing[identity] = person
+            new_people.append(person)
+    Person.objects.bulk_create(new_people, batch_size=BATCH)
+    audit_log_bulk(
+        actor=actor,
+        event_type=AuditEventType.PERSON_CREATED,
+        targets=new_people,
+        region_of=lambda p: p.province.region,
+    )
+    first = number_allocate_block(series=APPLICATION_SERIES, year=on.year, count=len(batch))
+    applications = []
+    for offset, row in enumerate(batch):
+        person = existing[(row.fields["identity_kind"], row.fields["cin"])]
+        province = row.fields["province"]
+        warning = checks.check_activity(activity=row.activity)
+        applications.append(
+            Application(
+                reference=number_format(series=APPLICATION_SERIES, year=on.year, value=first + offset),
+                person=person, activity=row.activity, province=province, region=province.region,
+                channel=Channel.IMPORT, works_from_home=row.works_from_home, is_salaried=row.is_salaried,
+                pays_taxe_professionnelle=row.pays_tp, state=State.SUBMITTED, submitted_at=now,
+                due_at=now + timedelta(days=REVIEW_DELAY_DAYS), import_key=row.key, created_by_id=actor_id,
+                checks=[warning.as_dict()] if warning.warning else [],
+            )
+        )  # fmt: skip
+    Application.objects.bulk_create(applications, batch_size=BATCH)
+    ApplicationTransition.objects.bulk_create(
+        [
+            ApplicationTransition(
+                application=a, name="submit", from_state=State.DRAFT, to_state=State.SUBMITTED, actor_id=actor_id
+            )
+            for a in applications
+        ],
+        batch_size=BATCH,
+    )
+    audit_log_bulk(
+        actor=actor,
+        event_type=AuditEventType.APPLICATION_CREATED,
+        targets=applications,
+        region_of=lambda a: a.region,
+        after_of=lambda a: {"reference": a.reference, "channel": Channel.IMPORT},
+    )
+    report.created += len(applications)
+    report.duplicates_flagged += _flag_batch_duplicates(applications, actor=actor)
+
+
+def _flag_batch_duplicates(applications: list[Application], *, actor) -> int:
+    """One query for the whole batch: people with the same birth date and name key under another identity."""
+    by_key: dict[tuple[date, str], list[Application]] = {}
+    for application in applications:
+        person = application.person
+        for key in {person.name_key, person.name_key_ar} - {""}:
+            by_key.setdefault((person.birth_date, key), []).append(application)
+    if not by_key:
+        return 0
+    keys = {k for _, k in by_key}
+    dates = {d for d, _ in by_key}
+    candidates = Person.objects.filter(Q(name_key__in=keys) | Q(name_key_ar__in=keys), birth_date__in=dates)
+    suspicions: dict[tuple[int, int], DuplicateSuspicion] = {}
+    for other in candidates.only("id", "birth_date", "name_key", "name_key_ar", "merged_into_id"):
+        if other.merged_into_id:
+            continue
+        for key in {other.name_key, other.name_key_ar} - {""}:
+            for application in by_key.get((other.birth_date, key), []):
+                if application.person_id != other.pk:
+                    suspicions.setdefault(
+                        (application.pk, other.pk),
+                        DuplicateSuspicion(
+                            application=application,
+                            person_id=application.person_id,
+                            other=other,
+                            region=application.region,
+                        ),
+                    )
+    created = DuplicateSuspicion.objects.bulk_create(list(suspicions.values()), batch_size=BATCH)
+    audit_log_bulk(
+        actor=actor, event_type=AuditEventType.DUPLICATE_FLAGGED, targets=created, region_of=lambda s: s.region
+    )
+    return len(created)
+
+
+def write_sample_csv(rows: list[dict], *, delimiter: str = ",") -> bytes:
+    """A CSV in the import format (tests, demo, documentation)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), delimiter=delimiter, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+# --- Import jobs (the web page and the API run the same import in the background) ---------------------------
+
+
+def import_job_create(*, actor, uploaded_file, mode: str):
+    """Store the uploaded file and create the job; refused at once for a bad mode, format or role."""
+    from moukawil.core.permissions import require
+
+    from .models import ImportJob
+    from .permissions import can_import
+
+    require(can_import(actor))
+    if mode not in ImportJob.Mode.values:
+        raise BusinessError("import.mode", "Choisissez un mode d'import.", field="mode")
+    name = Path(uploaded_file.name or "").name
+    if Path(name).suffix.lower() not in (".csv", ".txt", ".xlsx"):
+        raise BusinessError(
+            "import.format", "Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.", field="file"
+        )
+    region = None if actor.is_national else actor.region
+    return ImportJob.objects.create(
+        file=uploaded_file, original_name=name[:255], mode=mode, created_by=actor, region=region
+    )
+
+
+def import_job_run(job) -> None:
+    """Run one job to the end, saving its progress as it goes (called by a thread, a worker or a test)."""
+    from .models import ImportJob
+
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total=count_rows(Path(job.file.path)))
+
+    def progress(phase: str, done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(phase=phase, processed=done, total=total)
+
+    try:
+        report = import_file(
+            Path(job.file.path), actor=job.created_by, mode=job.mode, region=job.region, progress=progress
+        ).as_dict()
+        status = ImportJob.Status.DONE
+    except BusinessError as error:
+        report, status = {"file_error": error.message, "errors": []}, ImportJob.Status.FAILED
+    except Exception as exc:
+        report, status = {"file_error": f"Erreur inattendue : {exc}", "errors": []}, ImportJob.Status.FAILED
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, report=report, finished_at=timezone.now(), phase="", processed=report.get("total", 0)
+    )
+
+
+def import_job_start(job) -> None:
+    """Run the job in a background thread of this process (the page polls its progress), or inline when
+    IMPORTS_RUN_INLINE is set (tests; a deployment whose worker runs jobs with ``moukawil run-imports``)."""
+    import threading
+
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.IMPORTS_RUN_INLINE:
+        import_job_run(job)
+        return
+
+    def run():
+        try:
+            import_job_run(job)
+        finally:
+            connection.close()
+
+    threading.Thread(target=run, name=f"import-{job.pk}", daemon=True).start()

@@ -1,0 +1,52 @@
+"""Bulk import pages: upload a file, follow the background job's progress, read the report."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from moukawil.accounts.scoping import scope_queryset
+from moukawil.core.errors import BusinessError
+from moukawil.registry.imports import COLUMNS, import_job_create, import_job_start
+from moukawil.registry.models import ImportJob
+from moukawil.registry.permissions import can_import
+
+from .decorators import check_required
+from .forms import MoukawilForm
+
+
+class ImportForm(MoukawilForm):
+    file = forms.FileField(label=_("Fichier"), help_text=_("CSV (séparateur , ou ;) en UTF-8, ou XLSX."))
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=ImportJob.Mode.choices, initial=ImportJob.Mode.VALIDATE, widget=forms.RadioSelect
+    )
+
+
+def _jobs(user):
+    return scope_queryset(ImportJob.objects.all(), user, region="region", owner="created_by").select_related(
+        "created_by"
+    )
+
+
+@check_required(can_import)
+def import_list(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(
+                actor=request.user, uploaded_file=form.cleaned_data["file"], mode=form.cleaned_data["mode"]
+            )
+        except BusinessError as error:
+            form.add_business_error(error)
+        else:
+            import_job_start(job)
+            return redirect("www:import_detail", pk=job.pk)
+    page = Paginator(_jobs(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "www/registry/imports.html", {"form": form, "page": page, "columns": COLUMNS})
+
+
+@check_required(can_import)
+def import_detail(request, pk):
+    job = get_object_or_404(_jobs(request.user), pk=pk)
+    template = "www/registry/partials/import_progress.html" if request.htmx else "www/registry/import_detail.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,205 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from moukawil.registry.enums import Channel
+from moukawil.registry.imports import ImportFileError, import_file, write_sample_csv
+from moukawil.registry.models import Application, DuplicateSuspicion, Person
+from moukawil.registry.workflow import State
+
+
+def good_row(index, **overrides):
+    row = {
+        "cin": f"AB{100000 + index}", "prenom": "Youssef", "nom": "Tazi", "prenom_ar": "يوسف", "nom_ar": "التازي",
+        "sexe": "M", "date_naissance": f"{1980 + index % 20}-03-{1 + index % 28:02d}", "province": "MA-FES",
+        "activite": "SRV-001", "telephone": "0661234567", "salarie": "non", "domicile": "oui",
+    }  # fmt: skip
+    row.update(overrides)
+    return row
+
+
+@pytest.fixture
+def write(tmp_path):
+    def make(rows, name="import.csv", delimiter=",", bom=False, raw: bytes | None = None):
+        path = tmp_path / name
+        content = raw if raw is not None else write_sample_csv(rows, delimiter=delimiter)
+        path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + content)
+        return path
+
+    return make
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("options", [{"delimiter": ","}, {"delimiter": ";"}, {"delimiter": ";", "bom": True}])
+def test_a_clean_file_is_imported_whatever_its_dialect(write, activities, officer_fes, options):
+    path = write([good_row(i) for i in range(5)], **options)
+    report = import_file(path, actor=officer_fes, mode="all_or_nothing")
+    assert (report.total, report.valid, report.error_count, report.created) == (5, 5, 0, 5)
+    applications = Application.objects.all()
+    assert {a.channel for a in applications} == {Channel.IMPORT}
+    assert {a.state for a in applications} == {State.SUBMITTED}
+    assert Person.objects.get(cin="AB100003").phone == "+212661234567"
+    assert applications.get(person__cin="AB100000").transitions.get().to_state == State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(write, submit, activities, officer_fes):
+    submit(cin="ZZ999999")  # already has an open file in the register
+    minor = (timezone.localdate() - timedelta(days=365 * 17)).isoformat()
+    rows = [
+        good_row(0),
+        good_row(1, cin="12"),                           # bad CIN
+        good_row(2, province="Atlantide"),               # unknown province
+        good_row(3, date_naissance="31/02/1990"),        # bad date
+        good_row(4, cin="AB100000"),                     # duplicate in the file
+        good_row(5, cin="ZZ999999"),                     # duplicate in the register
+        good_row(6, date_naissance=minor),               # minor
+        good_row(7, salarie="peut-être"),                # bad boolean
+        good_row(8, activite="XXX-999"),                 # unknown activity
+        good_row(9, salarie="oui"),                      # salaried
+    ]  # fmt: skip
+    before = Application.objects.count()
+    report = import_file(write(rows), actor=officer_fes, mode="all_or_nothing")
+    found = {(e.row, e.column) for e in report.errors}
+    assert found == {
+        (3, "cin"), (4, "province"), (5, "date_naissance"), (6, "cin"), (7, "cin"), (8, "date_naissance"),
+        (9, "salarie"), (10, "activite"), (11, "salarie"),
+    }  # fmt: skip
+    messages = {e.row: e.message for e in report.errors}
+    assert "CIN invalide" in messages[3]
+    assert messages[6] == "Même pièce d'identité qu'à la ligne 2."
+    assert "demande est déjà en cours" in messages[7]
+    assert "réservé aux majeurs" in messages[8]
+    assert not report.written
+    assert Application.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_valid_rows_only_then_reimporting_creates_nothing_twice(write, activities, officer_fes):
+    path = write([good_row(0), good_row(1, cin="??"), good_row(2)])
+    report = import_file(path, actor=officer_fes, mode="valid_only")
+    assert (report.created, report.error_count) == (2, 1)
+    again = import_file(path, actor=officer_fes, mode="valid_only")
+    assert (again.created, again.skipped, again.error_count) == (0, 2, 1)
+    assert Application.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_validate_mode_writes_nothing(write, activities, officer_fes):
+    report = import_file(write([good_row(0)]), actor=officer_fes, mode="validate")
+    assert report.valid == 1 and not report.written
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_officer_imports_rows_of_his_region_only(write, activities, officer_fes, fes):
+    report = import_file(write([good_row(0, province="Casablanca")]), actor=officer_fes, mode="valid_only", region=fes)
+    assert report.errors[0].column == "province"
+    assert "hors de votre région" in report.errors[0].message
+
+
+@pytest.mark.django_db
+def test_file_level_errors(write, activities, officer_fes):
+    with pytest.raises(ImportFileError, match="encodé en UTF-8"):
+        import_file(write([], raw="cin,prénom\n".encode("latin-1")), actor=officer_fes, mode="validate")
+    with pytest.raises(ImportFileError, match=r"absente.*date_naissance"):
+        import_file(
+            write([], raw=b"cin,prenom,nom,sexe,province,activite\nAB1,a,b,M,MA-FES,SRV-001\n"),
+            actor=officer_fes,
+            mode="validate",
+        )
+    latin1_tail = write_sample_csv([good_row(0)]) + "AB2,Séverine".encode("latin-1") + b"\n"
+    with pytest.raises(ImportFileError, match="UTF-8"):
+        import_file(write([], raw=latin1_tail), actor=officer_fes, mode="all_or_nothing")
+    assert not Application.objects.exists()
+    with pytest.raises(ImportFileError, match="Format non pris en charge"):
+        import_file(write([], name="x.pdf", raw=b"%PDF"), actor=officer_fes, mode="validate")
+
+
+@pytest.mark.django_db
+def test_xlsx_files_are_read(tmp_path, activities, officer_fes):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["CIN", "Prénom", "Nom", "Sexe", "Date de naissance", "Province", "Activité"])
+    sheet.append(["ab123", "Salma", "Idrissi", "F", timezone.datetime(1991, 7, 3), "Fès", "SRV-001"])
+    path = tmp_path / "import.xlsx"
+    workbook.save(path)
+    report = import_file(path, actor=officer_fes, mode="all_or_nothing")
+    assert report.created == 1
+    assert Person.objects.get().birth_date.isoformat() == "1991-07-03"
+
+
+@pytest.mark.django_db
+def test_likely_duplicates_are_flagged_in_bulk(write, submit, activities, officer_fes):
+    known = submit(
+        cin="KK111111", first_name="Mohamed", last_name="Amrani", birth_date=timezone.datetime(1990, 5, 17).date()
+    )
+    report = import_file(
+        write([good_row(0, prenom="Mohammed", nom="El Amrani", prenom_ar="", nom_ar="", date_naissance="17/05/1990")]),
+        actor=officer_fes,
+        mode="all_or_nothing",
+    )
+    assert report.duplicates_flagged == 1
+    assert DuplicateSuspicion.objects.get().other == known.person
+
+
+@pytest.mark.django_db
+def test_the_command_line_reports_and_refuses_all_or_nothing(write, activities, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = write([good_row(0), good_row(1, cin="!!")])
+    with pytest.raises(CommandError, match="aucune ligne n'a été importée"):
+        call_command("import_applications", str(path), "--mode", "all_or_nothing")
+    out = capsys.readouterr().out
+    assert "ligne       3  cin" in out
+    assert "2 ligne(s) lue(s), 1 valide(s), 1 refusée(s)" in out
+    call_command("import_applications", str(path), "--mode", "valid_only")
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_import_page_runs_a_job_and_shows_its_report(client, write, activities, officer_fes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from moukawil.registry.models import ImportJob
+
+    client.force_login(officer_fes)
+    content = write([good_row(0), good_row(1, province="Casablanca")]).read_bytes()
+    response = client.post(
+        "/registre/imports/", {"file": SimpleUploadedFile("guichet.csv", content), "mode": "valid_only"}, follow=True
+    )
+    page = response.content.decode()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE
+    assert "2 ligne(s) lue(s) : 1 valide(s), 1 refusée(s), 0 déjà importée(s). 1 demande(s) créée(s)." in page
+    assert "hors de votre région" in page
+    page = client.post(
+        "/registre/imports/", {"file": SimpleUploadedFile("notes.pdf", b"%PDF"), "mode": "valid_only"}
+    ).content.decode()
+    assert 'id="id_file_error"' in page and "Format non pris en charge" in page
+
+
+@pytest.mark.django_db
+def test_entrepreneurs_cannot_import(client, entrepreneur):
+    client.force_login(entrepreneur)
+    assert client.get("/registre/imports/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_worker_runs_pending_jobs(write, activities, officer_fes, capsys):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from moukawil.registry.imports import import_job_create
+    from moukawil.registry.models import ImportJob
+
+    content = write([good_row(0)]).read_bytes()
+    job = import_job_create(actor=officer_fes, uploaded_file=SimpleUploadedFile("a.csv", content), mode="valid_only")
+    call_command("run_imports")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.report["created"] == 1
+    assert "1 import(s) traité(s)." in capsys.readouterr().out
