@@ -28,7 +28,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from moukawil.core.audit import audit_log, audit_log_bulk
+from moukawil.core.audit import audit_log
+from moukawil.core.bulk import db_datetime, db_json, insert_audit_rows, insert_rows
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
 from moukawil.core.numbering import number_allocate_block, number_format
@@ -329,13 +330,15 @@ def _register_conflicts(batch: list[_Row]) -> tuple[set[str], dict[tuple[str, st
         Application.objects.filter(import_key__in=[r.key for r in batch]).values_list("import_key", flat=True)
     )
     cins = {r.fields["cin"] for r in batch}
+    # With the document kind, the (identity_kind, cin) unique index serves the look-up.
+    kinds = {r.fields["identity_kind"] for r in batch}
     found: dict[tuple[str, str], str] = {}
-    for kind, cin, reference in Application.objects.filter(person__cin__in=cins, state__in=OPEN_STATES).values_list(
-        "person__identity_kind", "person__cin", "reference"
-    ):
+    for kind, cin, reference in Application.objects.filter(
+        person__identity_kind__in=kinds, person__cin__in=cins, state__in=OPEN_STATES
+    ).values_list("person__identity_kind", "person__cin", "reference"):
         found[(kind, cin)] = f"Une demande est déjà en cours (réf. {reference})."
     for kind, cin, number in Registration.objects.filter(
-        person__cin__in=cins, status=RegistrationStatus.ACTIVE
+        person__identity_kind__in=kinds, person__cin__in=cins, status=RegistrationStatus.ACTIVE
     ).values_list("person__identity_kind", "person__cin", "number"):
         found.setdefault((kind, cin), f"Déjà inscrit au registre (n° {number}).")
     return imported, found
@@ -383,125 +386,142 @@ def validate_file(path: Path, *, region=None, progress: Progress | None = None) 
 
 
 def import_file(path: Path, *, actor, mode: str, region=None, progress: Progress | None = None) -> ImportReport:
-    """Validate, then (unless ``mode`` is ``validate`` or the file is refused) write. See the module docstring."""
+    """Check every row and, unless ``mode`` is ``validate``, write the valid ones — in one transaction that is
+    rolled back whole when ``mode`` is ``all_or_nothing`` and a row was refused: nothing of a refused file is ever
+    committed, and the file is read once."""
     path = Path(path)
-    report = validate_file(path, region=region, progress=progress)
-    if mode == "validate" or (mode == "all_or_nothing" and report.error_count) or report.valid == 0:
-        return report
-    on, total = timezone.localdate(), report.total
-    write_report = ImportReport()  # the second pass recounts; the first pass's errors stay in ``report``
+    if mode == "validate":
+        return validate_file(path, region=region, progress=progress)
+    report, on, total = ImportReport(), timezone.localdate(), count_rows(path)
     with transaction.atomic():
-        for batch in _batches(_valid_rows(path, write_report, on, region, None, total), BATCH):
+        for batch in _batches(_valid_rows(path, report, on, region, progress, total), BATCH):
             _write_batch(batch, actor=actor, report=report, on=on)
-            if progress:
-                progress("écriture", report.created, report.valid)
-        audit_log(
-            actor=actor,
-            event_type=AuditEventType.APPLICATIONS_IMPORTED,
-            region=region,
-            extra={"file": path.name, "created": report.created, "refused": report.error_count, "mode": mode},
-        )
-    report.written = True
+        if mode == "all_or_nothing" and report.error_count:
+            transaction.set_rollback(True)
+            report.created = report.duplicates_flagged = 0
+            return report
+        if report.created:
+            audit_log(
+                actor=actor,
+                event_type=AuditEventType.APPLICATIONS_IMPORTED,
+                region=region,
+                extra={"file": path.name, "created": report.created, "refused": report.error_count, "mode": mode},
+            )
+    report.written = report.created > 0
     return report
 
 
+PERSON_COLUMNS = ["identity_kind", "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
+                  "birth_date", "nationality", "phone", "email", "address", "province", "name_key", "name_key_ar",
+                  "created_at"]  # fmt: skip
+APPLICATION_COLUMNS = ["reference", "person", "activity", "province", "region", "channel", "works_from_home",
+                       "is_salaried", "pays_taxe_professionnelle", "state", "checks", "submitted_at", "due_at",
+                       "rejection_reason", "message", "import_key", "created_at", "created_by"]  # fmt: skip
+
+
 def _write_batch(batch: list[_Row], *, actor, report: ImportReport, on: date) -> None:
+    """Insert one batch with plain executemany (core.bulk): people, applications, transition log, audit rows."""
     now = timezone.now()
+    now_db, due_db = db_datetime(now), db_datetime(now + timedelta(days=REVIEW_DELAY_DAYS))
     actor_id = actor.pk if getattr(actor, "pk", None) else None
-    existing = {
-        (p.identity_kind, p.cin): p
-        for p in Person.objects.filter(cin__in=[r.fields["cin"] for r in batch]).only(
-            "id", "identity_kind", "cin", "birth_date", "name_key", "name_key_ar", "user_id"
-        )
-    }
-    new_people = []
+    kinds = {r.fields["identity_kind"] for r in batch}
+    cins = [r.fields["cin"] for r in batch]
+
+    def known_people():
+        return {
+            (kind, cin): (pk, birth_date, key, key_ar)
+            for pk, kind, cin, birth_date, key, key_ar in Person.objects.filter(
+                identity_kind__in=kinds, cin__in=cins
+            ).values_list("id", "identity_kind", "cin", "birth_date", "name_key", "name_key_ar")
+        }
+
+    people = known_people()
+    new_rows = []
     for row in batch:
-        identity = (row.fields["identity_kind"], row.fields["cin"])
-        if identity not in existing:
-            person = Person(
-                **row.fields,
-                name_key=name_key(row.fields["first_name"], row.fields["last_name"]),
-                name_key_ar=name_key(row.fields["first_name_ar"], row.fields["last_name_ar"]),
-            )
-            existing[identity] = person
-            new_people.append(person)
-    Person.objects.bulk_create(new_people, batch_size=BATCH)
-    audit_log_bulk(
-        actor=actor,
-        event_type=AuditEventType.PERSON_CREATED,
-        targets=new_people,
-        region_of=lambda p: p.province.region,
-    )
+        f = row.fields
+        if (f["identity_kind"], f["cin"]) not in people:
+            new_rows.append((
+                f["identity_kind"], f["cin"], f["first_name"], f["last_name"], f["first_name_ar"], f["last_name_ar"],
+                f["gender"], f["birth_date"], f["nationality"], f["phone"], f["email"], f["address"],
+                f["province"].pk, name_key(f["first_name"], f["last_name"]),
+                name_key(f["first_name_ar"], f["last_name_ar"]), now_db,
+            ))  # fmt: skip
+    insert_rows(Person, PERSON_COLUMNS, new_rows)
+    people = known_people()
     first = number_allocate_block(series=APPLICATION_SERIES, year=on.year, count=len(batch))
-    applications = []
+    references, application_rows, new_people_audit = {}, [], []
+    new_identities = {(r[0], r[1]) for r in new_rows}
     for offset, row in enumerate(batch):
-        person = existing[(row.fields["identity_kind"], row.fields["cin"])]
-        province = row.fields["province"]
+        f = row.fields
+        identity = (f["identity_kind"], f["cin"])
+        person_id = people[identity][0]
+        reference = number_format(series=APPLICATION_SERIES, year=on.year, value=first + offset)
+        references[reference] = (person_id, identity, f["province"].region_id)
         warning = checks.check_activity(activity=row.activity)
-        applications.append(
-            Application(
-                reference=number_format(series=APPLICATION_SERIES, year=on.year, value=first + offset),
-                person=person, activity=row.activity, province=province, region=province.region,
-                channel=Channel.IMPORT, works_from_home=row.works_from_home, is_salaried=row.is_salaried,
-                pays_taxe_professionnelle=row.pays_tp, state=State.SUBMITTED, submitted_at=now,
-                due_at=now + timedelta(days=REVIEW_DELAY_DAYS), import_key=row.key, created_by_id=actor_id,
-                checks=[warning.as_dict()] if warning.warning else [],
-            )
-        )  # fmt: skip
-    Application.objects.bulk_create(applications, batch_size=BATCH)
-    ApplicationTransition.objects.bulk_create(
+        application_rows.append((
+            reference, person_id, row.activity.pk, f["province"].pk, f["province"].region_id, Channel.IMPORT,
+            row.works_from_home, row.is_salaried, row.pays_tp, State.SUBMITTED,
+            db_json([warning.as_dict()] if warning.warning else []), now_db, due_db, "", "", row.key, now_db, actor_id,
+        ))  # fmt: skip
+        if identity in new_identities:
+            label = f"{f['first_name']} {f['last_name']} ({f['cin']})"
+            new_people_audit.append(("registry.person", person_id, label, f["province"].region_id, None))
+    insert_rows(Application, APPLICATION_COLUMNS, application_rows)
+    created = list(Application.objects.filter(reference__in=list(references)).values_list("id", "reference"))
+    insert_rows(
+        ApplicationTransition, ["application", "name", "from_state", "to_state", "actor", "reason", "created_at"],
+        [(pk, "submit", State.DRAFT, State.SUBMITTED, actor_id, "", now_db) for pk, _reference in created],
+    )  # fmt: skip
+    insert_audit_rows(actor=actor, event_type=AuditEventType.PERSON_CREATED, now=now, targets=new_people_audit)
+    insert_audit_rows(
+        actor=actor, event_type=AuditEventType.APPLICATION_CREATED, now=now,
+        targets=[
+            ("registry.application", pk, reference, references[reference][2],
+             {"reference": reference, "channel": Channel.IMPORT})
+            for pk, reference in created
+        ],
+    )  # fmt: skip
+    report.created += len(created)
+    report.duplicates_flagged += _flag_batch_duplicates(
+        [(pk, references[ref][0], references[ref][2], people[references[ref][1]][1:]) for pk, ref in created],
+        actor=actor,
+        now=now,
+    )
+
+
+def _flag_batch_duplicates(applications: list[tuple], *, actor, now) -> int:
+    """One query for the whole batch: people with the same birth date and name key under another identity.
+    ``applications``: (application id, person id, region id, (birth date, name key, Arabic name key))."""
+    by_key: dict[tuple[date, str], list[tuple]] = {}
+    for application_id, person_id, region_id, (birth_date, key, key_ar) in applications:
+        for k in {key, key_ar} - {""}:
+            by_key.setdefault((birth_date, k), []).append((application_id, person_id, region_id))
+    if not by_key:
+        return 0
+    keys, dates = {k for _, k in by_key}, {d for d, _ in by_key}
+    candidates = Person.objects.filter(
+        Q(name_key__in=keys) | Q(name_key_ar__in=keys), birth_date__in=dates, merged_into__isnull=True
+    ).values_list("id", "birth_date", "name_key", "name_key_ar")
+    pairs: dict[tuple[int, int], tuple] = {}
+    for other_id, birth_date, key, key_ar in candidates:
+        for k in {key, key_ar} - {""}:
+            for application_id, person_id, region_id in by_key.get((birth_date, k), []):
+                if person_id != other_id:
+                    pairs.setdefault((application_id, other_id), (person_id, region_id))
+    if not pairs:
+        return 0
+    suspicions = DuplicateSuspicion.objects.bulk_create(
         [
-            ApplicationTransition(
-                application=a, name="submit", from_state=State.DRAFT, to_state=State.SUBMITTED, actor_id=actor_id
-            )
-            for a in applications
+            DuplicateSuspicion(application_id=a, other_id=o, person_id=p, region_id=r)
+            for (a, o), (p, r) in pairs.items()
         ],
         batch_size=BATCH,
     )
-    audit_log_bulk(
-        actor=actor,
-        event_type=AuditEventType.APPLICATION_CREATED,
-        targets=applications,
-        region_of=lambda a: a.region,
-        after_of=lambda a: {"reference": a.reference, "channel": Channel.IMPORT},
-    )
-    report.created += len(applications)
-    report.duplicates_flagged += _flag_batch_duplicates(applications, actor=actor)
-
-
-def _flag_batch_duplicates(applications: list[Application], *, actor) -> int:
-    """One query for the whole batch: people with the same birth date and name key under another identity."""
-    by_key: dict[tuple[date, str], list[Application]] = {}
-    for application in applications:
-        person = application.person
-        for key in {person.name_key, person.name_key_ar} - {""}:
-            by_key.setdefault((person.birth_date, key), []).append(application)
-    if not by_key:
-        return 0
-    keys = {k for _, k in by_key}
-    dates = {d for d, _ in by_key}
-    candidates = Person.objects.filter(Q(name_key__in=keys) | Q(name_key_ar__in=keys), birth_date__in=dates)
-    suspicions: dict[tuple[int, int], DuplicateSuspicion] = {}
-    for other in candidates.only("id", "birth_date", "name_key", "name_key_ar", "merged_into_id"):
-        if other.merged_into_id:
-            continue
-        for key in {other.name_key, other.name_key_ar} - {""}:
-            for application in by_key.get((other.birth_date, key), []):
-                if application.person_id != other.pk:
-                    suspicions.setdefault(
-                        (application.pk, other.pk),
-                        DuplicateSuspicion(
-                            application=application,
-                            person_id=application.person_id,
-                            other=other,
-                            region=application.region,
-                        ),
-                    )
-    created = DuplicateSuspicion.objects.bulk_create(list(suspicions.values()), batch_size=BATCH)
-    audit_log_bulk(
-        actor=actor, event_type=AuditEventType.DUPLICATE_FLAGGED, targets=created, region_of=lambda s: s.region
-    )
-    return len(created)
+    insert_audit_rows(
+        actor=actor, event_type=AuditEventType.DUPLICATE_FLAGGED, now=now,
+        targets=[("registry.duplicatesuspicion", s.pk, str(s), s.region_id, None) for s in suspicions],
+    )  # fmt: skip
+    return len(suspicions)
 
 
 def write_sample_csv(rows: list[dict], *, delimiter: str = ",") -> bytes:
