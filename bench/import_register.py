@@ -35,8 +35,13 @@ def generate(count: int, path: Path) -> None:
 
     rng = random.Random(2019)
     names = names_by_kind()
-    provinces = [line.split(",")[0] for line in (ROOT / "moukawil/territory/data/prefectures_provinces.csv").read_text().splitlines()[1:]]
-    activities = [line.split(",")[0] for line in (ROOT / "moukawil/registry/data/ae_activities.csv").read_text().splitlines()[1:]]
+    provinces = [
+        line.split(",")[0]
+        for line in (ROOT / "moukawil/territory/data/prefectures_provinces.csv").read_text().splitlines()[1:]
+    ]
+    activities = [
+        line.split(",")[0] for line in (ROOT / "moukawil/registry/data/ae_activities.csv").read_text().splitlines()[1:]
+    ]
     activities = [a for a in activities if a not in {"COM-021", "SRV-012", "SRV-017", "SRV-052", "SRV-075"}]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -136,7 +141,9 @@ def main() -> None:
         generate(count, path)
     from django.db import connection
 
-    child = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=False)
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=False
+    )
     if child.returncode:
         sys.exit(child.stderr[-3000:])
     import_seconds, peak_mb = child.stdout.split()[-2:]
