@@ -16,11 +16,17 @@ from .enums import AuditEventType
 from .models import AuditEvent
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), name  # a concrete field, not a reverse relation
+    return str(field.column)
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 (names from models)
     with connection.cursor() as cursor:
