@@ -360,3 +360,21 @@ def get_import(request, job_id: int):
     return get_object_or_404(
         scope_queryset(ImportJob.objects.all(), request.user, region="region", owner="created_by"), pk=job_id
     )
+
+
+class FiguresOut(Schema):
+    applications: int
+    registrations: int
+    active: int
+    struck_off: int
+    by_region: dict[str, dict[str, int]]
+    by_gender: dict[str, dict[str, int]]
+    by_category: dict[str, dict[str, int]]
+    by_month: list[dict]
+
+
+@router.get("/register/figures", response=FiguresOut, summary="Chiffres du registre (votre périmètre)")
+def register_figures(request, year: int | None = None):
+    """Applications vs registrations by region, gender, category and month: the series behind the dashboards."""
+    require(can_view_register(request.user))
+    return selectors.register_figures(user=request.user, year=year)

@@ -29,4 +29,5 @@ class AuditEventType(models.IntegerChoices):
     APPLICATIONS_IMPORTED = 112, _("Import de demandes d'inscription")
     DUPLICATE_FLAGGED = 130, _("Doublon présumé signalé")
     DUPLICATE_DECIDED = 131, _("Doublon présumé examiné")
+    REGISTER_EXPORTED = 140, _("Export de données du registre")
     CERTIFICATE_ISSUED = 400, _("Attestation d'inscription délivrée")

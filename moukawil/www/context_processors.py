@@ -19,6 +19,7 @@ def menu_for(user) -> list[dict]:
     if can_view_register(user):
         items.append({"url": reverse("www:registry_queue"), "label": _("Demandes"), "name": "registry_queue"})
         items.append({"url": reverse("www:registrations"), "label": _("Registre"), "name": "registrations"})
+        items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
     if can_view_audit(user):

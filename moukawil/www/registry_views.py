@@ -236,3 +236,86 @@ def registration_detail(request, number):
             messages.success(request, _("Inscription %(number)s radiée.") % {"number": registration.number})
             return redirect("www:registration_detail", number=registration.number)
     return render(request, "www/registry/registration_detail.html", {"registration": registration, "form": form})
+
+
+def _export_response(request, *, what, queryset, columns, rows, filters):
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    from moukawil.registry import exports
+
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    headers = [label for _key, label in columns]
+    exports.export_logged(actor=request.user, what=what, fmt=fmt, filters=filters, region=request.user.region)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(headers, rows(queryset)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(
+            exports.csv_stream(headers, rows(queryset)), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{what}-{stamp}.{fmt}"'
+    return response
+
+
+@check_required(can_view_register)
+def queue_export(request):
+    from moukawil.registry import exports
+
+    form = QueueFilterForm(request.GET or {"state": "todo"})
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.application_list(
+        user=request.user, state=filters.get("state") or None, q=filters.get("q") or None,
+        overdue=bool(filters.get("overdue")),
+    )  # fmt: skip
+    return _export_response(
+        request, what="demandes", queryset=applications, columns=exports.APPLICATION_COLUMNS,
+        rows=exports.application_rows, filters=filters,
+    )  # fmt: skip
+
+
+@check_required(can_view_register)
+def registrations_export(request):
+    from moukawil.registry import exports
+
+    q = request.GET.get("q", "").strip()
+    registrations = selectors.registration_list(user=request.user, q=q or None)
+    return _export_response(
+        request, what="inscriptions", queryset=registrations, columns=exports.REGISTRATION_COLUMNS,
+        rows=exports.registration_rows, filters={"q": q},
+    )  # fmt: skip
+
+
+@check_required(can_view_register)
+def figures(request):
+    from moukawil.registry.enums import Category, Gender
+    from moukawil.territory.models import Region
+
+    try:
+        year = int(request.GET.get("annee", "")) or None
+    except ValueError:
+        year = None
+    data = selectors.register_figures(user=request.user, year=year)
+    regions = (
+        Region.objects.order_by("code")
+        if request.user.is_national
+        else Region.objects.filter(pk=request.user.region_id)
+    )
+
+    def table(key, labels):
+        return [
+            {"label": label, "applications": data[key]["applications"].get(code, 0),
+             "registrations": data[key]["registrations"].get(code, 0)}
+            for code, label in labels
+        ]  # fmt: skip
+
+    context = {
+        "data": data,
+        "year": year,
+        "by_region": table("by_region", [(r.code, r.name) for r in regions]),
+        "by_gender": table("by_gender", Gender.choices),
+        "by_category": table("by_category", Category.choices),
+    }
+    return render(request, "www/registry/figures.html", context)
