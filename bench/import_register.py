@@ -115,7 +115,7 @@ def baseline(path: Path) -> float:
         staged.close()
         start = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor, open(staged.name, "rb") as data:
-            with cursor.copy(f"COPY registry_person ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+            with cursor.copy(f"COPY registry_person ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
                 while chunk := data.read(1 << 20):
                     copy.write(chunk)
         elapsed = time.perf_counter() - start
