@@ -44,6 +44,9 @@ PAGES = [
     ("ccis-registrations", "ccis.fes@demo.moukawil.ma", "/registre/inscriptions/"),
     ("ccis-counter", "ccis.fes@demo.moukawil.ma", "/registre/guichet/"),
     ("public-verify", None, "/verifier/?numero=" + NUMBER),
+    ("ccis-imports", "ccis.fes@demo.moukawil.ma", "/registre/imports/"),
+    ("ccis-duplicates", "ccis.fes@demo.moukawil.ma", "/registre/doublons/"),
+    ("national-figures", "agence@demo.moukawil.ma", "/registre/chiffres/"),
 ]
 
 
@@ -66,7 +69,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(50):
+        for _ in range(300):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break

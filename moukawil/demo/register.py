@@ -122,7 +122,7 @@ def build_register(*, rng: random.Random, count: int) -> dict[str, int]:
                 actor, channel = account, Channel.ONLINE
                 applicant.first_name, applicant.last_name = account.first_name, account.last_name
                 applicant.first_name_ar, applicant.last_name_ar = account.first_name_ar, account.last_name_ar
-                applicant.gender = "F" if account.first_name in _female_names() else applicant.gender
+                applicant.gender = "F" if account.first_name in _female_names() else "M"
         application = application_create(
             actor=actor, applicant=applicant, activity=rng.choice(activities), channel=channel,
             works_from_home=rng.random() < 0.42,

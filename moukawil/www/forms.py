@@ -26,7 +26,7 @@ def style_widgets(form: forms.BaseForm) -> None:
     """Bootstrap classes by widget kind; Django itself adds aria-invalid and aria-describedby (help and errors)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"

@@ -319,3 +319,10 @@ def figures(request):
         "by_category": table("by_category", Category.choices),
     }
     return render(request, "www/registry/figures.html", context)
+
+
+@check_required(can_view_register)
+def duplicate_queue(request):
+    """Likely duplicates still to examine, oldest first; each links to the file where the officer decides."""
+    page = Paginator(selectors.duplicate_list(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "www/registry/duplicates.html", {"page": page})

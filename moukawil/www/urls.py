@@ -22,6 +22,7 @@ urlpatterns = [
     path("registre/inscriptions/export/", registry_views.registrations_export, name="registrations_export"),
     path("registre/demandes/<str:reference>/", registry_views.application_detail, name="application_detail"),
     path("registre/demandes/<str:reference>/action/", registry_views.application_act, name="application_act"),
+    path("registre/doublons/", registry_views.duplicate_queue, name="duplicates"),
     path("registre/doublons/<int:pk>/", registry_views.duplicate_act, name="duplicate_act"),
     path("registre/chiffres/", registry_views.figures, name="register_figures"),
     path("registre/imports/", import_views.import_list, name="imports"),

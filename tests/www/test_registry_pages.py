@@ -110,3 +110,14 @@ def test_counter_entry_and_strike_off(client, activities, officer_fes):
 def test_entrepreneurs_cannot_open_the_queue(client, entrepreneur):
     client.force_login(entrepreneur)
     assert client.get("/registre/demandes/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_duplicate_queue_lists_open_suspicions_of_the_region(client, submit, officer_fes, officer_casa):
+    submit(cin="A111111")
+    newcomer = submit(cin="Z999999", first_name="Mohammed")
+    client.force_login(officer_fes)
+    page = client.get("/registre/doublons/").content.decode()
+    assert newcomer.reference in page and "A111111" in page
+    client.force_login(officer_casa)
+    assert newcomer.reference not in client.get("/registre/doublons/").content.decode()
