@@ -23,14 +23,21 @@ def _column(model: type[models.Model], name: str) -> str:
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Multi-row ``INSERT … VALUES (…), (…), …`` statements: far fewer round trips than ``executemany``, which
+    psycopg sends row by row (measured 155 µs a row on PostgreSQL, docs/benchmarks.md)."""
     if not rows:
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, name)) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 (names from models)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Stay under both engines' bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
+    per_statement = max(1, min(1000, 30000 // len(fields)))
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608 (names from models)
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def db_datetime(value):
