@@ -106,14 +106,20 @@ def counter_entry(request):
     )
 
 
-@check_required(can_view_register)
-def queue(request):
+def _filtered_queue(request):
+    """The queue's filter form, its cleaned filters and the matching files (the page and its export share it)."""
     form = QueueFilterForm(request.GET or {"state": "todo"})
     filters = form.cleaned_data if form.is_valid() else {}
     applications = selectors.application_list(
         user=request.user, state=filters.get("state") or None, q=filters.get("q") or None,
         overdue=bool(filters.get("overdue")),
     )  # fmt: skip
+    return form, filters, applications
+
+
+@check_required(can_view_register)
+def queue(request):
+    form, _filters, applications = _filtered_queue(request)
     page = Paginator(applications, 30).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -264,12 +270,7 @@ def _export_response(request, *, what, queryset, columns, rows, filters):
 def queue_export(request):
     from moukawil.registry import exports
 
-    form = QueueFilterForm(request.GET or {"state": "todo"})
-    filters = form.cleaned_data if form.is_valid() else {}
-    applications = selectors.application_list(
-        user=request.user, state=filters.get("state") or None, q=filters.get("q") or None,
-        overdue=bool(filters.get("overdue")),
-    )  # fmt: skip
+    _form, filters, applications = _filtered_queue(request)
     return _export_response(
         request, what="demandes", queryset=applications, columns=exports.APPLICATION_COLUMNS,
         rows=exports.application_rows, filters=filters,

@@ -1,20 +1,9 @@
 import pytest
 
-from moukawil.accounts.services import api_token_create
 from moukawil.core.enums import AuditEventType
 from moukawil.core.models import AuditEvent
 from moukawil.territory.models import Organisation
 from tests.factories import OrganisationFactory
-
-
-@pytest.fixture
-def token_client(client):
-    def make(user):
-        _token, raw = api_token_create(actor=user, user=user, name="tests")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-        return client
-
-    return make
 
 
 @pytest.mark.django_db
@@ -57,16 +46,16 @@ def test_without_credentials_the_answer_is_401_in_the_one_error_shape(client):
 
 
 @pytest.mark.django_db
-def test_a_bearer_token_identifies_its_user(token_client, officer_fes):
-    me = token_client(officer_fes).get("/api/v1/me").json()
+def test_a_bearer_token_identifies_its_user(as_user, officer_fes):
+    me = as_user(officer_fes).get("/api/v1/me").json()
     assert me["email"] == officer_fes.email
     assert me["region"]["code"] == "03"
     assert me["role_label"] == "Agent de chambre (CCIS)"
 
 
 @pytest.mark.django_db
-def test_refusals_say_why_in_french(token_client, officer_fes):
-    response = token_client(officer_fes).post(
+def test_refusals_say_why_in_french(as_user, officer_fes):
+    response = as_user(officer_fes).post(
         "/api/v1/organisations",
         {"kind": "bank", "name_fr": "Banque du Nord"},
         content_type="application/json",
@@ -80,8 +69,8 @@ def test_refusals_say_why_in_french(token_client, officer_fes):
 
 
 @pytest.mark.django_db
-def test_invalid_input_names_the_field(token_client, agency_officer):
-    client = token_client(agency_officer)
+def test_invalid_input_names_the_field(as_user, agency_officer):
+    client = as_user(agency_officer)
     response = client.post("/api/v1/organisations", {"kind": "bank"}, content_type="application/json")
     assert response.status_code == 422
     body = response.json()
@@ -110,8 +99,8 @@ def test_invalid_input_names_the_field(token_client, agency_officer):
 
 
 @pytest.mark.django_db
-def test_an_agency_officer_creates_and_edits_an_organisation(token_client, agency_officer):
-    client = token_client(agency_officer)
+def test_an_agency_officer_creates_and_edits_an_organisation(as_user, agency_officer):
+    client = as_user(agency_officer)
     response = client.post(
         "/api/v1/organisations",
         {"kind": "municipal_council", "name_fr": "Conseil communal de Taoujdat", "region_code": "03"},
@@ -131,8 +120,8 @@ def test_an_agency_officer_creates_and_edits_an_organisation(token_client, agenc
 
 
 @pytest.mark.django_db
-def test_lists_do_not_grow_queries_with_rows(token_client, agency_officer, fes, django_assert_max_num_queries):
-    client = token_client(agency_officer)
+def test_lists_do_not_grow_queries_with_rows(as_user, agency_officer, fes, django_assert_max_num_queries):
+    client = as_user(agency_officer)
     OrganisationFactory.create_batch(30, region=fes)
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/organisations?limit=100").json()
@@ -142,8 +131,8 @@ def test_lists_do_not_grow_queries_with_rows(token_client, agency_officer, fes, 
 
 
 @pytest.mark.django_db
-def test_api_tokens_are_managed_through_the_api(token_client, entrepreneur):
-    client = token_client(entrepreneur)
+def test_api_tokens_are_managed_through_the_api(as_user, entrepreneur):
+    client = as_user(entrepreneur)
     created = client.post("/api/v1/tokens", {"name": "Comptabilité", "valid_days": 30}, content_type="application/json")
     assert created.status_code == 201
     raw = created.json()["token"]

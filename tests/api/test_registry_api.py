@@ -1,18 +1,6 @@
 import pytest
 
-from moukawil.accounts.services import api_token_create
 from moukawil.registry.models import Application, DuplicateSuspicion
-
-
-@pytest.fixture
-def as_user(client):
-    def make(user):
-        _token, raw = api_token_create(actor=user, user=user, name="tests")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-        return client
-
-    return make
-
 
 PAYLOAD = {
     "cin": "bk123456", "first_name": "Salma", "last_name": "Idrissi", "first_name_ar": "سلمى",
