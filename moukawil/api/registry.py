@@ -355,11 +355,7 @@ def create_import(request, file: File[UploadedFile], mode: Form[str] = "validate
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="Avancement et compte rendu d'un import")
 def get_import(request, job_id: int):
-    from moukawil.accounts.scoping import scope_queryset
-
-    return get_object_or_404(
-        scope_queryset(ImportJob.objects.all(), request.user, region="region", owner="created_by"), pk=job_id
-    )
+    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=job_id)
 
 
 class FiguresOut(Schema):

@@ -320,6 +320,13 @@ class Registration(models.Model):
         return self.number
 
 
+class DuplicateSuspicionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DuplicateSuspicionQuerySet:
+        from moukawil.accounts.scoping import scope_queryset
+
+        return scope_queryset(self, user, region="region")
+
+
 class DuplicateSuspicion(models.Model):
     """Two people who are probably one (same birth date, names alike across spellings), for an officer to review."""
 
@@ -335,6 +342,8 @@ class DuplicateSuspicion(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = DuplicateSuspicionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("doublon présumé")
         verbose_name_plural = _("doublons présumés")
@@ -342,6 +351,13 @@ class DuplicateSuspicion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} ~ {self.other_id}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ImportJobQuerySet:
+        from moukawil.accounts.scoping import scope_queryset
+
+        return scope_queryset(self, user, region="region", owner="created_by")
 
 
 class ImportJob(models.Model):
@@ -374,6 +390,8 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import de demandes")

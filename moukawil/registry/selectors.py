@@ -63,11 +63,7 @@ def registration_list(*, user, q: str | None = None, status: str | None = None, 
 
 
 def duplicate_list(*, user, status: str | None = "open") -> QuerySet:
-    from moukawil.accounts.scoping import scope_queryset
-
-    suspicions = scope_queryset(DuplicateSuspicion.objects.all(), user, region="region").select_related(
-        "person", "other", "application"
-    )
+    suspicions = DuplicateSuspicion.objects.visible_to(user).select_related("person", "other", "application")
     if status:
         suspicions = suspicions.filter(status=status)
     return suspicions.order_by("created_at", "pk")

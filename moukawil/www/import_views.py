@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from moukawil.accounts.scoping import scope_queryset
 from moukawil.core.errors import BusinessError
 from moukawil.registry.imports import COLUMNS, import_job_create, import_job_start
 from moukawil.registry.models import ImportJob
@@ -23,9 +22,7 @@ class ImportForm(MoukawilForm):
 
 
 def _jobs(user):
-    return scope_queryset(ImportJob.objects.all(), user, region="region", owner="created_by").select_related(
-        "created_by"
-    )
+    return ImportJob.objects.visible_to(user).select_related("created_by")
 
 
 @check_required(can_import)
