@@ -93,5 +93,17 @@ def check_duplicates(*, suspects: list[str]) -> CheckResult:
     return CheckResult(RejectionReason.DUPLICATE, True, "Aucun doublon présumé.")
 
 
+def eligibility_checks(
+    *, birth_date: date, activity, is_salaried: bool, pays_taxe_professionnelle: bool, on: date
+) -> list[CheckResult]:
+    """The checks that depend only on what the applicant declares (every channel, imports included)."""
+    return [
+        check_adult(birth_date=birth_date, on=on),
+        check_activity(activity=activity),
+        check_not_salaried(is_salaried=is_salaried),
+        check_no_taxe_professionnelle(pays_taxe_professionnelle=pays_taxe_professionnelle),
+    ]
+
+
 def blocking_failures(results: list[CheckResult]) -> list[CheckResult]:
     return [r for r in results if r.blocking and not r.passed]

@@ -40,7 +40,7 @@ from .enums import Channel, IdentityKind, RegistrationStatus
 from .identity import name_key
 from .models import Activity, Application, ApplicationTransition, DuplicateSuspicion, Person, Registration
 from .numbers import APPLICATION_SERIES
-from .services import REVIEW_DELAY_DAYS, ApplicantData, clean_applicant
+from .services import CHECK_FIELDS, REVIEW_DELAY_DAYS, ApplicantData, clean_applicant
 from .workflow import OPEN_STATES, State
 
 # Column → required. Headers are matched case-insensitively, accents and spaces ignored.
@@ -53,7 +53,8 @@ COLUMNS = {
 FIELD_TO_COLUMN = {
     "cin": "cin", "identity_kind": "type_piece", "first_name": "prenom", "last_name": "nom", "gender": "sexe",
     "birth_date": "date_naissance", "nationality": "nationalite", "phone": "telephone", "email": "email",
-    "province": "province",
+    "province": "province", "activity": "activite", "is_salaried": "salarie",
+    "pays_taxe_professionnelle": "taxe_professionnelle",
 }  # fmt: skip
 TRUE, FALSE = {"oui", "o", "1", "true", "vrai", "x"}, {"non", "n", "0", "false", "faux", ""}
 MAX_REPORTED_ERRORS = 1000
@@ -246,6 +247,7 @@ class _Row:
     pays_tp: bool
     works_from_home: bool
     key: str
+    warnings: list[dict]  # non-blocking check results (an activity an officer must look at)
 
 
 def _import_key(cells: dict) -> str:
@@ -293,23 +295,17 @@ def _parse_row(number: int, cells: dict, ref: _Reference, report: ImportReport, 
     except BusinessError as error:
         report.add_error(number, FIELD_TO_COLUMN.get(error.field or "", error.field or ""), error.message)
         return None
-    failures = checks.blocking_failures(
-        [
-            checks.check_adult(birth_date=birth_date, on=on),
-            checks.check_activity(activity=activity),
-            checks.check_not_salaried(is_salaried=booleans["salarie"]),
-            checks.check_no_taxe_professionnelle(pays_taxe_professionnelle=booleans["taxe_professionnelle"]),
-        ]
-    )
+    results = checks.eligibility_checks(
+        birth_date=birth_date, activity=activity, is_salaried=booleans["salarie"],
+        pays_taxe_professionnelle=booleans["taxe_professionnelle"], on=on,
+    )  # fmt: skip
+    failures = checks.blocking_failures(results)
     if failures:
-        column = {"minor": "date_naissance", "activity_excluded": "activite", "salaried": "salarie"}.get(
-            failures[0].code, "taxe_professionnelle"
-        )
-        report.add_error(number, column, failures[0].reason)
+        report.add_error(number, FIELD_TO_COLUMN[CHECK_FIELDS[failures[0].code]], failures[0].reason)
         return None
     return _Row(
         number, fields, activity, booleans["salarie"], booleans["taxe_professionnelle"], booleans["domicile"],
-        _import_key(cells),
+        _import_key(cells), [r.as_dict() for r in results if r.warning],
     )  # fmt: skip
 
 
@@ -457,11 +453,10 @@ def _write_batch(batch: list[_Row], *, actor, report: ImportReport, on: date) ->
         person_id = people[identity][0]
         reference = number_format(series=APPLICATION_SERIES, year=on.year, value=first + offset)
         references[reference] = (person_id, identity, f["province"].region_id)
-        warning = checks.check_activity(activity=row.activity)
         application_rows.append((
             reference, person_id, row.activity.pk, f["province"].pk, f["province"].region_id, Channel.IMPORT,
             row.works_from_home, row.is_salaried, row.pays_tp, State.SUBMITTED,
-            db_json([warning.as_dict()] if warning.warning else []), now_db, due_db, "", "", row.key, now_db, actor_id,
+            db_json(row.warnings), now_db, due_db, "", "", row.key, now_db, actor_id,
         ))  # fmt: skip
         if identity in new_identities:
             label = f"{f['first_name']} {f['last_name']} ({f['cin']})"

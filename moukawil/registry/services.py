@@ -117,12 +117,12 @@ def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
 def _run_checks(*, person: Person, application: Application, on: date) -> list[checks.CheckResult]:
     active = Registration.objects.active().filter(person=person).values_list("number", flat=True).first()
     results = [
-        checks.check_adult(birth_date=person.birth_date, on=on),
-        checks.check_activity(activity=application.activity),
-        checks.check_not_salaried(is_salaried=application.is_salaried),
-        checks.check_no_taxe_professionnelle(pays_taxe_professionnelle=application.pays_taxe_professionnelle),
+        *checks.eligibility_checks(
+            birth_date=person.birth_date, activity=application.activity, is_salaried=application.is_salaried,
+            pays_taxe_professionnelle=application.pays_taxe_professionnelle, on=on,
+        ),
         checks.check_not_registered(active_number=active),
-    ]
+    ]  # fmt: skip
     for reason, years in REREGISTRATION_BAN_YEARS.items():
         banned = Registration.objects.filter(
             person=person, strike_off_reason=reason, struck_off_on__gt=on - timedelta(days=365 * years)
