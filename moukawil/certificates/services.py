@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from moukawil.accounts.enums import Role
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import Conflict
-from moukawil.core.permissions import Decision, allow, deny, require
+from moukawil.core.permissions import require
 from moukawil.registry.enums import RegistrationStatus
 from moukawil.registry.models import Registration
+from moukawil.registry.permissions import can_download_certificate
 
 from .pdf import certificate_pdf
-
-
-def can_download_certificate(user, registration: Registration) -> Decision:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return deny("Connectez-vous pour télécharger votre attestation.")
-    if registration.person.user_id == user.pk:
-        return allow()
-    if user.is_superuser or user.role in (Role.AGENCY_OFFICER, Role.ADMIN):
-        return allow()
-    if user.role == Role.CCIS_OFFICER and user.region_id == registration.region_id:
-        return allow()
-    return deny("Seuls l'auto-entrepreneur et les agents de sa région délivrent cette attestation.")
 
 
 def certificate_issue(*, actor, registration: Registration) -> bytes:

@@ -1,4 +1,4 @@
-"""Set-based inserts for bulk imports: plain ``executemany`` with values the caller prepared.
+"""Set-based inserts for bulk imports: multi-row ``INSERT … VALUES`` with values the caller prepared.
 
 ``QuerySet.bulk_create`` builds a model instance per row and prepares every field of it: at 100,000 rows and five
 tables that is most of an import's time (docs/benchmarks.md). Import code uses this helper instead, for tables

@@ -80,6 +80,14 @@ def can_strike_off(user, registration, *, reason: str) -> Decision:
     return deny("Votre rôle ne permet pas de radier une inscription.")
 
 
+def can_download_certificate(user, registration) -> Decision:
+    if not _active(user):
+        return deny("Connectez-vous pour télécharger votre attestation.")
+    if registration.person.user_id == user.pk or _in_scope(user, registration.region_id):
+        return allow()
+    return deny("Seuls l'auto-entrepreneur et les agents de sa région délivrent cette attestation.")
+
+
 def can_review_duplicates(user, suspicion) -> Decision:
     if not _active(user):
         return deny(NOT_LOGGED_IN)
