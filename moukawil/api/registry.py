@@ -230,12 +230,7 @@ def create_application(request, payload: ApplicationIn):
     activity_province = (
         _province(payload.activity_province_code, "activity_province_code") if payload.activity_province_code else None
     )
-    applicant = ApplicantData(
-        cin=payload.cin, identity_kind=payload.identity_kind, first_name=payload.first_name,
-        last_name=payload.last_name, first_name_ar=payload.first_name_ar, last_name_ar=payload.last_name_ar,
-        gender=payload.gender, birth_date=payload.birth_date, nationality=payload.nationality, phone=payload.phone,
-        email=payload.email, address=payload.address, province=province,
-    )  # fmt: skip
+    applicant = ApplicantData.from_mapping(payload.dict(), province=province)
     channel = Channel.ONLINE if request.user.role == Role.ENTREPRENEUR else Channel.API
     application = application_create(
         actor=request.user, applicant=applicant, activity=activity, channel=channel, province=activity_province,

@@ -66,6 +66,14 @@ class ApplicantData:
     email: str = ""
     address: str = ""
 
+    FIELDS = ("cin", "identity_kind", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
+              "birth_date", "nationality", "phone", "email", "address")  # fmt: skip
+
+    @classmethod
+    def from_mapping(cls, data, *, province) -> ApplicantData:
+        """From a form's cleaned data or an API payload (same field names) and the resolved province."""
+        return cls(**{name: data[name] for name in cls.FIELDS}, province=province)
+
 
 def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
     """Validated, normalised person fields; raises BusinessError naming the first bad field (French message)."""

@@ -34,12 +34,7 @@ from .registry_forms import ApplicationForm, QueueFilterForm, StrikeOffForm, Tra
 def _create_from_form(request, form, *, channel):
     data = form.cleaned_data
     province = Province.objects.select_related("region").get(pk=data["province"])
-    applicant = ApplicantData(
-        cin=data["cin"], identity_kind=data["identity_kind"], first_name=data["first_name"],
-        last_name=data["last_name"], first_name_ar=data["first_name_ar"], last_name_ar=data["last_name_ar"],
-        gender=data["gender"], birth_date=data["birth_date"], nationality=data["nationality"], phone=data["phone"],
-        email=data["email"], address=data["address"], province=province,
-    )  # fmt: skip
+    applicant = ApplicantData.from_mapping(data, province=province)
     return application_create(
         actor=request.user, applicant=applicant, activity=Activity.objects.get(pk=data["activity"]), channel=channel,
         is_salaried=data["is_salaried"], pays_taxe_professionnelle=data["pays_taxe_professionnelle"],
