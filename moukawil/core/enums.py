@@ -27,6 +27,7 @@ class AuditEventType(models.IntegerChoices):
     REGISTRATION_CREATED = 120, _("Inscription au registre")
     REGISTRATION_STRUCK_OFF = 121, _("Radiation du registre")
     APPLICATIONS_IMPORTED = 112, _("Import de demandes d'inscription")
+    APPLICATIONS_BATCH_CREATED = 113, _("Lot de demandes importées")
     DUPLICATE_FLAGGED = 130, _("Doublon présumé signalé")
     DUPLICATE_DECIDED = 131, _("Doublon présumé examiné")
     REGISTER_EXPORTED = 140, _("Export de données du registre")

@@ -101,8 +101,8 @@ class Person(models.Model):
         "self", verbose_name=_("doublon de"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Consonant skeletons of the Latin and Arabic names (identity.name_key), for duplicate detection.
-    name_key = models.CharField(max_length=120, blank=True, db_index=True)
-    name_key_ar = models.CharField(max_length=120, blank=True, db_index=True)
+    name_key = models.CharField(max_length=120, blank=True)
+    name_key_ar = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()
@@ -122,7 +122,13 @@ class Person(models.Model):
                 violation_error_message=_("Le numéro de pièce est enregistré en majuscules."),
             ),
         ]
-        indexes = [models.Index(fields=["birth_date", "name_key"], name="person_dup_idx")]
+        # Indexes declared here rather than with db_index: on PostgreSQL, db_index on a CharField adds a second
+        # "_like" index that no query uses and every insert pays for (docs/benchmarks.md, bulk import).
+        indexes = [
+            # Search by name key, and likely duplicates (same key, same birth date: duplicates.py).
+            models.Index(fields=["name_key", "birth_date"], name="person_name_key_idx"),
+            models.Index(fields=["name_key_ar", "birth_date"], name="person_name_key_ar_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.cin})"
@@ -152,7 +158,7 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """A request to join the register, whatever the channel it came through."""
 
-    reference = models.CharField(_("référence"), max_length=20, unique=True)
+    reference = models.CharField(_("référence"), max_length=20)
     person = models.ForeignKey(
         Person, verbose_name=_("demandeur"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -166,7 +172,7 @@ class Application(models.Model):
     works_from_home = models.BooleanField(_("exerce à domicile"), default=False)
     is_salaried = models.BooleanField(_("salarié par ailleurs"), default=False)
     pays_taxe_professionnelle = models.BooleanField(_("déjà soumis à la taxe professionnelle"), default=False)
-    state = models.CharField(_("état"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
+    state = models.CharField(_("état"), max_length=16, choices=State.choices, default=State.DRAFT)
     checks = models.JSONField(_("vérifications automatiques"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
     due_at = models.DateTimeField(_("à traiter avant le"), null=True, blank=True)
@@ -176,19 +182,21 @@ class Application(models.Model):
         verbose_name=_("décidée par"),
         null=True,
         blank=True,
+        db_index=False,
         on_delete=models.PROTECT,
         related_name="+",
     )
     rejection_reason = models.CharField(_("motif du refus"), max_length=24, choices=RejectionReason.choices, blank=True)
     message = models.TextField(_("dernier message"), blank=True, help_text=_("Demande de complément, motivation…"))
     contest_deadline = models.DateField(_("recours possible jusqu'au"), null=True, blank=True)
-    import_key = models.CharField(max_length=64, blank=True, db_index=True)
+    import_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saisie par"),
         null=True,
         blank=True,
+        db_index=False,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -200,6 +208,7 @@ class Application(models.Model):
         verbose_name_plural = _("demandes d'inscription")
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="application_unique_reference"),
             # One open file per person: a second concurrent application is refused by the database itself.
             models.UniqueConstraint(
                 fields=["person"],
@@ -222,7 +231,11 @@ class Application(models.Model):
                 violation_error_message=_("Un refus porte un motif."),
             ),
         ]
-        indexes = [models.Index(fields=["region", "state", "due_at"], name="application_queue_idx")]
+        indexes = [
+            models.Index(fields=["region", "state", "due_at"], name="application_queue_idx"),
+            models.Index(fields=["state"], name="application_state_idx"),
+            models.Index(fields=["import_key"], name="application_import_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -248,7 +261,7 @@ class ApplicationTransition(models.Model):
     from_state = models.CharField(_("de"), max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=16, choices=State.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     reason = models.TextField(_("motif"), blank=True)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)

@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from moukawil.accounts.enums import Role
@@ -20,6 +19,7 @@ from moukawil.core.numbering import number_allocate, number_format
 from moukawil.core.permissions import require
 
 from . import checks
+from .duplicates import flag_duplicates, people_sharing_names
 from .enums import Channel, DuplicateStatus, Gender, IdentityKind, RegistrationStatus, RejectionReason, StrikeOffReason
 from .identity import name_key, normalise_identity, normalise_phone
 from .models import Activity, Application, ApplicationTransition, DuplicateSuspicion, Person, Registration
@@ -75,10 +75,13 @@ class ApplicantData:
         return cls(**{name: data[name] for name in cls.FIELDS}, province=province)
 
 
+IDENTITY_KINDS, GENDERS = frozenset(IdentityKind.values), frozenset(Gender.values)
+
+
 def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
     """Validated, normalised person fields; raises BusinessError naming the first bad field (French message)."""
     on = on or today()
-    if data.identity_kind not in IdentityKind.values:
+    if data.identity_kind not in IDENTITY_KINDS:
         raise BusinessError("person.identity_kind", "Type de pièce d'identité inconnu.", field="identity_kind")
     nationality = (data.nationality or "MA").strip().upper()
     if len(nationality) != 2 or not nationality.isalpha():
@@ -99,7 +102,7 @@ def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
             raise BusinessError("person.name_missing", f"{label} est obligatoire.", field=name)
         if len(value) > 100:
             raise BusinessError("person.name_too_long", "Nom trop long (100 caractères au plus).", field=name)
-    if data.gender not in Gender.values:
+    if data.gender not in GENDERS:
         raise BusinessError("person.gender", "Sexe : F ou M.", field="gender")
     if not isinstance(data.birth_date, date):
         raise BusinessError("person.birth_date", "Date de naissance invalide.", field="birth_date")
@@ -162,15 +165,9 @@ def _refuse_on_blocking(results: list[checks.CheckResult]) -> None:
 
 
 def _duplicate_suspects(person: Person) -> list[Person]:
-    keys = {k for k in (person.name_key, person.name_key_ar) if k}
-    if not keys:
-        return []
-    return list(
-        Person.objects.filter(birth_date=person.birth_date, merged_into__isnull=True)
-        .filter(Q(name_key__in=keys) | Q(name_key_ar__in=keys))
-        .exclude(pk=person.pk)
-        .order_by("pk")[:5]
-    )
+    pairs = [(person.birth_date, k) for k in (person.name_key, person.name_key_ar)]
+    ids = sorted(pk for pk, *_ in people_sharing_names(pairs) if pk != person.pk)[:5]
+    return list(Person.objects.filter(pk__in=ids).order_by("pk"))
 
 
 def _log_transition(application: Application, *, name: str, from_state: str, actor, reason: str = "") -> None:
@@ -315,18 +312,12 @@ def application_create(
 
 
 def _flag_duplicates(*, actor, application: Application) -> None:
-    for other in _duplicate_suspects(application.person):
-        suspicion, created = DuplicateSuspicion.objects.get_or_create(
-            application=application, other=other, defaults={"person": application.person, "region": application.region}
-        )
-        if created:
-            audit_log(
-                actor=actor,
-                event_type=AuditEventType.DUPLICATE_FLAGGED,
-                target=suspicion,
-                region=application.region,
-                after={"person": application.person_id, "other": other.pk},
-            )
+    person = application.person
+    flag_duplicates(
+        [(application.pk, person.pk, application.region_id, person.birth_date, person.name_key, person.name_key_ar)],
+        actor=actor,
+        now=timezone.now(),
+    )
 
 
 def application_transition(
