@@ -18,6 +18,7 @@ from moukawil.registry.models import Activity, Application, ImportJob, Registrat
 from moukawil.registry.permissions import can_review_duplicates, can_view_register
 from moukawil.registry.services import (
     ApplicantData,
+    application_complete,
     application_create,
     application_transition,
     applications_bulk_transition,
@@ -100,6 +101,10 @@ class ApplicationIn(Schema):
     works_from_home: bool = False
     is_salaried: bool = False
     pays_taxe_professionnelle: bool = False
+
+
+class CompletionIn(ApplicationIn):
+    message: str = Field("", description="Réponse du demandeur à la demande de complément")
 
 
 class TransitionIn(Schema):
@@ -221,11 +226,7 @@ def get_application(request, reference: str):
 def create_application(request, payload: ApplicationIn):
     """An entrepreneur files his own application (channel "online"); an officer or a partner system files one
     for a person (channel "api"). Refused with the failing check's reason when the person is not eligible."""
-    activity = Activity.objects.filter(code=payload.activity_code.strip().upper(), is_active=True).first()
-    if activity is None:
-        raise BusinessError(
-            "activity.unknown", f"Activité inconnue : « {payload.activity_code} ».", field="activity_code"
-        )
+    activity = _activity(payload.activity_code)
     province = _province(payload.province_code, "province_code")
     activity_province = (
         _province(payload.activity_province_code, "activity_province_code") if payload.activity_province_code else None
@@ -238,6 +239,34 @@ def create_application(request, payload: ApplicationIn):
         works_from_home=payload.works_from_home,
     )  # fmt: skip
     return Status(201, _application(request, application.reference))
+
+
+def _activity(code: str) -> Activity:
+    activity = Activity.objects.filter(code=(code or "").strip().upper(), is_active=True).first()
+    if activity is None:
+        raise BusinessError("activity.unknown", f"Activité inconnue : « {code} ».", field="activity_code")
+    return activity
+
+
+@router.post(
+    "/applications/{reference}/completion", response=ApplicationOut, summary="Compléter et renvoyer sa demande"
+)
+def complete_application(request, reference: str, payload: CompletionIn):
+    """After a request for information, the applicant sends his corrected data (same fields as the application,
+    the identity document unchanged) and his answer; the file goes back to the chamber. Nothing is kept when a
+    check fails."""
+    province = _province(payload.province_code, "province_code")
+    activity_province = (
+        _province(payload.activity_province_code, "activity_province_code") if payload.activity_province_code else None
+    )
+    application = application_complete(
+        actor=request.user, application=_application(request, reference),
+        applicant=ApplicantData.from_mapping(payload.dict(), province=province),
+        activity=_activity(payload.activity_code), province=activity_province, is_salaried=payload.is_salaried,
+        pays_taxe_professionnelle=payload.pays_taxe_professionnelle, works_from_home=payload.works_from_home,
+        message=payload.message,
+    )  # fmt: skip
+    return _application(request, application.reference)
 
 
 @router.post("/applications/{reference}/transitions", response=ApplicationOut, summary="Faire avancer une demande")

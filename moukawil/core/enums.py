@@ -23,6 +23,7 @@ class AuditEventType(models.IntegerChoices):
     PERSON_CREATED = 100, _("Personne enregistrée")
     PERSON_UPDATED = 101, _("Coordonnées de la personne modifiées")
     APPLICATION_CREATED = 110, _("Demande d'inscription créée")
+    APPLICATION_UPDATED = 114, _("Demande d'inscription complétée par le demandeur")
     APPLICATION_TRANSITION = 111, _("Demande d'inscription : changement d'état")
     REGISTRATION_CREATED = 120, _("Inscription au registre")
     REGISTRATION_STRUCK_OFF = 121, _("Radiation du registre")

@@ -384,6 +384,64 @@ def application_transition(
     return application
 
 
+APPLICATION_FIELDS = ["activity", "province", "region", "is_salaried", "pays_taxe_professionnelle", "works_from_home"]
+
+
+def application_complete(
+    *,
+    actor,
+    application: Application,
+    applicant: ApplicantData,
+    activity: Activity,
+    province=None,
+    is_salaried: bool = False,
+    pays_taxe_professionnelle: bool = False,
+    works_from_home: bool = False,
+    message: str = "",
+) -> Application:
+    """The applicant corrects his file after a request for information, and resubmits it — in one transaction:
+    when a check fails or the data is refused, nothing of the correction is kept. The identity document stays the
+    file's own (a different CIN is a different person: a new application). Audited before/after."""
+    resubmit = TRANSITIONS["resubmit"]
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("person", "region").get(pk=application.pk)
+        require(can_act_on_application(actor, application, resubmit))
+        person = application.person
+        if activity is None or not activity.is_active:
+            raise BusinessError("application.activity", "Choisissez une activité de la liste.", field="activity")
+        fields = clean_applicant(applicant, on=today())
+        if (fields["identity_kind"], fields["cin"]) != (person.identity_kind, person.cin):
+            raise BusinessError(
+                "application.identity_fixed",
+                "La pièce d'identité d'une demande ne se modifie pas : déposez une nouvelle demande.",
+                field="cin",
+            )
+        before = snapshot(person, PERSON_FIELDS)
+        for name in PERSON_FIELDS:
+            setattr(person, name, fields[name])
+        person.name_key = name_key(fields["first_name"], fields["last_name"])
+        person.name_key_ar = name_key(fields["first_name_ar"], fields["last_name_ar"])
+        person.save()
+        audit_log(
+            actor=actor, event_type=AuditEventType.PERSON_UPDATED, target=person, region=application.region,
+            before=before, after=snapshot(person, PERSON_FIELDS), extra={"application": application.reference},
+        )  # fmt: skip
+        before = snapshot(application, APPLICATION_FIELDS)
+        application.activity = activity
+        application.province = province or fields["province"]  # where the activity is run (as at creation)
+        application.region = application.province.region
+        application.is_salaried, application.pays_taxe_professionnelle = is_salaried, pays_taxe_professionnelle
+        application.works_from_home = works_from_home
+        application.save()
+        audit_log(
+            actor=actor, event_type=AuditEventType.APPLICATION_UPDATED, target=application, region=application.region,
+            before=before, after=snapshot(application, APPLICATION_FIELDS),
+        )  # fmt: skip
+        application = application_transition(actor=actor, application=application, name="resubmit", reason=message)
+        _flag_duplicates(actor=actor, application=application)
+    return application
+
+
 def _register(*, actor, application: Application, on: date) -> Registration:
     sequence = number_allocate(series=REGISTRATION_SERIES, year=on.year)
     registration = Registration.objects.create(

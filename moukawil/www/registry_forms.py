@@ -62,6 +62,32 @@ class ApplicationForm(MoukawilForm):
         self.fields["activity"].choices = activity_choices()
 
 
+class ApplicationCompleteForm(ApplicationForm):
+    """The applicant's corrections after a request for information: the identity document cannot change."""
+
+    message = forms.CharField(
+        label=_("Votre réponse à la chambre"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("identity_kind", "cin"):
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("Ne se modifie pas : pour une autre pièce, déposez une nouvelle demande.")
+
+    @classmethod
+    def initial_for(cls, application) -> dict:
+        person = application.person
+        names = ("identity_kind", "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
+                 "birth_date", "nationality", "phone", "email", "address")  # fmt: skip
+        return {
+            **{name: getattr(person, name) for name in names},
+            "province": application.province_id, "activity": application.activity_id,
+            "works_from_home": application.works_from_home, "is_salaried": application.is_salaried,
+            "pays_taxe_professionnelle": application.pays_taxe_professionnelle,
+        }  # fmt: skip
+
+
 class TransitionForm(MoukawilForm):
     reason = forms.CharField(label=_("Message ou motivation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     rejection_reason = forms.ChoiceField(

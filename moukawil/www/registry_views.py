@@ -15,20 +15,21 @@ from moukawil.core.errors import BusinessError
 from moukawil.registry import selectors
 from moukawil.registry.enums import Channel
 from moukawil.registry.models import Activity, Application, DuplicateSuspicion, Registration
-from moukawil.registry.permissions import can_view_register
+from moukawil.registry.permissions import can_act_on_application, can_view_register
 from moukawil.registry.services import (
     ApplicantData,
+    application_complete,
     application_create,
     application_transition,
     applications_bulk_transition,
     duplicate_decide,
     registration_strike_off,
 )
-from moukawil.registry.workflow import actor_kinds, available_transitions
+from moukawil.registry.workflow import TRANSITIONS, actor_kinds, available_transitions
 from moukawil.territory.models import Province
 
 from .decorators import check_required
-from .registry_forms import ApplicationForm, QueueFilterForm, StrikeOffForm, TransitionForm
+from .registry_forms import ApplicationCompleteForm, ApplicationForm, QueueFilterForm, StrikeOffForm, TransitionForm
 
 
 def _create_from_form(request, form, *, channel):
@@ -172,6 +173,37 @@ def application_detail(request, reference):
         "registration": Registration.objects.filter(application=application).first(),
     }
     return render(request, "www/registry/application_detail.html", context)
+
+
+@login_required
+def application_complete_view(request, reference):
+    """The applicant corrects his file and resubmits it, after the chamber asked for information."""
+    application = _visible_application(request, reference)
+    decision = can_act_on_application(request.user, application, TRANSITIONS["resubmit"])
+    if not decision:
+        messages.error(request, decision.reason)
+        return redirect("www:my_file" if request.user.role == Role.ENTREPRENEUR else "www:registry_queue")
+    initial = ApplicationCompleteForm.initial_for(application)
+    form = ApplicationCompleteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        province = Province.objects.select_related("region").get(pk=data["province"])
+        try:
+            application_complete(
+                actor=request.user, application=application,
+                applicant=ApplicantData.from_mapping(data, province=province),
+                activity=Activity.objects.get(pk=data["activity"]), is_salaried=data["is_salaried"],
+                pays_taxe_professionnelle=data["pays_taxe_professionnelle"],
+                works_from_home=data["works_from_home"], message=data["message"],
+            )  # fmt: skip
+        except BusinessError as error:
+            form.add_business_error(error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, _("Demande %(reference)s renvoyée à la chambre.") % {"reference": reference})
+            return redirect("www:my_file")
+    return render(request, "www/registry/complete.html", {"form": form, "application": application})
 
 
 @login_required

@@ -14,6 +14,11 @@ urlpatterns = [
     path("organisations/nouvelle/", organisation_views.organisation_create_view, name="organisation_create"),
     path("journal/", audit_views.audit_list, name="audit"),
     path("registre/mon-dossier/", registry_views.my_file, name="my_file"),
+    path(
+        "registre/demandes/<str:reference>/completer/",
+        registry_views.application_complete_view,
+        name="application_complete",
+    ),
     path("registre/demande/", registry_views.apply, name="registry_apply"),
     path("registre/guichet/", registry_views.counter_entry, name="registry_counter"),
     path("registre/demandes/", registry_views.queue, name="registry_queue"),

@@ -1,6 +1,7 @@
 import pytest
 
 from moukawil.registry.models import Application, DuplicateSuspicion
+from moukawil.registry.services import application_transition
 
 PAYLOAD = {
     "cin": "bk123456", "first_name": "Salma", "last_name": "Idrissi", "first_name_ar": "سلمى",
@@ -123,3 +124,20 @@ def test_imports_through_the_api(as_user, officer_fes, activities):
     assert job["status"] == "done"
     assert job["report"]["created"] == 1
     assert Application.objects.get().channel == "import"
+
+
+@pytest.mark.django_db
+def test_the_applicant_completes_his_file_through_the_api(as_user, entrepreneur, officer_fes, activities):
+    client = as_user(entrepreneur)
+    reference = post(client, "/api/v1/applications", PAYLOAD).json()["reference"]
+    application = Application.objects.get(reference=reference)
+    application_transition(actor=officer_fes, application=application, name="request_info", reason="Adresse ?")
+    url = f"/api/v1/applications/{reference}/completion"
+    bad = post(client, url, {**PAYLOAD, "activity_code": "NOPE"})
+    assert bad.status_code == 400 and bad.json()["field"] == "activity_code"
+    response = post(client, url, {**PAYLOAD, "address": "7 derb Fès", "message": "Adresse ajoutée."})
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "submitted"
+    assert Application.objects.get(reference=reference).person.address == "7 derb Fès"
+    again = post(client, url, {**PAYLOAD, "message": "Encore"})
+    assert again.status_code == 403

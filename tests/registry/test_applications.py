@@ -11,6 +11,7 @@ from moukawil.registry.enums import Channel, DuplicateStatus, RegistrationStatus
 from moukawil.registry.models import Application, DuplicateSuspicion, Person, Registration
 from moukawil.registry.numbers import is_valid_registration_number
 from moukawil.registry.services import (
+    application_complete,
     application_create,
     application_transition,
     applications_bulk_transition,
@@ -258,3 +259,68 @@ def test_bulk_decisions_report_each_file(submit, officer_fes):
     result = applications_bulk_transition(actor=officer_fes, applications=files, name="approve")
     assert result.done == [files[0].reference, files[2].reference]
     assert result.refused == [(files[1].reference, "Action « Accepter » impossible : la demande est « Acceptée ».")]
+
+
+@pytest.mark.django_db
+def test_after_a_request_for_information_the_applicant_corrects_his_data_and_resubmits(
+    submit, officer_fes, applicant_user, applicant, activities, casa_province
+):
+    application = submit(actor=applicant_user, channel=Channel.ONLINE)
+    application_transition(actor=officer_fes, application=application, name="request_info", reason="Adresse ?")
+    application = application_complete(
+        actor=applicant_user, application=application,
+        applicant=applicant(first_name="Mohammed", address="12 rue Atlas, Fès", phone="0698765432"),
+        activity=activities["COM-001"], works_from_home=True, message="Adresse ajoutée.",
+    )  # fmt: skip
+    application.refresh_from_db()
+    person = application.person
+    assert application.state == State.SUBMITTED
+    assert (person.first_name, person.address, person.phone) == ("Mohammed", "12 rue Atlas, Fès", "+212698765432")
+    assert application.activity.code == "COM-001" and application.works_from_home
+    assert application.message == "Adresse ajoutée."
+    assert list(application.transitions.values_list("name", flat=True)) == ["submit", "request_info", "resubmit"]
+    event = AuditEvent.objects.for_target(person).get(event_type=AuditEventType.PERSON_UPDATED)
+    assert (event.before["first_name"], event.after["first_name"]) == ("Mohamed", "Mohammed")
+    assert AuditEvent.objects.for_target(application).filter(event_type=AuditEventType.APPLICATION_UPDATED).exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_completion_keeps_nothing(submit, officer_fes, applicant_user, applicant, activities):
+    application = submit(actor=applicant_user, channel=Channel.ONLINE)
+    application_transition(actor=officer_fes, application=application, name="request_info", reason="Adresse ?")
+    with pytest.raises(BusinessError, match="salarié") as refused:
+        application_complete(
+            actor=applicant_user, application=application, applicant=applicant(first_name="Mohammed"),
+            activity=activities["SRV-001"], is_salaried=True,
+        )  # fmt: skip
+    assert refused.value.field == "is_salaried"
+    with pytest.raises(BusinessError, match="pièce d'identité d'une demande ne se modifie pas"):
+        application_complete(
+            actor=applicant_user, application=application, applicant=applicant(cin="BK999999"),
+            activity=activities["SRV-001"],
+        )  # fmt: skip
+    application.refresh_from_db()
+    assert application.state == State.INFO_REQUESTED
+    assert application.person.first_name == "Mohamed"
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.PERSON_UPDATED).exists()
+
+
+@pytest.mark.django_db
+def test_completion_only_when_asked_by_the_applicant_or_his_chamber(
+    submit, officer_fes, officer_casa, applicant_user, applicant, activities
+):
+    application = submit(actor=applicant_user, channel=Channel.ONLINE)
+    with pytest.raises(PermissionDenied, match="impossible"):
+        application_complete(
+            actor=applicant_user, application=application, applicant=applicant(), activity=activities["SRV-001"]
+        )
+    application_transition(actor=officer_fes, application=application, name="request_info", reason="Adresse ?")
+    with pytest.raises(PermissionDenied, match="autre région"):
+        application_complete(
+            actor=officer_casa, application=application, applicant=applicant(), activity=activities["SRV-001"]
+        )
+    # At the counter, the chamber's officer may complete the file with the applicant.
+    application = application_complete(
+        actor=officer_fes, application=application, applicant=applicant(address="Fès"), activity=activities["SRV-001"]
+    )
+    assert application.state == State.SUBMITTED

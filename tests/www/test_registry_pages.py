@@ -121,3 +121,29 @@ def test_the_duplicate_queue_lists_open_suspicions_of_the_region(client, submit,
     assert newcomer.reference in page and "A111111" in page
     client.force_login(officer_casa)
     assert newcomer.reference not in client.get("/registre/doublons/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_applicant_completes_his_file_from_his_page(client, entrepreneur, activities, officer_fes):
+    client.force_login(entrepreneur)
+    client.post("/registre/demande/", form_data(activities))
+    application = Application.objects.get()
+    application_transition(
+        actor=officer_fes, application=application, name="request_info", reason="Indiquez votre adresse."
+    )
+    page = client.get("/registre/mon-dossier/").content.decode()
+    url = f"/registre/demandes/{application.reference}/completer/"
+    assert f'href="{url}"' in page
+    form = client.get(url).content.decode()
+    assert "Indiquez votre adresse." in form and 'value="BK555555"' in form and "disabled" in form
+    refused = client.post(url, form_data(activities, birth_date="2030-01-01", address="3 rue Fès"))
+    assert 'id="id_birth_date_error"' in refused.content.decode()
+    assert Application.objects.get().state == State.INFO_REQUESTED
+    response = client.post(
+        url, form_data(activities, cin="ZZ111111", address="3 rue Fès", message="Voici mon adresse."), follow=True
+    )
+    assert "renvoyée à la chambre" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
+    assert application.person.cin == "BK555555"  # the disabled field ignores what is posted
+    assert application.person.address == "3 rue Fès"
