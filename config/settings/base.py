@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "moukawil.accounts",
     "moukawil.registry",
     "moukawil.certificates",
+    "moukawil.rules",
+    "moukawil.declarations",
     "moukawil.demo",
 ]
 

@@ -32,4 +32,8 @@ class AuditEventType(models.IntegerChoices):
     DUPLICATE_FLAGGED = 130, _("Doublon présumé signalé")
     DUPLICATE_DECIDED = 131, _("Doublon présumé examiné")
     REGISTER_EXPORTED = 140, _("Export de données du registre")
+    PERIODICITY_CHOSEN = 200, _("Périodicité de déclaration choisie")
+    DECLARATION_SUBMITTED = 201, _("Déclaration de chiffre d'affaires déposée")
+    DECLARATION_AMENDED = 202, _("Déclaration de chiffre d'affaires rectifiée")
+    PAYMENT_RECORDED = 210, _("Paiement enregistré")
     CERTIFICATE_ISSUED = 400, _("Attestation d'inscription délivrée")
