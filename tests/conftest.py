@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from moukawil.accounts.services import api_token_create
 from moukawil.registry.enums import Channel
 from moukawil.registry.models import Activity, ExcludedProfession
 from moukawil.registry.reference import load_activities
@@ -109,3 +110,15 @@ def submit(activities, applicant, officer_fes):
 @pytest.fixture
 def applicant_user(territory):
     return UserFactory(email="mohamed.amrani@exemple.ma")
+
+
+@pytest.fixture
+def as_user(client):
+    """The test client authenticated with a fresh bearer token of ``user``."""
+
+    def make(user):
+        _token, raw = api_token_create(actor=user, user=user, name="tests")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        return client
+
+    return make

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import accounts, audit, health, organisations, registry, territory
+from . import accounts, audit, declarations, health, organisations, registry, territory
 from .auth import AUTH
 from .errors import install_error_handlers
 
@@ -24,3 +24,4 @@ api.add_router("/", accounts.router)
 api.add_router("/organisations", organisations.router)
 api.add_router("/audit-events", audit.router)
 api.add_router("/", registry.router)
+api.add_router("/", declarations.router)

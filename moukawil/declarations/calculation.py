@@ -105,7 +105,7 @@ def compute(
     if brackets is not None:
         per_year = PERIODS_PER_YEAR[Periodicity(period.periodicity)]
         quarterly = amo_quarterly((tax_goods + tax_services) * per_year, brackets)
-        contribution = quarterly if period.periodicity == Periodicity.QUARTERLY else money(quarterly / 3)
+        contribution = money(quarterly if period.periodicity == Periodicity.QUARTERLY else quarterly / 3)
         rules.append(RuleUsed("ae.amo.brackets", f"{quarterly} DH / trimestre", parameter("ae.amo.brackets").reference))
     return Computation(
         tax_goods=tax_goods, tax_services=tax_services, withholding_base=money(base), withholding=withholding,

@@ -18,7 +18,7 @@ from moukawil.registry.identity import normalise_identity
 from moukawil.registry.models import Registration
 from moukawil.rules.parameters import parameter
 
-from .calculation import ZERO, Computation, compute
+from .calculation import ZERO, Computation, compute, money
 from .models import ClientKind, ClientTurnover, Declaration, Payment, PaymentChannel, PeriodicityChoice
 from .periods import Period, Periodicity
 from .permissions import can_declare, can_record_payment
@@ -329,4 +329,4 @@ class Balance:
 def balance(registration: Registration) -> Balance:
     due = registration.declarations.current().aggregate(total=Sum("total_due"))["total"] or ZERO
     paid = registration.payments.aggregate(total=Sum("amount"))["total"] or ZERO
-    return Balance(due=due, paid=paid)
+    return Balance(due=money(due), paid=money(paid))

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import account_views, audit_views, import_views, organisation_views, registry_views, verification_views
+from . import (
+    account_views,
+    audit_views,
+    declaration_views,
+    import_views,
+    organisation_views,
+    registry_views,
+    verification_views,
+)
 
 app_name = "www"
 
@@ -13,6 +21,8 @@ urlpatterns = [
     path("organisations/", organisation_views.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisation_views.organisation_create_view, name="organisation_create"),
     path("journal/", audit_views.audit_list, name="audit"),
+    path("simulateur/", declaration_views.simulator, name="simulator"),
+    path("regles/", declaration_views.rules, name="rules"),
     path("registre/mon-dossier/", registry_views.my_file, name="my_file"),
     path(
         "registre/demandes/<str:reference>/completer/",

@@ -1,0 +1,228 @@
+"""Dated rules, the tax simulator, turnover declarations and payments."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from moukawil.core.errors import BusinessError
+from moukawil.declarations.calculation import compute
+from moukawil.declarations.models import Declaration
+from moukawil.declarations.periods import Period, Periodicity
+from moukawil.declarations.services import (
+    amount,
+    balance,
+    declaration_amend,
+    declaration_submit,
+    payment_record,
+    periodicity_choose,
+    periodicity_for,
+)
+from moukawil.registry.models import Registration
+from moukawil.rules.parameters import all_parameters
+
+router = Router(tags=["déclarations et règles datées"])
+
+
+class ParameterValueOut(Schema):
+    start: date
+    value: str | list[dict] | None
+
+
+class ParameterOut(Schema):
+    code: str
+    description: str
+    description_ar: str
+    unit: str
+    reference: str
+    note: str
+    history: list[ParameterValueOut]
+
+
+def _jsonable(value):
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [{k: str(v) for k, v in row.items()} for row in value]
+    return str(value)
+
+
+@router.get("/rules/parameters", response=list[ParameterOut], auth=None, summary="Règles datées et leur historique")
+def list_parameters(request):
+    return [
+        {**p.__dict__, "history": [{"start": start, "value": _jsonable(value)} for start, value in p.history]}
+        for p in all_parameters().values()
+    ]
+
+
+class SimulationIn(Schema):
+    goods: str = Field("0", description="Chiffre d'affaires commerce/industrie/artisanat (DH)")
+    services: str = Field("0", description="Chiffre d'affaires services (DH)")
+    periodicity: Periodicity = Periodicity.QUARTERLY
+    on: date | None = Field(None, description="Une date de la période (aujourd'hui par défaut)")
+
+
+class RuleOut(Schema):
+    code: str
+    value: str
+    reference: str
+
+
+class SimulationOut(Schema):
+    period: str
+    tax_goods: Decimal
+    tax_services: Decimal
+    withholding: Decimal
+    contribution: Decimal
+    total_due: Decimal
+    rules: list[RuleOut]
+
+
+@router.get("/rules/simulate", response=SimulationOut, auth=None, summary="Simuler l'impôt et la cotisation")
+def simulate(request, query: Query[SimulationIn]):
+    from django.utils import timezone
+
+    period = Period.containing(query.on or timezone.localdate(), query.periodicity)
+    result = compute(
+        period=period,
+        goods=amount(query.goods, field="goods", label="Chiffre d'affaires commerce/industrie/artisanat"),
+        services=amount(query.services, field="services", label="Chiffre d'affaires services"),
+    )
+    return {**result.__dict__, "period": period.label, "total_due": result.total_due,
+            "rules": [r.__dict__ for r in result.rules]}  # fmt: skip
+
+
+class ClientIn(Schema):
+    kind: str = Field(description="ice ou cin")
+    identifier: str
+    amount: str
+
+
+class DeclarationIn(Schema):
+    year: int
+    period: int = Field(description="1 à 12 (mensuelle) ou 1 à 4 (trimestrielle)")
+    periodicity: Periodicity
+    turnover_goods: str = "0"
+    turnover_services: str = "0"
+    clients: list[ClientIn] = []
+
+
+class AmendmentIn(Schema):
+    turnover_goods: str = "0"
+    turnover_services: str = "0"
+    clients: list[ClientIn] = []
+    reason: str
+
+
+class DeclarationOut(Schema):
+    id: int
+    registration_number: str = Field(alias="registration.number")
+    year: int
+    periodicity: str
+    period: int
+    version: int
+    is_current: bool
+    turnover_goods: Decimal
+    turnover_services: Decimal
+    tax_goods: Decimal
+    tax_services: Decimal
+    withholding: Decimal
+    contribution: Decimal
+    total_due: Decimal
+    due_date: date
+    submitted_at: datetime
+    is_late: bool
+
+
+class PaymentIn(Schema):
+    amount: str
+    channel: str
+    reference: str
+    paid_on: date
+
+
+class BalanceOut(Schema):
+    due: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    periodicity_this_year: str
+
+
+class PeriodicityIn(Schema):
+    periodicity: Periodicity
+
+
+def _registration(request, number: str) -> Registration:
+    return get_object_or_404(
+        Registration.objects.visible_to(request.user).select_related("person", "region"), number=number
+    )
+
+
+def _period(year: int, periodicity: str, number: int) -> Period:
+    try:
+        return Period(year, periodicity, number)
+    except ValueError as exc:
+        raise BusinessError("declaration.period", str(exc), field="period") from exc
+
+
+@router.get("/declarations", response=list[DeclarationOut], summary="Déclarations (votre périmètre)")
+@paginate(LimitOffsetPagination)
+def list_declarations(request, year: int | None = None, current_only: bool = True):
+    declarations = Declaration.objects.visible_to(request.user).select_related("registration")
+    if year:
+        declarations = declarations.filter(year=year)
+    return declarations.current() if current_only else declarations
+
+
+@router.post("/registrations/{number}/declarations", response={201: DeclarationOut}, summary="Déclarer une période")
+def submit_declaration(request, number: str, payload: DeclarationIn):
+    declaration = declaration_submit(
+        actor=request.user, registration=_registration(request, number),
+        period=_period(payload.year, payload.periodicity, payload.period), goods=payload.turnover_goods,
+        services=payload.turnover_services, clients=[c.dict() for c in payload.clients],
+    )  # fmt: skip
+    return Status(201, declaration)
+
+
+@router.post("/declarations/{declaration_id}/amendments", response={201: DeclarationOut}, summary="Rectifier")
+def amend_declaration(request, declaration_id: int, payload: AmendmentIn):
+    declaration = get_object_or_404(
+        Declaration.objects.visible_to(request.user).select_related("registration__person"), pk=declaration_id
+    )
+    new = declaration_amend(
+        actor=request.user, declaration=declaration, goods=payload.turnover_goods,
+        services=payload.turnover_services, clients=[c.dict() for c in payload.clients], reason=payload.reason,
+    )  # fmt: skip
+    return Status(201, new)
+
+
+@router.post("/registrations/{number}/payments", response={201: BalanceOut}, summary="Enregistrer un paiement")
+def record_payment(request, number: str, payload: PaymentIn):
+    registration = _registration(request, number)
+    payment_record(
+        actor=request.user, registration=registration, amount_paid=payload.amount, channel=payload.channel,
+        reference=payload.reference, paid_on=payload.paid_on,
+    )  # fmt: skip
+    return Status(201, _balance(registration))
+
+
+@router.get("/registrations/{number}/balance", response=BalanceOut, summary="Solde : dû, payé, reste à payer")
+def get_balance(request, number: str):
+    return _balance(_registration(request, number))
+
+
+@router.post("/registrations/{number}/periodicity", response=BalanceOut, summary="Choisir la périodicité")
+def choose_periodicity(request, number: str, payload: PeriodicityIn):
+    registration = _registration(request, number)
+    periodicity_choose(actor=request.user, registration=registration, periodicity=payload.periodicity)
+    return _balance(registration)
+
+
+def _balance(registration: Registration) -> dict:
+    from django.utils import timezone
+
+    current = balance(registration)
+    return {"due": current.due, "paid": current.paid, "outstanding": current.outstanding,
+            "periodicity_this_year": periodicity_for(registration, timezone.localdate().year)}  # fmt: skip
