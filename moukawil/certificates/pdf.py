@@ -23,7 +23,7 @@ FONTS = Path(settings.NODE_MODULES) / "@expo-google-fonts"
 GREEN = (0, 98, 51)
 
 
-def _fonts(pdf: FPDF) -> None:
+def register_fonts(pdf: FPDF) -> None:
     pdf.add_font("Sans", "", FONTS / "noto-sans/400Regular/NotoSans_400Regular.ttf")
     pdf.add_font("Sans", "B", FONTS / "noto-sans/700Bold/NotoSans_700Bold.ttf")
     pdf.add_font("Arabic", "", FONTS / "noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf")
@@ -31,7 +31,7 @@ def _fonts(pdf: FPDF) -> None:
     pdf.set_text_shaping(True)
 
 
-def _row(pdf: FPDF, label_fr: str, value: str, label_ar: str, value_ar: str = "") -> None:
+def labelled_row(pdf: FPDF, label_fr: str, value: str, label_ar: str, value_ar: str = "") -> None:
     """One line of the certificate: French label, value (wrapped; Arabic value under it), Arabic label."""
     top = pdf.get_y()
     pdf.set_font("Sans", "", 9)
@@ -55,18 +55,8 @@ def _row(pdf: FPDF, label_fr: str, value: str, label_ar: str, value_ar: str = ""
     pdf.set_y(bottom + 2)
 
 
-def certificate_pdf(registration: Registration) -> bytes:
-    person, activity = registration.person, registration.activity
-    token = signing.sign(certificate_payload(registration))
-    url = verification_url(registration, token)
-
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Attestation d'inscription {registration.number}")
-    pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")
-    pdf.set_auto_page_break(False)
-    _fonts(pdf)
-    pdf.add_page()
-
+def banner(pdf: FPDF, title_fr: str, title_ar: str) -> None:
+    """The register's green band at the top of its documents, then the document's title in both languages."""
     pdf.set_fill_color(*GREEN)
     pdf.rect(0, 0, 210, 30, style="F")
     pdf.set_text_color(255, 255, 255)
@@ -82,23 +72,37 @@ def certificate_pdf(registration: Registration) -> bytes:
     pdf.set_font("Arabic", "", 9)
     pdf.set_xy(110, 17)
     pdf.cell(80, 6, "القانون رقم 114-13 المتعلق بنظام المقاول الذاتي", align="R")
-
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Sans", "B", 20)
     pdf.set_xy(20, 42)
-    pdf.cell(170, 10, "Attestation d'inscription", align="C")
+    pdf.cell(170, 10, title_fr, align="C")
     pdf.set_font("Arabic", "B", 18)
     pdf.set_xy(20, 53)
-    pdf.cell(170, 10, "شهادة التسجيل", align="C")
+    pdf.cell(170, 10, title_ar, align="C")
+
+
+def certificate_pdf(registration: Registration) -> bytes:
+    person, activity = registration.person, registration.activity
+    token = signing.sign(certificate_payload(registration))
+    url = verification_url(registration, token)
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Attestation d'inscription {registration.number}")
+    pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")
+    pdf.set_auto_page_break(False)
+    register_fonts(pdf)
+    pdf.add_page()
+
+    banner(pdf, "Attestation d'inscription", "شهادة التسجيل")
 
     pdf.set_y(74)
-    _row(pdf, "Numéro d'inscription", registration.number, "رقم التسجيل")
-    _row(pdf, "Nom et prénom", person.full_name, "الاسم الكامل", person.full_name_ar)
-    _row(pdf, person.get_identity_kind_display().split(" (")[0], person.cin, "رقم وثيقة الهوية")
-    _row(pdf, "Activité", activity.name_fr, "النشاط", activity.name_ar)
-    _row(pdf, "Catégorie", activity.get_category_display(), "الصنف")
-    _row(pdf, "Région", registration.region.name_fr, "الجهة", registration.region.name_ar)
-    _row(pdf, "Inscrit depuis le", f"{registration.registered_on:%d/%m/%Y}", "تاريخ التسجيل")
+    labelled_row(pdf, "Numéro d'inscription", registration.number, "رقم التسجيل")
+    labelled_row(pdf, "Nom et prénom", person.full_name, "الاسم الكامل", person.full_name_ar)
+    labelled_row(pdf, person.get_identity_kind_display().split(" (")[0], person.cin, "رقم وثيقة الهوية")
+    labelled_row(pdf, "Activité", activity.name_fr, "النشاط", activity.name_ar)
+    labelled_row(pdf, "Catégorie", activity.get_category_display(), "الصنف")
+    labelled_row(pdf, "Région", registration.region.name_fr, "الجهة", registration.region.name_ar)
+    labelled_row(pdf, "Inscrit depuis le", f"{registration.registered_on:%d/%m/%Y}", "تاريخ التسجيل")
 
     qr = segno.make(url, error="m")
     buffer = io.BytesIO()

@@ -36,4 +36,8 @@ class AuditEventType(models.IntegerChoices):
     DECLARATION_SUBMITTED = 201, _("Déclaration de chiffre d'affaires déposée")
     DECLARATION_AMENDED = 202, _("Déclaration de chiffre d'affaires rectifiée")
     PAYMENT_RECORDED = 210, _("Paiement enregistré")
+    DECLARATIONS_RECOMPUTED = 203, _("Déclarations recalculées")
+    DECLARATION_REMINDER_SENT = 204, _("Relances de déclaration envoyées")
+    STRIKE_OFF_PROPOSED = 220, _("Radiation proposée (plafond dépassé)")
+    STRIKE_OFF_PROPOSAL_DECIDED = 221, _("Proposition de radiation examinée")
     CERTIFICATE_ISSUED = 400, _("Attestation d'inscription délivrée")

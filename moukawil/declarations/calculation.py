@@ -86,14 +86,19 @@ def compute(
     services: Decimal,
     clients: dict[str, Decimal] | None = None,
     clients_before: dict[str, Decimal] | None = None,
+    withholding_base: Decimal | None = None,
 ) -> Computation:
+    """``withholding_base``, when given, replaces the one computed from the clients (a recomputation from the
+    stored declaration)."""
     on = period.end
     rate_goods = parameter("ae.tax_rate.commercial").required_at(on)
     rate_services = parameter("ae.tax_rate.services").required_at(on)
     threshold = parameter("ae.same_client.threshold").at(on)
     withholding_rate = parameter("ae.same_client.withholding_rate").at(on)
     rules = [_used("ae.tax_rate.commercial", rate_goods, on), _used("ae.tax_rate.services", rate_services, on)]
-    base = min(services, same_client_surplus(clients or {}, clients_before or {}, threshold))
+    if withholding_base is None:
+        withholding_base = same_client_surplus(clients or {}, clients_before or {}, threshold)
+    base = min(services, withholding_base) if threshold is not None else ZERO
     if threshold is not None:
         rules.append(_used("ae.same_client.threshold", threshold, on))
         rules.append(_used("ae.same_client.withholding_rate", withholding_rate, on))

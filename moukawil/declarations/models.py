@@ -68,6 +68,7 @@ class Declaration(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     periodicity = models.CharField(_("périodicité"), max_length=10, choices=Periodicity.choices)
     period = models.PositiveSmallIntegerField(_("période"))
+    period_end = models.DateField(_("fin de la période"))  # the rules in force on this day apply
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     is_current = models.BooleanField(default=True)
     amends = models.OneToOneField(
@@ -110,7 +111,10 @@ class Declaration(models.Model):
                 condition=Q(turnover_goods__gte=0, turnover_services__gte=0), name="declaration_turnover_positive"
             ),
         ]
-        indexes = [models.Index(fields=["region", "year", "period"], name="declaration_region_idx")]
+        indexes = [
+            models.Index(fields=["region", "year", "period"], name="declaration_region_idx"),
+            models.Index(fields=["year", "is_current"], name="declaration_year_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.period_obj.label} v{self.version}"
@@ -153,8 +157,9 @@ class ClientTurnover(models.Model):
         return f"{self.client_kind}:{self.client_id}"
 
 
-class PaymentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PaymentQuerySet:
+class RegionScopedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RegionScopedQuerySet:
+        """Rows with a ``region`` and a ``registration``: the region's officers, the nation's, the owner."""
         from moukawil.accounts.scoping import scope_queryset
 
         return scope_queryset(self, user, region="region", owner="registration__person__user")
@@ -170,7 +175,7 @@ class Payment(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PaymentQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("paiement")
@@ -182,3 +187,59 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.reference} ({self.amount} DH)"
+
+
+class StrikeOffProposal(models.Model):
+    """Ceiling exceeded two consecutive years: striking off from 1 January of the next year, proposed by the
+    system, confirmed (or dismissed with a reason) by an officer of the region."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposée")
+        CONFIRMED = "confirmed", _("Confirmée")
+        DISMISSED = "dismissed", _("Écartée")
+
+    registration = models.ForeignKey("registry.Registration", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("territory.Region", on_delete=models.PROTECT, related_name="+")
+    first_year = models.PositiveSmallIntegerField(_("première année de dépassement"))
+    totals = models.JSONField(_("chiffres d'affaires des deux années"), default=dict)
+    effective_date = models.DateField(_("radiation au"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    note = models.TextField(_("observation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = RegionScopedQuerySet.as_manager()  # same scoping: region, owner
+
+    class Meta:
+        verbose_name = _("proposition de radiation (plafond)")
+        ordering = ["status", "-first_year", "id"]
+        constraints = [models.UniqueConstraint(fields=["registration", "first_year"], name="strike_off_proposal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.first_year}-{self.first_year + 1}"
+
+    @property
+    def second_year(self) -> int:
+        return self.first_year + 1
+
+
+class Reminder(models.Model):
+    """A reminder sent for a period not declared after its due date (one per period)."""
+
+    registration = models.ForeignKey("registry.Registration", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    periodicity = models.CharField(max_length=10, choices=Periodicity.choices)
+    period = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_to = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "year", "periodicity", "period"], name="reminder_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.year}/{self.period}"

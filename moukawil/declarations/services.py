@@ -188,7 +188,7 @@ def _write(registration, period, goods, services, clients, computation, *, actor
     on = today()
     declaration = Declaration.objects.create(
         registration=registration, region_id=registration.region_id, year=period.year,
-        periodicity=period.periodicity, period=period.number, version=version, amends=amends,
+        periodicity=period.periodicity, period=period.number, period_end=period.end, version=version, amends=amends,
         turnover_goods=goods, turnover_services=services, tax_goods=computation.tax_goods,
         tax_services=computation.tax_services, withholding_base=computation.withholding_base,
         withholding=computation.withholding, contribution=computation.contribution,
@@ -330,3 +330,159 @@ def balance(registration: Registration) -> Balance:
     due = registration.declarations.current().aggregate(total=Sum("total_due"))["total"] or ZERO
     paid = registration.payments.aggregate(total=Sum("amount"))["total"] or ZERO
     return Balance(due=money(due), paid=money(paid))
+
+
+# --- Reminders ------------------------------------------------------------------------------------------------
+
+
+def _recipient(registration: Registration) -> str:
+    person = registration.person
+    return person.email or (person.user.email if person.user_id else "")
+
+
+def declaration_reminders_send(*, actor, period: Period, region=None) -> int:
+    """E-mail every registration that has not declared ``period`` after its due date (within the actor's scope
+    and ``region``), once per period. Returns how many were sent. Audited as one event."""
+    from django.core.mail import send_mass_mail
+
+    from .models import Reminder
+    from .selectors import missing_declarations
+
+    missing = missing_declarations(user=actor, period=period, today=today()).select_related("person__user")
+    if region is not None:
+        missing = missing.filter(region=region)
+    already = set(
+        Reminder.objects.filter(year=period.year, periodicity=period.periodicity, period=period.number).values_list(
+            "registration_id", flat=True
+        )
+    )
+    messages, reminders = [], []
+    for registration in missing:
+        if registration.pk in already:
+            continue
+        address = _recipient(registration)
+        reminders.append(
+            Reminder(registration=registration, year=period.year, periodicity=period.periodicity,
+                     period=period.number, sent_to=address)
+        )  # fmt: skip
+        if address:
+            messages.append((
+                f"Déclaration {period.label} non reçue — تصريح {period.label} لم يتوصل به",
+                f"Bonjour {registration.person.full_name},\n\nNous n'avons pas reçu votre déclaration de chiffre "
+                f"d'affaires pour la période {period.label} (inscription {registration.number}), attendue avant le "
+                f"{period.due_date:%d/%m/%Y}. Même sans chiffre d'affaires, déclarez « 0 » sur votre espace "
+                f"Moukawil.\n\nLe registre national de l'auto-entrepreneur",
+                None, [address],
+            ))  # fmt: skip
+    with transaction.atomic():
+        Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+        if reminders:
+            audit_log(
+                actor=actor, event_type=AuditEventType.DECLARATION_REMINDER_SENT, region=region,
+                extra={"period": period.label, "count": len(reminders), "emails": len(messages)},
+            )  # fmt: skip
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(reminders)
+
+
+# --- Ceilings and striking off ----------------------------------------------------------------------------------
+
+
+def strike_off_proposals_create(*, actor, year: int) -> int:
+    """For every registration over a ceiling in ``year - 1`` and ``year``: propose striking off from 1 January of
+    ``year + 1`` and tell the auto-entrepreneur. Existing proposals are kept. Returns how many were created."""
+    from django.core.mail import send_mass_mail
+
+    from .models import StrikeOffProposal
+    from .selectors import over_ceiling
+
+    years = int(parameter("ae.ceiling.consecutive_years").required_at(date(year, 12, 31)))
+    first_year = year - years + 1
+    over: dict[int, dict] = {}  # registration → {year: totals}, kept only while every year is over
+    for y in range(first_year, year + 1):
+        rows = {r["registration"]: r for r in over_ceiling(user=actor, year=y)}
+        if y == first_year:
+            over = {k: {str(y): v} for k, v in rows.items()}
+        else:
+            over = {k: {**over[k], str(y): rows[k]} for k in over if k in rows}
+    registrations = Registration.objects.filter(pk__in=over, status="active").select_related("person__user")
+    existing = set(
+        StrikeOffProposal.objects.filter(first_year=first_year, registration__in=registrations).values_list(
+            "registration_id", flat=True
+        )
+    )
+    effective = date(year + 1, 1, 1)
+    created, messages = [], []
+    for registration in registrations:
+        if registration.pk in existing:
+            continue
+        totals = {
+            y: {"goods": str(money(t["goods"])), "services": str(money(t["services"]))}
+            for y, t in over[registration.pk].items()
+        }
+        created.append(
+            StrikeOffProposal(registration=registration, region_id=registration.region_id, first_year=first_year,
+                              totals=totals, effective_date=effective)
+        )  # fmt: skip
+        if address := _recipient(registration):
+            messages.append((
+                "Plafond de chiffre d'affaires dépassé deux années — سقف رقم المعاملات",
+                f"Bonjour {registration.person.full_name},\n\nVotre chiffre d'affaires a dépassé le plafond du statut "
+                f"en {first_year} et en {year}. La loi 114-13 prévoit la perte du statut d'auto-entrepreneur au "
+                f"{effective:%d/%m/%Y}. Votre chambre examinera votre dossier ; vous pouvez lui écrire d'ici là.\n\n"
+                f"Le registre national de l'auto-entrepreneur",
+                None, [address],
+            ))  # fmt: skip
+    with transaction.atomic():
+        StrikeOffProposal.objects.bulk_create(created)
+        for proposal in created:
+            audit_log(
+                actor=actor, event_type=AuditEventType.STRIKE_OFF_PROPOSED, target=proposal.registration,
+                region=proposal.registration.region, after={"first_year": first_year, "effective": effective},
+            )  # fmt: skip
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(created)
+
+
+def strike_off_proposal_decide(*, actor, proposal, confirm: bool, note: str = ""):
+    """Confirm (the registration is struck off on the proposal's date, reason "ceiling") or dismiss with a note."""
+    from django.core.mail import send_mail
+
+    from moukawil.registry.enums import StrikeOffReason
+    from moukawil.registry.permissions import can_strike_off
+    from moukawil.registry.services import registration_strike_off
+
+    from .models import StrikeOffProposal
+
+    with transaction.atomic():
+        proposal = (
+            StrikeOffProposal.objects.select_for_update().select_related("registration__person").get(pk=proposal.pk)
+        )
+        require(can_strike_off(actor, proposal.registration, reason=StrikeOffReason.CEILING))
+        if proposal.status != StrikeOffProposal.Status.PROPOSED:
+            raise Conflict("proposal.decided", "Cette proposition a déjà été examinée.")
+        if not confirm and not (note or "").strip():
+            raise BusinessError("proposal.note", "Indiquez pourquoi la radiation est écartée.", field="note")
+        if confirm:
+            registration_strike_off(
+                actor=actor, registration=proposal.registration, reason=StrikeOffReason.CEILING,
+                effective_date=proposal.effective_date,
+                note=f"Plafond dépassé en {proposal.first_year} et {proposal.second_year}. {note}".strip(),
+            )  # fmt: skip
+        proposal.status = StrikeOffProposal.Status.CONFIRMED if confirm else StrikeOffProposal.Status.DISMISSED
+        proposal.note, proposal.decided_at, proposal.decided_by = note.strip(), timezone.now(), actor
+        proposal.save()
+        audit_log(
+            actor=actor, event_type=AuditEventType.STRIKE_OFF_PROPOSAL_DECIDED, target=proposal.registration,
+            region=proposal.registration.region, after={"status": proposal.status, "note": proposal.note},
+        )  # fmt: skip
+        if address := _recipient(proposal.registration):
+            verdict = (
+                f"Votre radiation du registre prend effet le {proposal.effective_date:%d/%m/%Y}."
+                if confirm
+                else "Votre chambre a décidé de maintenir votre inscription."
+            )
+            transaction.on_commit(
+                lambda: send_mail("Décision sur votre inscription — قرار بشأن تسجيلكم", verdict, None, [address])
+            )
+    return proposal

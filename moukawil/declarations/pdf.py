@@ -1,0 +1,50 @@
+"""The receipt of a declaration (accusé de réception), bilingual, laid out like the registration certificate."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from fpdf import FPDF
+
+from moukawil.certificates.pdf import banner, labelled_row, register_fonts
+
+from .models import Declaration
+
+
+def _dh(amount) -> str:
+    return f"{amount:,.2f} DH".replace(",", " ").replace(".", ",")
+
+
+def receipt_pdf(declaration: Declaration) -> bytes:
+    registration, person = declaration.registration, declaration.registration.person
+    period = declaration.period_obj
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Accusé de réception — déclaration {period.label} — {registration.number}")
+    pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")
+    pdf.set_auto_page_break(False)
+    register_fonts(pdf)
+    pdf.add_page()
+    banner(pdf, "Accusé de réception de déclaration", "وصل إيداع التصريح")
+    pdf.set_y(74)
+    labelled_row(pdf, "Numéro d'inscription", registration.number, "رقم التسجيل")
+    labelled_row(pdf, "Auto-entrepreneur", person.full_name, "المقاول الذاتي", person.full_name_ar)
+    labelled_row(pdf, "Période", f"{period.label} ({declaration.get_periodicity_display().lower()})", "الفترة")
+    version = f"version {declaration.version}" + (" (rectificative)" if declaration.version > 1 else "")
+    labelled_row(pdf, "Déposée le", f"{timezone.localtime(declaration.submitted_at):%d/%m/%Y %H:%M} — {version}",
+                 "تاريخ الإيداع")  # fmt: skip
+    labelled_row(pdf, "CA commerce, industrie, artisanat", _dh(declaration.turnover_goods), "رقم المعاملات التجاري")
+    labelled_row(pdf, "CA services", _dh(declaration.turnover_services), "رقم معاملات الخدمات")
+    labelled_row(pdf, "Impôt sur le revenu", _dh(declaration.tax), "الضريبة على الدخل")
+    if declaration.withholding:
+        labelled_row(pdf, "Retenue par les clients", _dh(declaration.withholding), "الاقتطاع من طرف الزبناء")
+    labelled_row(pdf, "Cotisation AMO", _dh(declaration.contribution), "اشتراك التأمين الإجباري عن المرض")
+    labelled_row(pdf, "Total à payer", _dh(declaration.total_due), "المبلغ الواجب أداؤه")
+    due = f"{declaration.due_date:%d/%m/%Y}" + (" — déposée en retard" if declaration.is_late else "")
+    labelled_row(pdf, "Date limite", due, "آخر أجل")
+    pdf.set_xy(20, 262)
+    pdf.set_font("Sans", "", 8)
+    rules = " ; ".join(f"{r['code']} = {r['value']}" for r in declaration.rules)
+    pdf.multi_cell(170, 4, f"Règles appliquées : {rules}.", align="L")
+    pdf.set_xy(20, 278)
+    pdf.set_font("Sans", "", 7.5)
+    pdf.cell(170, 4, f"Accusé délivré le {timezone.localdate():%d/%m/%Y} par Moukawil.", align="C")
+    return bytes(pdf.output())

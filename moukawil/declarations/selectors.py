@@ -1,0 +1,132 @@
+"""Read side of the declarations: the entrepreneur's year, officers' lists, missing periods, ceilings, statistics.
+Every function takes the user and stays within what he may see (``visible_to``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from moukawil.registry.models import Registration
+from moukawil.rules.parameters import parameter
+
+from .models import Declaration, PeriodicityChoice
+from .periods import PERIODS_PER_YEAR, Period, Periodicity
+
+
+def declaration_list(*, user, year: int | None = None, period: int | None = None, late: bool = False) -> QuerySet:
+    declarations = Declaration.objects.visible_to(user).current().select_related("registration__person", "region")
+    if year:
+        declarations = declarations.filter(year=year)
+    if period:
+        declarations = declarations.filter(period=period)
+    if late:
+        declarations = declarations.filter(is_late=True)
+    return declarations.order_by("-year", "-period", "registration__number")
+
+
+@dataclass
+class PeriodRow:
+    period: Period
+    declaration: Declaration | None
+    today: date
+
+    @property
+    def status(self) -> str:
+        if self.declaration is not None:
+            return "declared"
+        if self.period.end > self.today:
+            return "not_open"
+        return "overdue" if self.today > self.period.due_date else "due"
+
+
+def year_overview(registration: Registration, year: int, periodicity: str, today: date) -> list[PeriodRow]:
+    """One row per period of the year (declared or not), for the entrepreneur's page — one query."""
+    declared = {d.period: d for d in registration.declarations.current().filter(year=year, periodicity=periodicity)}
+    rows = []
+    for number in range(1, PERIODS_PER_YEAR[Periodicity(periodicity)] + 1):
+        period = Period(year, periodicity, number)
+        if period.end < registration.registered_on:
+            continue
+        if registration.struck_off_on and period.start > registration.struck_off_on:
+            continue
+        rows.append(PeriodRow(period, declared.get(number), today))
+    return rows
+
+
+def _with_periodicity(registrations: QuerySet, year: int) -> QuerySet:
+    latest = (
+        PeriodicityChoice.objects.filter(registration=OuterRef("pk"), effective_year__lte=year)
+        .order_by("-effective_year")
+        .values("periodicity")[:1]
+    )
+    return registrations.annotate(periodicity_in_year=Coalesce(Subquery(latest), Value(Periodicity.QUARTERLY)))
+
+
+def missing_declarations(*, user, period: Period, today: date) -> QuerySet:
+    """Registrations that had to declare ``period`` (registered before its end, not struck off before its start,
+    with that periodicity) and have not, once its due date has passed. One query."""
+    if period.due_date >= today:
+        return Registration.objects.none()
+    declared = Declaration.objects.filter(
+        registration=OuterRef("pk"), year=period.year, periodicity=period.periodicity, period=period.number
+    )
+    registrations = (
+        Registration.objects.visible_to(user)
+        .filter(registered_on__lte=period.end)
+        .filter(Q(struck_off_on__isnull=True) | Q(struck_off_on__gte=period.start))
+    )
+    return (
+        _with_periodicity(registrations, period.year)
+        .filter(periodicity_in_year=period.periodicity)
+        .filter(~Exists(declared))
+        .select_related("person", "region")
+        .order_by("region__code", "number")
+    )
+
+
+def yearly_totals(*, user, year: int) -> QuerySet:
+    """Cashed turnover of the year per registration and category (current versions)."""
+    return (
+        Declaration.objects.visible_to(user)
+        .current()
+        .filter(year=year)
+        .values("registration")
+        .annotate(goods=Sum("turnover_goods"), services=Sum("turnover_services"))
+    )
+
+
+def over_ceiling(*, user, year: int) -> QuerySet:
+    """Registrations whose cashed turnover of ``year`` exceeds a ceiling: goods and services each under its own
+    ceiling (REFERENCE §1, mixed activities). One grouped query."""
+    on = date(year, 12, 31)
+    goods_ceiling = parameter("ae.ceiling.commercial").required_at(on)
+    services_ceiling = parameter("ae.ceiling.services").required_at(on)
+    return yearly_totals(user=user, year=year).filter(Q(goods__gt=goods_ceiling) | Q(services__gt=services_ceiling))
+
+
+def declaration_statistics(*, user, year: int) -> dict:
+    """How many declared, total turnover, tax and contributions — overall and by region, category and gender: the
+    figures behind "85,000 auto-entrepreneurs declared 416 MDH and paid 7.8 MDH" (seed article, 2018)."""
+    declarations = Declaration.objects.visible_to(user).current().filter(year=year)
+    measures = {
+        "declarants": Count("registration", distinct=True),
+        "declarations": Count("pk"),
+        "turnover": Coalesce(Sum("turnover_goods"), Decimal(0)) + Coalesce(Sum("turnover_services"), Decimal(0)),
+        "tax": Coalesce(Sum("tax_goods"), Decimal(0)) + Coalesce(Sum("tax_services"), Decimal(0)),
+        "contribution": Coalesce(Sum("contribution"), Decimal(0)),
+    }
+
+    def grouped(field: str) -> list[dict]:
+        return list(declarations.order_by(field).values(key=F(field)).annotate(**measures))
+
+    return {
+        "year": year,
+        "total": declarations.aggregate(**measures),
+        "by_region": grouped("region__code"),
+        "by_category": grouped("registration__activity__category"),
+        "by_gender": grouped("registration__person__gender"),
+    }
