@@ -8,6 +8,7 @@ exports and API endpoints all start from ``Model.objects.visible_to(user)``, so 
 - chamber officers: rows of their region (plus national rows where the model has them);
 - entrepreneurs: their own rows;
 - bank officers and IT vendors: rows tied to their organisation;
+- the system itself (``SYSTEM``, scheduled commands): every row;
 - anyone else (anonymous, deactivated): nothing.
 """
 
@@ -22,6 +23,22 @@ from .enums import NATIONAL_ROLES, ORGANISATION_ROLES, Role
 QS = TypeVar("QS", bound=QuerySet)
 
 
+class _System:
+    """The platform itself, for scheduled commands run without an account (reminders, yearly proposals): it sees
+    every row. Never a request's user — views always pass ``request.user``."""
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def scope_of(actor):
+    """Whom a service scopes its reads to: the acting user, or the system when a command acts without one."""
+    return SYSTEM if actor is None else actor
+
+
 def scope_queryset(
     queryset: QS,
     user,
@@ -33,6 +50,8 @@ def scope_queryset(
 ) -> QS:
     """Restrict ``queryset`` to what ``user`` may see. ``region``, ``owner`` and ``organisation`` are lookup paths
     to the row's region, owning user and partner organisation; a path left out means "no row of this kind"."""
+    if user is SYSTEM:
+        return queryset
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     if user.is_superuser or user.role in NATIONAL_ROLES:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from moukawil.accounts.scoping import scope_of
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -348,7 +349,7 @@ def declaration_reminders_send(*, actor, period: Period, region=None) -> int:
     from .models import Reminder
     from .selectors import missing_declarations
 
-    missing = missing_declarations(user=actor, period=period, today=today()).select_related("person__user")
+    missing = missing_declarations(user=scope_of(actor), period=period, today=today()).select_related("person__user")
     if region is not None:
         missing = missing.filter(region=region)
     already = set(
@@ -400,7 +401,7 @@ def strike_off_proposals_create(*, actor, year: int) -> int:
     first_year = year - years + 1
     over: dict[int, dict] = {}  # registration → {year: totals}, kept only while every year is over
     for y in range(first_year, year + 1):
-        rows = {r["registration"]: r for r in over_ceiling(user=actor, year=y)}
+        rows = {r["registration"]: r for r in over_ceiling(user=scope_of(actor), year=y)}
         if y == first_year:
             over = {k: {str(y): v} for k, v in rows.items()}
         else:
