@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from moukawil.accounts.services import api_token_create
 from moukawil.registry.enums import Channel
@@ -15,6 +16,15 @@ from moukawil.registry.services import ApplicantData, application_create
 from moukawil.territory.models import Organisation, Province, Region
 from moukawil.territory.reference import load_territory
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """A request in Arabic leaves Arabic active in the thread (LocaleMiddleware does not reset it): each test
+    starts in French, as the platform does."""
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
 
 
 @pytest.fixture

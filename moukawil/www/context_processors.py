@@ -12,13 +12,19 @@ from moukawil.registry.permissions import can_view_register
 
 def menu_for(user) -> list[dict]:
     items = [{"url": reverse("home"), "label": _("Accueil"), "name": "home"}]
+    simulator = {"url": reverse("www:simulator"), "label": _("Simulateur"), "name": "simulator"}
     if not user.is_authenticated:
-        return items
+        return [*items, simulator]
     if user.role == Role.ENTREPRENEUR:
         items.append({"url": reverse("www:my_file"), "label": _("Mon inscription"), "name": "my_file"})
+        items.append({"url": reverse("www:declarations"), "label": _("Mes déclarations"), "name": "declarations"})
+        items.append(simulator)
     if can_view_register(user):
         items.append({"url": reverse("www:registry_queue"), "label": _("Demandes"), "name": "registry_queue"})
         items.append({"url": reverse("www:registrations"), "label": _("Registre"), "name": "registrations"})
+        items.append(
+            {"url": reverse("www:declarations_follow_up"), "label": _("Déclarations"), "name": "declarations_follow_up"}
+        )
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})

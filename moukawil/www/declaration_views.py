@@ -1,17 +1,48 @@
-"""Public pages of the declarations: the tax simulator and the dated rules with their history and source."""
+"""Pages of the declarations: the public simulator and rules; the entrepreneur's periods, declarations, receipts
+and balance; the officers' follow-up (missing periods, reminders), ceilings and statistics."""
 
 from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from moukawil.core.errors import BusinessError
+from moukawil.declarations import selectors as declaration_selectors
 from moukawil.declarations.calculation import compute
+from moukawil.declarations.models import Declaration, StrikeOffProposal
+from moukawil.declarations.pdf import receipt_pdf
 from moukawil.declarations.periods import Period, Periodicity
+from moukawil.declarations.permissions import can_record_payment
+from moukawil.declarations.services import (
+    balance,
+    declaration_amend,
+    declaration_reminders_send,
+    declaration_submit,
+    payment_record,
+    periodicity_choose,
+    periodicity_for,
+    strike_off_proposal_decide,
+    strike_off_proposals_create,
+)
+from moukawil.registry.enums import Category, Gender
+from moukawil.registry.models import Registration
+from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
+from moukawil.territory.models import Region
 
+from .declaration_forms import AmendmentForm, DeclarationForm, PaymentForm, PeriodicityForm, ProposalDecisionForm
+from .decorators import check_required
 from .forms import MoukawilForm
 
 
@@ -66,3 +97,272 @@ def _display(value) -> str:
     if isinstance(value, list):
         return " ; ".join(f"≥ {row['from']} DH → {row['quarterly']} DH" for row in value)
     return str(value)
+
+
+# --- The entrepreneur's declarations (and the counter officer's, for him) ---------------------------------------
+
+
+def _registration_for(request, number: str | None = None) -> Registration:
+    registrations = Registration.objects.visible_to(request.user).select_related("person", "region", "activity")
+    if number:
+        return get_object_or_404(registrations, number=number)
+    registration = registrations.filter(person__user=request.user).order_by("-registered_on").first()
+    if registration is None:
+        raise Http404(gettext("Aucune inscription au registre pour ce compte."))
+    return registration
+
+
+@login_required
+def my_declarations(request, number: str | None = None):
+    """The periods of a year with their state, the balance, payments, and the periodicity choice."""
+    registration = _registration_for(request, number)
+    on = timezone.localdate()
+    years = list(range(on.year, registration.registered_on.year - 1, -1))
+    try:
+        year = int(request.GET.get("annee") or on.year)
+    except ValueError:
+        year = on.year
+    year = year if year in years else on.year
+    periodicity = periodicity_for(registration, year)
+    context = {
+        "registration": registration, "year": year, "years": years, "periodicity": periodicity,
+        "periodicity_label": Periodicity(periodicity).label,
+        "next_periodicity": Periodicity(periodicity_for(registration, on.year + 1)).label,
+        "rows": declaration_selectors.year_overview(registration, year, periodicity, on),
+        "balance": balance(registration), "payments": registration.payments.all()[:20],
+        "periodicity_form": PeriodicityForm(initial={"periodicity": periodicity}),
+        "payment_form": PaymentForm(), "can_record_payment": can_record_payment(request.user, registration),
+        "is_owner": registration.person.user_id == request.user.pk,
+    }  # fmt: skip
+    return render(request, "www/declarations/mine.html", context)
+
+
+@login_required
+@require_POST
+def choose_periodicity(request, number: str):
+    registration = _registration_for(request, number)
+    try:
+        choice = periodicity_choose(
+            actor=request.user, registration=registration, periodicity=request.POST.get("periodicity", "")
+        )
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(
+            request,
+            gettext("Périodicité « %(label)s » à partir de %(year)s.")
+            % {"label": choice.get_periodicity_display(), "year": choice.effective_year},
+        )
+    return redirect("www:declarations_of", number=registration.number)
+
+
+def _declaration_form_view(request, *, registration, period, form, submit, template_context):
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = submit(form)
+        except BusinessError as error:
+            form.add_business_error(error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(
+                request,
+                gettext("Déclaration %(period)s enregistrée : %(total)s DH à payer.")
+                % {"period": period.label, "total": declaration.total_due},
+            )
+            return redirect("www:declarations_of", number=registration.number)
+    context = {"form": form, "registration": registration, "period": period, **template_context}
+    return render(request, "www/declarations/declare.html", context)
+
+
+@login_required
+def declare(request, number: str, year: int, periodicity: str, period: int):
+    registration = _registration_for(request, number)
+    try:
+        target = Period(year, periodicity, period)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    form = DeclarationForm(request.POST or None)
+    return _declaration_form_view(
+        request, registration=registration, period=target, form=form, template_context={"amending": None},
+        submit=lambda f: declaration_submit(
+            actor=request.user, registration=registration, period=target, goods=f.cleaned_data["turnover_goods"],
+            services=f.cleaned_data["turnover_services"], clients=f.clients(),
+        ),
+    )  # fmt: skip
+
+
+@login_required
+def amend(request, declaration_id: int):
+    declaration = get_object_or_404(
+        Declaration.objects.visible_to(request.user).select_related("registration__person", "registration__region"),
+        pk=declaration_id,
+    )
+    form = AmendmentForm(request.POST or None, initial=DeclarationForm.initial_from(declaration))
+    return _declaration_form_view(
+        request, registration=declaration.registration, period=declaration.period_obj, form=form,
+        template_context={"amending": declaration},
+        submit=lambda f: declaration_amend(
+            actor=request.user, declaration=declaration, goods=f.cleaned_data["turnover_goods"],
+            services=f.cleaned_data["turnover_services"], clients=f.clients(), reason=f.cleaned_data["reason"],
+        ),
+    )  # fmt: skip
+
+
+@login_required
+def receipt(request, declaration_id: int):
+    declaration = get_object_or_404(
+        Declaration.objects.visible_to(request.user).select_related("registration__person"), pk=declaration_id
+    )
+    response = HttpResponse(receipt_pdf(declaration), content_type="application/pdf")
+    name = f"recu-{declaration.registration.number}-{declaration.year}-{declaration.period}-v{declaration.version}"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def record_payment(request, number: str):
+    registration = _registration_for(request, number)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Paiement : vérifiez le montant, le canal, la référence et la date."))
+    else:
+        try:
+            payment_record(
+                actor=request.user, registration=registration, amount_paid=form.cleaned_data["amount"],
+                channel=form.cleaned_data["channel"], reference=form.cleaned_data["reference"],
+                paid_on=form.cleaned_data["paid_on"],
+            )  # fmt: skip
+        except (BusinessError, PermissionDenied) as error:
+            messages.error(request, getattr(error, "message", str(error)))
+        else:
+            messages.success(request, gettext("Paiement enregistré."))
+    return redirect("www:declarations_of", number=registration.number)
+
+
+# --- Officers: follow-up, ceilings, statistics -------------------------------------------------------------------
+
+
+def _period_from(request, default: Period) -> Period:
+    try:
+        return Period(
+            int(request.GET.get("annee") or default.year),
+            request.GET.get("periodicite") or default.periodicity,
+            int(request.GET.get("periode") or default.number),
+        )
+    except (TypeError, ValueError):
+        return default
+
+
+def _last_due_period(on) -> Period:
+    period = Period.containing(on, Periodicity.QUARTERLY)
+    while period.due_date >= on:
+        period = (
+            Period(period.year, period.periodicity, period.number - 1)
+            if period.number > 1
+            else Period(period.year - 1, period.periodicity, 4)
+        )
+    return period
+
+
+@check_required(can_view_register)
+def follow_up(request):
+    """Declarations received and periods missing, for the officer's region (or the nation)."""
+    on = timezone.localdate()
+    period = _period_from(request, _last_due_period(on))
+    missing = declaration_selectors.missing_declarations(user=request.user, period=period, today=on)
+    received = declaration_selectors.declaration_list(
+        user=request.user, year=period.year, period=period.number, late=request.GET.get("retard") == "1"
+    ).filter(periodicity=period.periodicity)
+    context = {
+        "period": period, "periodicities": Periodicity.choices, "numbers": range(1, 13),
+        "missing": Paginator(missing, 25).get_page(request.GET.get("page_manquantes")),
+        "missing_count": missing.count(),
+        "received": Paginator(received, 25).get_page(request.GET.get("page")),
+        "can_remind": request.user.role != "viewer", "late_only": request.GET.get("retard") == "1",
+    }  # fmt: skip
+    return render(request, "www/declarations/follow_up.html", context)
+
+
+@check_required(can_view_register)
+@require_POST
+def send_reminders(request):
+    try:
+        period = Period(int(request.POST["annee"]), request.POST["periodicite"], int(request.POST["periode"]))
+    except (KeyError, ValueError):
+        messages.error(request, gettext("Période invalide."))
+        return redirect("www:declarations_follow_up")
+    if request.user.role == "viewer":
+        messages.error(request, gettext("La consultation seule ne permet pas d'envoyer des relances."))
+    else:
+        count = declaration_reminders_send(actor=request.user, period=period)
+        messages.success(request, gettext("%(count)s relance(s) envoyée(s).") % {"count": count})
+    query = f"?annee={period.year}&periodicite={period.periodicity}&periode={period.number}"
+    return redirect(reverse("www:declarations_follow_up") + query)
+
+
+@check_required(can_view_register)
+def ceilings(request):
+    on = timezone.localdate()
+    try:
+        year = int(request.GET.get("annee") or on.year - 1)
+    except ValueError:
+        year = on.year - 1
+    proposals = StrikeOffProposal.objects.visible_to(request.user).select_related("registration__person", "region")
+    over = declaration_selectors.over_ceiling(user=request.user, year=year)
+    numbers = dict(Registration.objects.filter(pk__in=[r["registration"] for r in over]).values_list("pk", "number"))
+    context = {
+        "year": year, "proposals": proposals, "form": ProposalDecisionForm(),
+        "over": [{**row, "number": numbers.get(row["registration"])} for row in over],
+        "can_decide": request.user.role != "viewer",
+    }  # fmt: skip
+    return render(request, "www/declarations/ceilings.html", context)
+
+
+@check_required(can_view_register)
+@require_POST
+def detect_ceilings(request):
+    year = int(request.POST.get("annee") or timezone.localdate().year - 1)
+    count = strike_off_proposals_create(actor=request.user, year=year)
+    messages.success(request, gettext("%(count)s proposition(s) de radiation créée(s).") % {"count": count})
+    return redirect(reverse("www:declarations_ceilings") + f"?annee={year}")
+
+
+@check_required(can_view_register)
+@require_POST
+def decide_proposal(request, proposal_id: int):
+    proposal = get_object_or_404(StrikeOffProposal.objects.visible_to(request.user), pk=proposal_id)
+    form = ProposalDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        strike_off_proposal_decide(
+            actor=request.user, proposal=proposal, confirm=request.POST.get("decision") == "confirm",
+            note=form.cleaned_data.get("note", ""),
+        )  # fmt: skip
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(request, gettext("Proposition examinée."))
+    return redirect("www:declarations_ceilings")
+
+
+@check_required(can_view_register)
+def statistics(request):
+    on = timezone.localdate()
+    try:
+        year = int(request.GET.get("annee") or on.year - 1)
+    except ValueError:
+        year = on.year - 1
+    stats = declaration_selectors.declaration_statistics(user=request.user, year=year)
+    labels = {
+        "by_category": dict(Category.choices), "by_gender": dict(Gender.choices),
+        "by_region": dict(Region.objects.values_list("code", "name_fr" if get_language() != "ar" else "name_ar")),
+    }  # fmt: skip
+    tables = [
+        (title, [{**row, "label": labels[key].get(row["key"], row["key"])} for row in stats[key]])
+        for key, title in (("by_region", _("Par région")), ("by_category", _("Par catégorie")),
+                           ("by_gender", _("Par sexe")))
+    ]  # fmt: skip
+    context = {"stats": stats, "tables": tables, "year": year, "years": range(on.year, 2014, -1)}
+    return render(request, "www/declarations/statistics.html", context)
