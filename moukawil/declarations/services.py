@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from moukawil.accounts.scoping import scope_of
+from moukawil.core import clock
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -26,7 +26,7 @@ from .permissions import can_declare, can_record_payment
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def amount(value, *, field: str, label: str) -> Decimal:
@@ -194,7 +194,7 @@ def _write(registration, period, goods, services, clients, computation, *, actor
         tax_services=computation.tax_services, withholding_base=computation.withholding_base,
         withholding=computation.withholding, contribution=computation.contribution,
         total_due=computation.total_due, rules=[r.__dict__ for r in computation.rules], due_date=period.due_date,
-        submitted_at=timezone.now(), is_late=on > period.due_date, reason=reason,
+        submitted_at=clock.now(), is_late=on > period.due_date, reason=reason,
         submitted_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
     ClientTurnover.objects.bulk_create(
@@ -471,7 +471,7 @@ def strike_off_proposal_decide(*, actor, proposal, confirm: bool, note: str = ""
                 note=f"Plafond dépassé en {proposal.first_year} et {proposal.second_year}. {note}".strip(),
             )  # fmt: skip
         proposal.status = StrikeOffProposal.Status.CONFIRMED if confirm else StrikeOffProposal.Status.DISMISSED
-        proposal.note, proposal.decided_at, proposal.decided_by = note.strip(), timezone.now(), actor
+        proposal.note, proposal.decided_at, proposal.decided_by = note.strip(), clock.now(), actor
         proposal.save()
         audit_log(
             actor=actor, event_type=AuditEventType.STRIKE_OFF_PROPOSAL_DECIDED, target=proposal.registration,

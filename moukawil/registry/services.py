@@ -9,9 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from moukawil.accounts.enums import Role
+from moukawil.core import clock
 from moukawil.core.audit import audit_log, snapshot
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -45,7 +45,7 @@ CHECK_FIELDS: dict[str, str] = {
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 @dataclass
@@ -289,7 +289,7 @@ def application_create(
             if submit:
                 _refuse_on_blocking(results)
                 application.state = State.SUBMITTED
-                application.submitted_at = timezone.now()
+                application.submitted_at = clock.now()
                 application.due_at = application.submitted_at + timedelta(days=REVIEW_DELAY_DAYS)
             application.save()
             audit_log(
@@ -316,7 +316,7 @@ def _flag_duplicates(*, actor, application: Application) -> None:
     flag_duplicates(
         [(application.pk, person.pk, application.region_id, person.birth_date, person.name_key, person.name_key_ar)],
         actor=actor,
-        now=timezone.now(),
+        now=clock.now(),
     )
 
 
@@ -348,14 +348,14 @@ def application_transition(
             results = _run_checks(person=application.person, application=application, on=on)
             application.checks = [r.as_dict() for r in results]
             _refuse_on_blocking(results)
-            application.submitted_at = timezone.now()
+            application.submitted_at = clock.now()
             application.due_at = application.submitted_at + timedelta(days=REVIEW_DELAY_DAYS)
         elif name in ("approve", "uphold_contest"):
             results = _run_checks(person=application.person, application=application, on=on)
             application.checks = [r.as_dict() for r in results]
             _refuse_on_blocking(results)
             _register(actor=actor, application=application, on=on)
-            application.decided_at, application.decided_by = timezone.now(), actor
+            application.decided_at, application.decided_by = clock.now(), actor
             application.rejection_reason = ""
         elif name == "reject":
             if rejection_reason not in RejectionReason.values:
@@ -365,7 +365,7 @@ def application_transition(
                     field="rejection_reason",
                 )
             application.rejection_reason = rejection_reason
-            application.decided_at, application.decided_by = timezone.now(), actor
+            application.decided_at, application.decided_by = clock.now(), actor
             application.contest_deadline = on + timedelta(days=CONTEST_DELAY_DAYS)
         elif name == "contest":
             if application.contest_deadline and on > application.contest_deadline:
@@ -374,7 +374,7 @@ def application_transition(
                     f"Le délai de recours a expiré le {application.contest_deadline:%d/%m/%Y}.",
                 )
         elif name == "dismiss_contest":
-            application.decided_at, application.decided_by = timezone.now(), actor
+            application.decided_at, application.decided_by = clock.now(), actor
             application.contest_deadline = None  # a recourse answered is final here
         if reason:
             application.message = reason
@@ -539,7 +539,7 @@ def duplicate_decide(*, actor, suspicion: DuplicateSuspicion, merge: bool, note:
         if suspicion.status != DuplicateStatus.OPEN:
             raise Conflict("duplicate.decided", "Ce doublon présumé a déjà été examiné.")
         suspicion.status = DuplicateStatus.MERGED if merge else DuplicateStatus.DISMISSED
-        suspicion.note, suspicion.decided_by, suspicion.decided_at = note.strip(), actor, timezone.now()
+        suspicion.note, suspicion.decided_by, suspicion.decided_at = note.strip(), actor, clock.now()
         suspicion.save()
         if merge:
             Person.objects.filter(pk=suspicion.person_id).update(merged_into=suspicion.other_id)

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from moukawil.accounts.enums import Role
 from moukawil.accounts.models import User
 from moukawil.core.models import AuditEvent
+from moukawil.declarations.models import Declaration, Payment, StrikeOffProposal
 from moukawil.demo.generator import DEMO_PASSWORD, demo_data_build
 from moukawil.registry.models import Application, DuplicateSuspicion, Registration
 
@@ -27,6 +28,16 @@ def test_demo_data_gives_every_role_a_login_and_is_deterministic(territory, caps
     assert {"submitted", "under_review", "info_requested", "approved", "rejected"} <= states
     assert Registration.objects.filter(person__user__email="entrepreneur@demo.moukawil.ma").exists()
     assert DuplicateSuspicion.objects.exists()
+
+    # Files are spread over the years, through the same services (numbers follow their year).
+    years = set(Registration.objects.values_list("year", flat=True))
+    assert min(years) == 2019 and len(years) >= 6
+    # Declarations: on time and late, amended, paid, one over the ceiling two years (proposed for striking off).
+    assert Declaration.objects.filter(is_late=True).exists() and Declaration.objects.filter(version=2).exists()
+    assert Payment.objects.exists() and Declaration.objects.filter(withholding__gt=0).exists()
+    assert StrikeOffProposal.objects.filter(status="proposed").count() == 1
+    own = Registration.objects.get(person__user__email="entrepreneur@demo.moukawil.ma")
+    assert own.declarations.exists() and own.payments.exists()
 
     # A second run adds nothing, and the same seed gives the same people.
     demo_data_build(scale="small")
