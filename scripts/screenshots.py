@@ -23,8 +23,9 @@ from scripts.chromium import launch_chromium
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "screenshots"
 PASSWORD = "Moukawil-demo-2026"
-# The demo entrepreneur's registration is always the first of the year (see moukawil/demo/register.py).
-NUMBER = registration_number(datetime.datetime.now(datetime.UTC).year, 1)
+# The demo entrepreneur's registration is the first of the demo history (2019, see moukawil/demo/register.py).
+NUMBER = registration_number(2019, 1)
+LAST_YEAR = datetime.datetime.now(datetime.UTC).year - 1
 
 # (file name, login or None, path)
 PAGES = [
@@ -47,6 +48,13 @@ PAGES = [
     ("ccis-imports", "ccis.fes@demo.moukawil.ma", "/registre/imports/"),
     ("ccis-duplicates", "ccis.fes@demo.moukawil.ma", "/registre/doublons/"),
     ("national-figures", "agence@demo.moukawil.ma", "/registre/chiffres/"),
+    ("public-simulator", None, "/simulateur/?goods=60000&services=12000&periodicity=quarterly"),
+    ("public-rules", None, "/regles/"),
+    ("entrepreneur-declarations", "entrepreneur@demo.moukawil.ma", "/declarations/"),
+    ("entrepreneur-declare", "entrepreneur@demo.moukawil.ma", f"/declarations/{NUMBER}/2026/quarterly/3/"),
+    ("ccis-declarations", "ccis.fes@demo.moukawil.ma", "/declarations/suivi/"),
+    ("national-ceilings", "agence@demo.moukawil.ma", f"/declarations/plafonds/?annee={LAST_YEAR}"),
+    ("national-declaration-statistics", "agence@demo.moukawil.ma", f"/declarations/statistiques/?annee={LAST_YEAR}"),
 ]
 
 

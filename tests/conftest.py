@@ -10,9 +10,9 @@ from django.utils import translation
 
 from moukawil.accounts.services import api_token_create
 from moukawil.registry.enums import Channel
-from moukawil.registry.models import Activity, ExcludedProfession
+from moukawil.registry.models import Activity, ExcludedProfession, Registration
 from moukawil.registry.reference import load_activities
-from moukawil.registry.services import ApplicantData, application_create
+from moukawil.registry.services import ApplicantData, application_create, application_transition
 from moukawil.territory.models import Organisation, Province, Region
 from moukawil.territory.reference import load_territory
 from tests.factories import UserFactory
@@ -132,3 +132,14 @@ def as_user(client):
         return client
 
     return make
+
+
+@pytest.fixture
+def registration(activities, applicant, applicant_user, officer_fes):
+    """An auto-entrepreneur of Fès (services), registered on 10 January 2022, with his own account."""
+    application = application_create(
+        actor=applicant_user, applicant=applicant(), activity=activities["SRV-001"], channel=Channel.ONLINE
+    )
+    application_transition(actor=officer_fes, application=application, name="approve")
+    Registration.objects.filter(application=application).update(registered_on=date(2022, 1, 10))
+    return Registration.objects.select_related("person", "region").get(application=application)

@@ -169,4 +169,5 @@ AR = {
     "Impôt (DH)": "الضريبة (درهم)",
     "AMO (DH)": "التأمين الإجباري (درهم)",
     "Aucune déclaration cette année.": "لا يوجد تصريح هذه السنة.",
+    "T%(number)s %(year)s": "الفصل %(number)s %(year)s",
 }

@@ -31,7 +31,7 @@ def receipt_pdf(declaration: Declaration) -> bytes:
     version = f"version {declaration.version}" + (" (rectificative)" if declaration.version > 1 else "")
     labelled_row(pdf, "Déposée le", f"{timezone.localtime(declaration.submitted_at):%d/%m/%Y %H:%M} — {version}",
                  "تاريخ الإيداع")  # fmt: skip
-    labelled_row(pdf, "CA commerce, industrie, artisanat", _dh(declaration.turnover_goods), "رقم المعاملات التجاري")
+    labelled_row(pdf, "CA hors services", _dh(declaration.turnover_goods), "رقم المعاملات خارج الخدمات")
     labelled_row(pdf, "CA services", _dh(declaration.turnover_services), "رقم معاملات الخدمات")
     labelled_row(pdf, "Impôt sur le revenu", _dh(declaration.tax), "الضريبة على الدخل")
     if declaration.withholding:

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.rules.parameters import parameter
@@ -19,8 +21,6 @@ class Periodicity(models.TextChoices):
 
 
 PERIODS_PER_YEAR = {Periodicity.MONTHLY: 12, Periodicity.QUARTERLY: 4}
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre"]  # fmt: skip
 
 
 def _add_months(day: date, months: int) -> date:
@@ -64,9 +64,10 @@ class Period:
 
     @property
     def label(self) -> str:
+        """"T2 2025" or "mai 2025" (in the active language: "الفصل 2 2025", "ماي 2025")."""
         if self.periodicity == Periodicity.MONTHLY:
-            return f"{MONTHS_FR[self.number - 1]} {self.year}"
-        return f"T{self.number} {self.year}"
+            return f"{MONTHS[self.number]} {self.year}"
+        return gettext("T%(number)s %(year)s") % {"number": self.number, "year": self.year}
 
     def previous_in_year(self) -> list[Period]:
         return [Period(self.year, self.periodicity, n) for n in range(1, self.number)]

@@ -170,7 +170,7 @@ def _declaration_form_view(request, *, registration, period, form, submit, templ
                 gettext("Déclaration %(period)s enregistrée : %(total)s DH à payer.")
                 % {"period": period.label, "total": declaration.total_due},
             )
-            return redirect("www:declarations_of", number=registration.number)
+            return redirect(reverse("www:declarations_of", args=[registration.number]) + f"?annee={period.year}")
     context = {"form": form, "registration": registration, "period": period, **template_context}
     return render(request, "www/declarations/declare.html", context)
 
