@@ -64,7 +64,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        """"T2 2025" or "mai 2025" (in the active language: "الفصل 2 2025", "ماي 2025")."""
+        """ "T2 2025" or "mai 2025" (in the active language: "الفصل 2 2025", "ماي 2025")."""
         if self.periodicity == Periodicity.MONTHLY:
             return f"{MONTHS[self.number]} {self.year}"
         return gettext("T%(number)s %(year)s") % {"number": self.number, "year": self.year}
