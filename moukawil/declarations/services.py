@@ -338,7 +338,7 @@ def balance(registration: Registration) -> Balance:
 
 def _recipient(registration: Registration) -> str:
     person = registration.person
-    return person.email or (person.user.email if person.user_id else "")
+    return person.email or (person.user.email if person.user is not None else "")
 
 
 def declaration_reminders_send(*, actor, period: Period, region=None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
@@ -48,6 +49,7 @@ def people_sharing_names(pairs: Iterable[tuple[date, str]]) -> list[tuple[int, d
     pairs = sorted({(d, k) for d, k in pairs if k})
     if not pairs:
         return []
+    params: list[Any]
     if connection.vendor == "postgresql":
         sql, params = _MATCH_POSTGRESQL, [[d for d, _ in pairs], [k for _, k in pairs]]
     else:
