@@ -55,6 +55,17 @@ def labelled_row(pdf: FPDF, label_fr: str, value: str, label_ar: str, value_ar: 
     pdf.set_y(bottom + 2)
 
 
+def new_document(title: str) -> FPDF:
+    """An A4 page of the register's documents, fonts loaded, Arabic shaping on."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")
+    pdf.set_auto_page_break(False)
+    register_fonts(pdf)
+    pdf.add_page()
+    return pdf
+
+
 def banner(pdf: FPDF, title_fr: str, title_ar: str) -> None:
     """The register's green band at the top of its documents, then the document's title in both languages."""
     pdf.set_fill_color(*GREEN)
@@ -86,13 +97,7 @@ def certificate_pdf(registration: Registration) -> bytes:
     token = signing.sign(certificate_payload(registration))
     url = verification_url(registration, token)
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Attestation d'inscription {registration.number}")
-    pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")
-    pdf.set_auto_page_break(False)
-    register_fonts(pdf)
-    pdf.add_page()
-
+    pdf = new_document(f"Attestation d'inscription {registration.number}")
     banner(pdf, "Attestation d'inscription", "شهادة التسجيل")
 
     pdf.set_y(74)

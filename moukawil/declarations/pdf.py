@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from fpdf import FPDF
 
-from moukawil.certificates.pdf import banner, labelled_row, register_fonts
+from moukawil.certificates.pdf import banner, labelled_row, new_document
 
 from .models import Declaration
 
@@ -17,12 +16,7 @@ def _dh(amount) -> str:
 def receipt_pdf(declaration: Declaration) -> bytes:
     registration, person = declaration.registration, declaration.registration.person
     period = declaration.period_obj
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Accusé de réception — déclaration {period.label} — {registration.number}")
-    pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")
-    pdf.set_auto_page_break(False)
-    register_fonts(pdf)
-    pdf.add_page()
+    pdf = new_document(f"Accusé de réception — déclaration {period.label} — {registration.number}")
     banner(pdf, "Accusé de réception de déclaration", "وصل إيداع التصريح")
     pdf.set_y(74)
     labelled_row(pdf, "Numéro d'inscription", registration.number, "رقم التسجيل")

@@ -102,6 +102,15 @@ def _display(value) -> str:
 # --- The entrepreneur's declarations (and the counter officer's, for him) ---------------------------------------
 
 
+def _year_param(request, *, default: int) -> int:
+    """The ``?annee=`` of the page, or ``default`` when absent or not a year."""
+    try:
+        year = int(request.GET.get("annee") or default)
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
 def _registration_for(request, number: str | None = None) -> Registration:
     registrations = Registration.objects.visible_to(request.user).select_related("person", "region", "activity")
     if number:
@@ -118,10 +127,7 @@ def my_declarations(request, number: str | None = None):
     registration = _registration_for(request, number)
     on = timezone.localdate()
     years = list(range(on.year, registration.registered_on.year - 1, -1))
-    try:
-        year = int(request.GET.get("annee") or on.year)
-    except ValueError:
-        year = on.year
+    year = _year_param(request, default=on.year)
     year = year if year in years else on.year
     periodicity = periodicity_for(registration, year)
     context = {
@@ -305,10 +311,7 @@ def send_reminders(request):
 @check_required(can_view_register)
 def ceilings(request):
     on = timezone.localdate()
-    try:
-        year = int(request.GET.get("annee") or on.year - 1)
-    except ValueError:
-        year = on.year - 1
+    year = _year_param(request, default=on.year - 1)
     proposals = StrikeOffProposal.objects.visible_to(request.user).select_related("registration__person", "region")
     over = declaration_selectors.over_ceiling(user=request.user, year=year)
     numbers = dict(Registration.objects.filter(pk__in=[r["registration"] for r in over]).values_list("pk", "number"))
@@ -350,10 +353,7 @@ def decide_proposal(request, proposal_id: int):
 @check_required(can_view_register)
 def statistics(request):
     on = timezone.localdate()
-    try:
-        year = int(request.GET.get("annee") or on.year - 1)
-    except ValueError:
-        year = on.year - 1
+    year = _year_param(request, default=on.year - 1)
     stats = declaration_selectors.declaration_statistics(user=request.user, year=year)
     labels = {
         "by_category": dict(Category.choices), "by_gender": dict(Gender.choices),
