@@ -170,4 +170,6 @@ AR = {
     "AMO (DH)": "التأمين الإجباري (درهم)",
     "Aucune déclaration cette année.": "لا يوجد تصريح هذه السنة.",
     "T%(number)s %(year)s": "الفصل %(number)s %(year)s",
+    "Chiffre d'affaires encaissé en %(year)s et plafonds": "رقم المعاملات المحصل في %(year)s والأسقف",
+    "Plafond dépassé cette année. Deux années consécutives au-delà du plafond font perdre le statut au 1er janvier suivant.": "تم تجاوز السقف هذه السنة. تجاوز السقف خلال سنتين متتاليتين يؤدي إلى فقدان الصفة في فاتح يناير الموالي.",
 }

@@ -8,9 +8,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from moukawil.core.errors import BusinessError
+from moukawil.core.permissions import require
 from moukawil.declarations.calculation import compute
-from moukawil.declarations.models import Declaration
+from moukawil.declarations.models import Declaration, StrikeOffProposal
 from moukawil.declarations.periods import Period, Periodicity
+from moukawil.declarations.selectors import declaration_statistics, missing_declarations
 from moukawil.declarations.services import (
     amount,
     balance,
@@ -19,8 +21,10 @@ from moukawil.declarations.services import (
     payment_record,
     periodicity_choose,
     periodicity_for,
+    strike_off_proposal_decide,
 )
 from moukawil.registry.models import Registration
+from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
 
 router = Router(tags=["déclarations et règles datées"])
@@ -226,3 +230,83 @@ def _balance(registration: Registration) -> dict:
     current = balance(registration)
     return {"due": current.due, "paid": current.paid, "outstanding": current.outstanding,
             "periodicity_this_year": periodicity_for(registration, timezone.localdate().year)}  # fmt: skip
+
+
+# --- Officers' follow-up ----------------------------------------------------------------------------------------
+
+
+class MissingOut(Schema):
+    number: str
+    name: str = Field(alias="person.full_name")
+    region: str = Field(alias="region.code")
+    email: str = Field(alias="person.email")
+
+
+class StatisticsRow(Schema):
+    key: str | None
+    declarants: int
+    declarations: int
+    turnover: Decimal
+    tax: Decimal
+    contribution: Decimal
+
+
+class StatisticsTotal(Schema):
+    declarants: int
+    declarations: int
+    turnover: Decimal
+    tax: Decimal
+    contribution: Decimal
+
+
+class StatisticsOut(Schema):
+    year: int
+    total: StatisticsTotal
+    by_region: list[StatisticsRow]
+    by_category: list[StatisticsRow]
+    by_gender: list[StatisticsRow]
+
+
+class ProposalOut(Schema):
+    id: int
+    registration_number: str = Field(alias="registration.number")
+    first_year: int
+    totals: dict
+    effective_date: date
+    status: str
+    note: str
+
+
+class ProposalDecisionIn(Schema):
+    confirm: bool
+    note: str = ""
+
+
+@router.get("/declarations/missing", response=list[MissingOut], summary="Périodes échues non déclarées")
+@paginate(LimitOffsetPagination)
+def missing(request, year: int, period: int, periodicity: Periodicity = Periodicity.QUARTERLY):
+    require(can_view_register(request.user))
+    from django.utils import timezone
+
+    return missing_declarations(
+        user=request.user, period=_period(year, periodicity, period), today=timezone.localdate()
+    )
+
+
+@router.get("/declarations/statistics", response=StatisticsOut, summary="Statistiques annuelles des déclarations")
+def statistics(request, year: int):
+    require(can_view_register(request.user))
+    return declaration_statistics(user=request.user, year=year)
+
+
+@router.get("/strike-off-proposals", response=list[ProposalOut], summary="Propositions de radiation (plafond)")
+def list_proposals(request, status: str | None = None):
+    require(can_view_register(request.user))
+    proposals = StrikeOffProposal.objects.visible_to(request.user).select_related("registration")
+    return proposals.filter(status=status) if status else proposals
+
+
+@router.post("/strike-off-proposals/{proposal_id}/decision", response=ProposalOut, summary="Confirmer ou écarter")
+def decide_proposal(request, proposal_id: int, payload: ProposalDecisionIn):
+    proposal = get_object_or_404(StrikeOffProposal.objects.visible_to(request.user), pk=proposal_id)
+    return strike_off_proposal_decide(actor=request.user, proposal=proposal, confirm=payload.confirm, note=payload.note)

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from moukawil.registry.models import Registration
 from moukawil.rules.parameters import parameter
 
+from .calculation import money
 from .models import Declaration, PeriodicityChoice
 from .periods import PERIODS_PER_YEAR, Period, Periodicity
 
@@ -120,13 +121,45 @@ def declaration_statistics(*, user, year: int) -> dict:
         "contribution": Coalesce(Sum("contribution"), Decimal(0)),
     }
 
+    def rounded(row: dict) -> dict:  # SQLite's sums come back as floats' decimals: "600000" for 600000.00
+        return {k: money(Decimal(v)) if k in ("turnover", "tax", "contribution") else v for k, v in row.items()}
+
     def grouped(field: str) -> list[dict]:
-        return list(declarations.order_by(field).values(key=F(field)).annotate(**measures))
+        return [rounded(row) for row in declarations.order_by(field).values(key=F(field)).annotate(**measures)]
 
     return {
         "year": year,
-        "total": declarations.aggregate(**measures),
+        "total": rounded(declarations.aggregate(**measures)),
         "by_region": grouped("region__code"),
         "by_category": grouped("registration__activity__category"),
         "by_gender": grouped("registration__person__gender"),
     }
+
+
+@dataclass
+class YearTotals:
+    goods: Decimal
+    services: Decimal
+    goods_ceiling: Decimal
+    services_ceiling: Decimal
+
+    @property
+    def over(self) -> bool:
+        return self.goods > self.goods_ceiling or self.services > self.services_ceiling
+
+
+def year_totals(registration: Registration, year: int) -> YearTotals:
+    """The year's cashed turnover by category against its ceilings (one query)."""
+    totals = (
+        registration.declarations.current()
+        .filter(year=year)
+        .aggregate(
+            goods=Coalesce(Sum("turnover_goods"), Decimal(0)), services=Coalesce(Sum("turnover_services"), Decimal(0))
+        )
+    )
+    on = date(year, 12, 31)
+    return YearTotals(
+        goods=money(Decimal(totals["goods"])), services=money(Decimal(totals["services"])),
+        goods_ceiling=parameter("ae.ceiling.commercial").required_at(on),
+        services_ceiling=parameter("ae.ceiling.services").required_at(on),
+    )  # fmt: skip

@@ -135,6 +135,7 @@ def my_declarations(request, number: str | None = None):
         "periodicity_label": Periodicity(periodicity).label,
         "next_periodicity": Periodicity(periodicity_for(registration, on.year + 1)).label,
         "rows": declaration_selectors.year_overview(registration, year, periodicity, on),
+        "totals": declaration_selectors.year_totals(registration, year),
         "balance": balance(registration), "payments": registration.payments.all()[:20],
         "periodicity_form": PeriodicityForm(initial={"periodicity": periodicity}),
         "payment_form": PaymentForm(), "can_record_payment": can_record_payment(request.user, registration),

@@ -70,3 +70,28 @@ def test_officers_of_another_region_do_not_see_the_declarations(as_user, registr
     casa = as_user(officer_casa)
     assert casa.get("/api/v1/declarations").json()["count"] == 0
     assert casa.get(f"/api/v1/registrations/{registration.number}/balance").status_code == 404
+
+
+@pytest.mark.django_db
+def test_follow_up_through_the_api(as_user, registration, applicant_user, officer_fes, officer_casa, entrepreneur):
+    for year in (2024, 2025):
+        post(as_user(applicant_user), f"/api/v1/registrations/{registration.number}/declarations",
+             {"year": year, "period": 1, "periodicity": "quarterly", "turnover_goods": "600000"})  # fmt: skip
+    officer = as_user(officer_fes)
+    missing = officer.get("/api/v1/declarations/missing", {"year": 2025, "period": 2}).json()
+    assert [m["number"] for m in missing["items"]] == [registration.number]
+    stats = officer.get("/api/v1/declarations/statistics", {"year": 2025}).json()
+    assert stats["total"]["declarations"] == 1 and stats["total"]["turnover"] == "600000.00"
+    from moukawil.declarations.services import strike_off_proposals_create
+
+    strike_off_proposals_create(actor=officer_fes, year=2025)
+    proposal = officer.get("/api/v1/strike-off-proposals").json()[0]
+    assert proposal["registration_number"] == registration.number and proposal["first_year"] == 2024
+    refused = post(officer, f"/api/v1/strike-off-proposals/{proposal['id']}/decision", {"confirm": False})
+    assert refused.status_code == 400 and refused.json()["field"] == "note"
+    assert as_user(officer_casa).get("/api/v1/strike-off-proposals").json() == []
+    assert as_user(entrepreneur).get("/api/v1/declarations/statistics", {"year": 2025}).status_code == 403
+    url = f"/api/v1/strike-off-proposals/{proposal['id']}/decision"
+    officer = as_user(officer_fes)  # the test client carries one token at a time
+    done = post(officer, url, {"confirm": False, "note": "Erreur de saisie"})
+    assert done.status_code == 200 and done.json()["status"] == "dismissed"

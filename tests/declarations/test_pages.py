@@ -93,3 +93,16 @@ def test_statistics_page(client, registration, applicant_user, agency_officer):
     assert "Fès-Meknès" in page and "100" in page
     client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
     assert "فاس مكناس" in client.get("/declarations/statistiques/", {"annee": "2024"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_entrepreneurs_page_shows_the_year_against_the_ceilings_in_constant_queries(
+    client, registration, applicant_user, django_assert_max_num_queries
+):
+    for number in (1, 2, 3):
+        declaration_submit(actor=applicant_user, registration=registration, period=Period(2024, "quarterly", number),
+                           goods="200000", services="0")  # fmt: skip
+    client.force_login(applicant_user)
+    with django_assert_max_num_queries(14):
+        page = client.get("/declarations/", {"annee": "2024"}).content.decode()
+    assert "600000,00 DH" in page and "Plafond dépassé cette année" in page
