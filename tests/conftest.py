@@ -143,3 +143,36 @@ def registration(activities, applicant, applicant_user, officer_fes):
     application_transition(actor=officer_fes, application=application, name="approve")
     Registration.objects.filter(application=application).update(registered_on=date(2022, 1, 10))
     return Registration.objects.select_related("person", "region").get(application=application)
+
+
+@pytest.fixture
+def enterprise_reference(territory):
+    """Courts and sectors (data migration), reloaded after a transactional test flushed them."""
+    from moukawil.enterprises.models import Court, Sector
+    from moukawil.enterprises.reference import load_reference
+
+    if not Sector.objects.exists():
+        load_reference(Court, Sector, Region)
+    return {"courts": {c.city: c for c in Court.objects.filter(kind="commercial")},
+            "sectors": {s.code: s for s in Sector.objects.all()}}  # fmt: skip
+
+
+@pytest.fixture
+def make_enterprise(enterprise_reference, officer_fes, fes_province):
+    """Register an enterprise in Fès (a TPE with an RC by default) through the service."""
+    from moukawil.enterprises.services import EnterpriseData, enterprise_create
+
+    counter = iter(range(1, 10_000))
+
+    def make(*, actor=None, owner=None, **overrides):
+        n = next(counter)
+        data = {
+            "legal_kind": "legal", "name": f"Atlas Services {n}", "created_on": date(2018, 3, 1),
+            "sector": enterprise_reference["sectors"]["G"], "province": fes_province, "last_turnover": "850000",
+            "turnover_year": 2025, "owner_gender": "F", "rc_court": enterprise_reference["courts"]["Fès"],
+            "rc_number": str(10000 + n),
+        }  # fmt: skip
+        data.update(overrides)
+        return enterprise_create(actor=actor or officer_fes, data=EnterpriseData(**data), owner=owner)
+
+    return make

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "moukawil.certificates",
     "moukawil.rules",
     "moukawil.declarations",
+    "moukawil.enterprises",
+    "moukawil.programmes",
     "moukawil.demo",
 ]
 

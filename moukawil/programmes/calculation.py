@@ -1,0 +1,28 @@
+"""Amounts of programmes, from dated parameters (rules/) or the call's own adjusted values."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from moukawil.declarations.calculation import money
+from moukawil.rules.parameters import parameter
+
+
+def subsidy_amount(call, *, on: date, rate: Decimal | None = None, cap: Decimal | None = None) -> Decimal:
+    """Per beneficiary: min(rate × reference price, cap). The call's (or the what-if's) rate and cap win over the
+    programme's parameters; without a reference price the cap is the amount."""
+    programme = call.programme
+    rate = rate if rate is not None else call.subsidy_rate
+    cap = cap if cap is not None else call.subsidy_cap
+    if rate is None and programme.subsidy_rate_parameter:
+        rate = parameter(programme.subsidy_rate_parameter).required_at(on)
+    if cap is None and programme.subsidy_cap_parameter:
+        cap = parameter(programme.subsidy_cap_parameter).required_at(on)
+    price = (
+        parameter(programme.reference_price_parameter).required_at(on) if programme.reference_price_parameter else None
+    )
+    if rate is not None and price is not None:
+        amount = money(Decimal(rate) * Decimal(price))
+        return min(amount, Decimal(cap)) if cap is not None else amount
+    return money(Decimal(cap or 0))

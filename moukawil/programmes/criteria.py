@@ -1,0 +1,301 @@
+"""Eligibility criteria declared as data: each programme (and each call) holds a list of
+``{"kind": …, "params": {…}}``; each kind below answers for one candidate (pass / fail with a French reason, shown
+as a checklist) **and** as a queryset filter over the whole enterprise register (to count the eligible population
+in one query). Adding a programme's rule needs no code; adding a *kind* of rule is one class here, with a YAML
+scenario in tests/programmes/criteria_scenarios.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Q
+
+from moukawil.core.errors import BusinessError
+
+
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def _dh(amount) -> str:
+    return f"{Decimal(amount):,.0f} DH".replace(",", " ")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What eligibility looks at: an enterprise of the register, or a project holder (no firm yet)."""
+
+    region_code: str
+    is_rural: bool = False
+    sector_code: str | None = None
+    has_rc: bool = False
+    has_tp: bool = False
+    turnover: Decimal | None = None
+    created_on: date | None = None
+    is_innovative: bool = False
+    is_auto_entrepreneur: bool = False
+    employees: int | None = None
+    is_project_holder: bool = False
+
+    @classmethod
+    def of_enterprise(cls, enterprise) -> Candidate:
+        registration = enterprise.registration
+        return cls(
+            region_code=enterprise.region.code, is_rural=enterprise.is_rural, sector_code=enterprise.sector.code,
+            has_rc=bool(enterprise.rc_number), has_tp=bool(enterprise.tp_number), turnover=enterprise.last_turnover,
+            created_on=enterprise.created_on, is_innovative=enterprise.is_innovative,
+            is_auto_entrepreneur=registration is not None and registration.status == "active",
+            employees=enterprise.employees,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    passed: bool
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "passed": self.passed, "reason": self.reason}
+
+
+class Kind:
+    code = ""
+    label = ""  # what the criterion requires, in French, for the catalogue
+    params: dict[str, type] = {}
+
+    def describe(self, params: dict) -> str:
+        return self.label
+
+    def check(self, c: Candidate, params: dict, on: date) -> tuple[bool, str]:
+        raise NotImplementedError
+
+    def q(self, params: dict, on: date) -> Q:
+        raise NotImplementedError
+
+    def clean(self, params: dict) -> dict:
+        cleaned = {}
+        for name, kind in self.params.items():
+            if name not in params:
+                raise BusinessError("criterion.param", f"Critère « {self.label} » : paramètre « {name} » manquant.")
+            value = params[name]
+            try:
+                if kind is list:
+                    if isinstance(value, str):
+                        value = [v.strip().upper() for v in value.split(",") if v.strip()]
+                    value = [str(v).strip().upper() for v in value]
+                    if not value:
+                        raise ValueError
+                elif kind is int:
+                    value = int(value)
+                    if value < 0:
+                        raise ValueError
+                elif kind is Decimal:
+                    value = str(Decimal(str(value)))
+                    if Decimal(value) < 0:
+                        raise ValueError
+            except (ValueError, InvalidOperation):
+                raise BusinessError(
+                    "criterion.param", f"Critère « {self.label} » : valeur invalide pour « {name} » ({value!r})."
+                ) from None
+            cleaned[name] = value
+        return cleaned
+
+
+class HasRcOrTp(Kind):
+    code, label = (
+        "has_rc_or_tp",
+        "Inscrite au registre de commerce ou titulaire d'un certificat de taxe professionnelle",
+    )
+
+    def check(self, c, params, on):
+        if c.has_rc or c.has_tp:
+            return True, "Registre de commerce ou taxe professionnelle : présent."
+        return False, "Ni registre de commerce ni certificat de taxe professionnelle : l'un des deux est exigé."
+
+    def q(self, params, on):
+        return ~Q(rc_number="") | ~Q(tp_number="")
+
+
+class MaxTurnover(Kind):
+    code, label, params = "max_turnover", "Chiffre d'affaires annuel inférieur à un plafond", {"amount": Decimal}
+
+    def describe(self, params):
+        return f"Chiffre d'affaires annuel inférieur à {_dh(params['amount'])}"
+
+    def check(self, c, params, on):
+        limit = Decimal(params["amount"])
+        if c.turnover is None:
+            return True, "Pas encore de chiffre d'affaires (porteur de projet)."
+        if c.turnover < limit:
+            return True, f"Chiffre d'affaires {_dh(c.turnover)} : sous le plafond de {_dh(limit)}."
+        return False, f"Chiffre d'affaires {_dh(c.turnover)} : le plafond est de {_dh(limit)}."
+
+    def q(self, params, on):
+        return Q(last_turnover__lt=Decimal(params["amount"]))
+
+
+class MinAge(Kind):
+    code, label, params = "min_age_years", "Entreprise créée depuis au moins N ans", {"years": int}
+
+    def describe(self, params):
+        return f"Entreprise créée depuis au moins {params['years']} an(s)"
+
+    def check(self, c, params, on):
+        limit = _years_before(on, int(params["years"]))
+        if c.created_on is None:
+            return False, f"Réservé aux entreprises créées depuis au moins {params['years']} an(s)."
+        if c.created_on <= limit:
+            return True, f"Créée le {c.created_on:%d/%m/%Y} : au moins {params['years']} an(s)."
+        return False, f"Créée le {c.created_on:%d/%m/%Y} : moins de {params['years']} an(s) d'existence."
+
+    def q(self, params, on):
+        return Q(created_on__lte=_years_before(on, int(params["years"])))
+
+
+class MaxAge(Kind):
+    code, label, params = "max_age_years", "Entreprise créée depuis moins de N ans", {"years": int}
+
+    def describe(self, params):
+        return f"Entreprise créée depuis moins de {params['years']} an(s)"
+
+    def check(self, c, params, on):
+        limit = _years_before(on, int(params["years"]))
+        if c.created_on is None:
+            return True, "Entreprise à créer (porteur de projet)."
+        if c.created_on > limit:
+            return True, f"Créée le {c.created_on:%d/%m/%Y} : jeune entreprise."
+        return False, f"Créée le {c.created_on:%d/%m/%Y} : plus de {params['years']} an(s) d'existence."
+
+    def q(self, params, on):
+        return Q(created_on__gt=_years_before(on, int(params["years"])))
+
+
+class Regions(Kind):
+    code, label, params = "regions", "Réservé à certaines régions", {"codes": list}
+
+    def describe(self, params):
+        from moukawil.territory.models import Region
+
+        names = dict(Region.objects.filter(code__in=params["codes"]).values_list("code", "name_fr"))
+        return "Régions : " + ", ".join(names.get(code, code) for code in params["codes"])
+
+    def check(self, c, params, on):
+        if c.region_code in params["codes"]:
+            return True, "Région couverte par le programme."
+        return False, "Le programme ne couvre pas votre région."
+
+    def q(self, params, on):
+        return Q(region__code__in=params["codes"])
+
+
+class RuralOnly(Kind):
+    code, label = "rural_only", "Réservé au milieu rural"
+
+    def check(self, c, params, on):
+        return (
+            (True, "Activité en milieu rural.") if c.is_rural else (False, "Réservé aux entreprises du milieu rural.")
+        )
+
+    def q(self, params, on):
+        return Q(is_rural=True)
+
+
+class InnovativeOnly(Kind):
+    code, label = "innovative_only", "Réservé aux entreprises labellisées innovantes"
+
+    def check(self, c, params, on):
+        if c.is_innovative:
+            return True, "Label « entreprise innovante » : présent."
+        return False, "Réservé aux entreprises labellisées innovantes."
+
+    def q(self, params, on):
+        return Q(is_innovative=True)
+
+
+class AutoEntrepreneurOnly(Kind):
+    code, label = "auto_entrepreneur_only", "Réservé aux auto-entrepreneurs inscrits"
+
+    def check(self, c, params, on):
+        if c.is_auto_entrepreneur:
+            return True, "Inscrit au registre national de l'auto-entrepreneur."
+        return False, "Réservé aux auto-entrepreneurs inscrits au registre national."
+
+    def q(self, params, on):
+        return Q(registration__isnull=False, registration__status="active")
+
+
+class Sectors(Kind):
+    code, label, params = "sectors", "Réservé à certains secteurs", {"codes": list}
+
+    def describe(self, params):
+        return "Secteurs : " + ", ".join(params["codes"])
+
+    def check(self, c, params, on):
+        if c.sector_code in params["codes"]:
+            return True, "Secteur couvert par le programme."
+        return False, "Le programme ne couvre pas votre secteur d'activité."
+
+    def q(self, params, on):
+        return Q(sector__code__in=params["codes"])
+
+
+class MaxEmployees(Kind):
+    code, label, params = "max_employees", "Effectif maximal", {"count": int}
+
+    def describe(self, params):
+        return f"Au plus {params['count']} salarié(s)"
+
+    def check(self, c, params, on):
+        if c.employees is None or c.employees <= int(params["count"]):
+            return True, "Effectif dans la limite."
+        return False, f"Effectif de {c.employees} : au plus {params['count']} salarié(s)."
+
+    def q(self, params, on):
+        return Q(employees__lte=int(params["count"]))
+
+
+KINDS: dict[str, Kind] = {
+    kind.code: kind
+    for kind in (HasRcOrTp(), MaxTurnover(), MinAge(), MaxAge(), Regions(), RuralOnly(), InnovativeOnly(),
+                 AutoEntrepreneurOnly(), Sectors(), MaxEmployees())
+}  # fmt: skip
+
+
+def clean_criteria(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Checked criteria ``[{"kind", "params"}]``; a BusinessError names the bad one."""
+    cleaned = []
+    for criterion in criteria or []:
+        kind = KINDS.get((criterion or {}).get("kind", ""))
+        if kind is None:
+            raise BusinessError("criterion.kind", f"Critère inconnu : « {(criterion or {}).get('kind')} ».")
+        cleaned.append({"kind": kind.code, "params": kind.clean(criterion.get("params") or {})})
+    return cleaned
+
+
+def evaluate(criteria: list[dict], candidate: Candidate, on: date) -> list[Result]:
+    """The checklist: every criterion's answer, in the programme's order."""
+    results = []
+    for criterion in criteria:
+        passed, reason = KINDS[criterion["kind"]].check(candidate, criterion.get("params") or {}, on)
+        results.append(Result(criterion["kind"], passed, reason))
+    return results
+
+
+def describe(criteria: list[dict]) -> list[str]:
+    return [KINDS[c["kind"]].describe(c.get("params") or {}) for c in criteria]
+
+
+def eligible_filter(criteria: list[dict], on: date) -> Q:
+    """The same criteria as one filter on ``Enterprise``: every criterion must hold."""
+    condition = Q()
+    for criterion in criteria:
+        condition &= KINDS[criterion["kind"]].q(criterion.get("params") or {}, on)
+    return condition

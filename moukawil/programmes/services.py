@@ -1,0 +1,284 @@
+"""Programme services: calls, applications with automatic screening, review, benefits and budget commitments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count
+
+from moukawil.core import clock
+from moukawil.core.audit import audit_log
+from moukawil.core.enums import AuditEventType
+from moukawil.core.errors import BusinessError, Conflict
+from moukawil.core.permissions import require
+from moukawil.enterprises.models import Enterprise
+
+from .calculation import subsidy_amount
+from .criteria import Candidate, clean_criteria, evaluate
+from .models import Assessment, Benefit, BenefitKind, Call, Programme, ProgrammeApplication
+from .permissions import can_act, can_apply, can_assess, can_manage_calls
+from .workflow import TRANSITIONS, State
+
+# --- Calls ------------------------------------------------------------------------------------------------------
+
+
+def call_create(
+    *, actor, programme: Programme, name: str, year: int, budget, opens_on: date, closes_on: date,
+    quotas: dict | None = None, criteria: list | None = None,
+) -> Call:  # fmt: skip
+    require(can_manage_calls(actor))
+    if closes_on < opens_on:
+        raise BusinessError("call.dates", "La clôture précède l'ouverture.", field="closes_on")
+    budget = Decimal(str(budget))
+    if budget < 0:
+        raise BusinessError("call.budget", "Budget positif ou nul attendu.", field="budget")
+    quotas = {str(k): int(v) for k, v in (quotas or {}).items()}
+    if any(v < 0 for v in quotas.values()):
+        raise BusinessError("call.quotas", "Quotas positifs attendus.", field="quotas")
+    with transaction.atomic():
+        call = Call.objects.create(
+            programme=programme, name=name.strip() or f"{programme.name_fr} {year}", year=year, budget=budget,
+            opens_on=opens_on, closes_on=closes_on, quotas=quotas,
+            criteria=clean_criteria(criteria if criteria is not None else programme.criteria),
+        )  # fmt: skip
+        audit_log(actor=actor, event_type=AuditEventType.CALL_SAVED, target=call,
+                  after={"budget": budget, "quotas": quotas, "criteria": call.criteria})  # fmt: skip
+    return call
+
+
+def call_publish(*, actor, call: Call, criteria: list | None = None, subsidy_rate=None, subsidy_cap=None) -> Call:
+    """Publish a call, possibly with the criteria, rate and cap tried in the what-if."""
+    require(can_manage_calls(actor))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.status != Call.Status.DRAFT:
+            raise Conflict("call.published", "Cet appel est déjà publié.")
+        before = {"criteria": call.criteria, "subsidy_rate": call.subsidy_rate, "subsidy_cap": call.subsidy_cap}
+        if criteria is not None:
+            call.criteria = clean_criteria(criteria)
+        if subsidy_rate is not None:
+            call.subsidy_rate = Decimal(str(subsidy_rate))
+        if subsidy_cap is not None:
+            call.subsidy_cap = Decimal(str(subsidy_cap))
+        call.status = Call.Status.PUBLISHED
+        call.save()
+        audit_log(actor=actor, event_type=AuditEventType.CALL_SAVED, target=call, before=before,
+                  after={"criteria": call.criteria, "subsidy_rate": call.subsidy_rate,
+                         "subsidy_cap": call.subsidy_cap, "status": call.status})  # fmt: skip
+    return call
+
+
+# --- Applications -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HolderData:
+    name: str
+    cin: str
+    region: object  # territory.Region
+    is_rural: bool = False
+    sector: object | None = None
+    project_summary: str = ""
+
+
+def candidate_for(*, enterprise: Enterprise | None = None, holder: HolderData | None = None) -> Candidate:
+    if enterprise is not None:
+        return Candidate.of_enterprise(enterprise)
+    assert holder is not None
+    return Candidate(
+        region_code=holder.region.code, is_rural=holder.is_rural,
+        sector_code=holder.sector.code if holder.sector else None, is_project_holder=True,
+    )  # fmt: skip
+
+
+def application_create(
+    *, actor, call: Call, enterprise: Enterprise | None = None, holder: HolderData | None = None
+) -> ProgrammeApplication:
+    """Apply to an open call, for an enterprise or as a project holder. Screening runs at once: an ineligible
+    candidate is refused with each failed criterion's reason (and may see them before applying, on the catalogue)."""
+    from moukawil.registry.identity import normalise_identity
+
+    from .models import Audience
+
+    if (enterprise is None) == (holder is None):
+        raise BusinessError("programme.candidate", "Candidature pour une entreprise ou un porteur de projet.")
+    audience = call.programme.audience
+    if enterprise is not None and audience == Audience.PROJECT_HOLDERS:
+        raise BusinessError("programme.audience", "Ce programme s'adresse aux porteurs de projet.", field="enterprise")
+    if holder is not None and audience == Audience.ENTERPRISES:
+        raise BusinessError("programme.audience", "Ce programme s'adresse aux entreprises.", field="holder_cin")
+    region = enterprise.region if enterprise is not None else holder.region
+    require(can_apply(actor, enterprise=enterprise, region=region))
+    today = clock.today()
+    if call.status != Call.Status.PUBLISHED or not call.opens_on <= today <= call.closes_on:
+        raise BusinessError(
+            "programme.call_closed",
+            f"L'appel « {call.name} » n'est pas ouvert (du {call.opens_on:%d/%m/%Y} au {call.closes_on:%d/%m/%Y}).",
+        )
+    if holder is not None:
+        holder.cin = normalise_identity(holder.cin)
+        if not holder.name.strip():
+            raise BusinessError("programme.holder_name", "Nom du porteur de projet obligatoire.", field="holder_name")
+    results = evaluate(call.criteria, candidate_for(enterprise=enterprise, holder=holder), today)
+    eligible = all(r.passed for r in results)
+    try:
+        with transaction.atomic():
+            application = ProgrammeApplication.objects.create(
+                call=call, enterprise=enterprise, region=region,
+                holder_name=holder.name.strip() if holder else "", holder_cin=holder.cin if holder else "",
+                project_summary=holder.project_summary.strip() if holder else "",
+                is_rural=enterprise.is_rural if enterprise else holder.is_rural,
+                sector=enterprise.sector if enterprise else holder.sector,
+                applicant=actor if actor.role == "entrepreneur" else (enterprise.owner if enterprise else None),
+                state=State.SUBMITTED if eligible else State.INELIGIBLE,
+                eligibility=[r.as_dict() for r in results], eligible=eligible, created_by=actor,
+                decision_reason="" if eligible else " ".join(r.reason for r in results if not r.passed),
+            )  # fmt: skip
+            audit_log(
+                actor=actor, event_type=AuditEventType.PROGRAMME_APPLICATION_CREATED, target=application,
+                region=region, after={"call": call.pk, "eligible": eligible, "state": application.state},
+            )  # fmt: skip
+    except IntegrityError as exc:
+        raise Conflict(
+            "programme.already_applied", "Une candidature existe déjà pour cet appel.", field="enterprise"
+        ) from exc
+    return application
+
+
+def application_transition(*, actor, application: ProgrammeApplication, name: str, reason: str = ""):
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise BusinessError("programme.transition", f"Action inconnue : « {name} ».")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        application = ProgrammeApplication.objects.select_for_update().get(pk=application.pk)
+        require(can_act(actor, application, transition))
+        if transition.needs_reason and not reason:
+            raise BusinessError(
+                "programme.reason", "Indiquez le motif (il sera communiqué au candidat).", field="reason"
+            )
+        if transition.needs_assessment and not application.assessments.exists():
+            raise BusinessError("programme.assessment", "Au moins une évaluation (note et appréciation) est requise.")
+        if name == "accept":
+            _check_quota(application)
+        before = application.state
+        application.state = transition.target
+        if transition.target in (State.ACCEPTED, State.REFUSED, State.WAITING_LIST):
+            application.decided_at, application.decided_by = clock.now(), actor
+            application.decision_reason = reason
+        application.save()
+        audit_log(
+            actor=actor, event_type=AuditEventType.PROGRAMME_APPLICATION_TRANSITION, target=application,
+            region=application.region, before={"state": before}, after={"state": application.state},
+            extra={"transition": name, "reason": reason},
+        )  # fmt: skip
+    return application
+
+
+def _check_quota(application: ProgrammeApplication) -> None:
+    """Accepting beyond the region's quota of the call is refused (the call row is locked: two officers accepting at
+    once are serialised)."""
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    quota = call.quotas.get(application.region.code)
+    if quota is None:
+        return
+    accepted = ProgrammeApplication.objects.filter(call=call, region=application.region, state=State.ACCEPTED).count()
+    if accepted >= quota:
+        raise Conflict(
+            "programme.quota_reached",
+            f"Quota de la région atteint ({quota}) : mettez la candidature en liste d'attente.",
+        )
+
+
+def assessment_save(*, actor, application: ProgrammeApplication, score: int, comment: str) -> Assessment:
+    application = ProgrammeApplication.objects.select_related("region").get(pk=application.pk)  # its current state
+    require(can_assess(actor, application))
+    if application.state not in (State.UNDER_REVIEW, State.WAITING_LIST):
+        raise BusinessError("programme.assessment_state", "La candidature n'est pas en évaluation.")
+    if not 0 <= int(score) <= 20:
+        raise BusinessError("programme.score", "Note sur 20 : entre 0 et 20.", field="score")
+    if not (comment or "").strip():
+        raise BusinessError("programme.comment", "L'appréciation est obligatoire.", field="comment")
+    with transaction.atomic():
+        assessment, _created = Assessment.objects.update_or_create(
+            application=application, reviewer=actor, defaults={"score": int(score), "comment": comment.strip()}
+        )
+        average = application.assessments.aggregate(avg=Avg("score"))["avg"]
+        ProgrammeApplication.objects.filter(pk=application.pk).update(score=Decimal(str(round(average, 2))))
+        audit_log(actor=actor, event_type=AuditEventType.ASSESSMENT_SAVED, target=application,
+                  region=application.region, after={"score": int(score)})  # fmt: skip
+    return assessment
+
+
+# --- Benefits and budget ----------------------------------------------------------------------------------------
+
+
+def _beneficiary(application: ProgrammeApplication) -> None:
+    application.refresh_from_db(fields=["state"])
+    if application.state != State.ACCEPTED:
+        raise BusinessError("programme.not_beneficiary", "Seule une candidature retenue reçoit des prestations.")
+
+
+def service_record(
+    *, actor, application: ProgrammeApplication, description: str, provider: str, sessions: int, hours,
+    delivered_on: date,
+) -> Benefit:  # fmt: skip
+    require(can_assess(actor, application))
+    _beneficiary(application)
+    if not (description or "").strip():
+        raise BusinessError("benefit.description", "Décrivez la prestation.", field="description")
+    if delivered_on > clock.today():
+        raise BusinessError("benefit.date", "La date de la prestation ne peut pas être future.", field="delivered_on")
+    hours = Decimal(str(hours or 0))
+    if hours < 0 or int(sessions or 0) < 0:
+        raise BusinessError("benefit.hours", "Heures et séances positives attendues.", field="hours")
+    with transaction.atomic():
+        benefit = Benefit.objects.create(
+            application=application, kind=Benefit.Kind.SERVICE, description=description.strip(),
+            provider=(provider or "").strip(), sessions=int(sessions or 0), hours=hours, delivered_on=delivered_on,
+            recorded_by=actor,
+        )  # fmt: skip
+        audit_log(actor=actor, event_type=AuditEventType.BENEFIT_RECORDED, target=application,
+                  region=application.region, after={"service": description, "hours": hours})  # fmt: skip
+    return benefit
+
+
+def subsidy_commit(*, actor, application: ProgrammeApplication) -> Benefit:
+    """Commit the subsidy of a beneficiary against the call's budget. The call row is locked: concurrent
+    commitments are serialised, and one that would exceed the remaining budget is refused."""
+    require(can_assess(actor, application))
+    _beneficiary(application)
+    call = application.call
+    if call.programme.benefit_kind != BenefitKind.SUBSIDY:
+        raise BusinessError("benefit.not_subsidy", "Ce programme n'accorde pas de subvention.")
+    try:
+        with transaction.atomic():
+            call = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
+            amount = subsidy_amount(call, on=clock.today())
+            if call.committed + amount > call.budget:
+                raise Conflict(
+                    "benefit.budget_exhausted",
+                    f"Budget de l'appel insuffisant : reste {call.remaining} DH pour une subvention de {amount} DH.",
+                )
+            benefit = Benefit.objects.create(
+                application=application, kind=Benefit.Kind.SUBSIDY, amount=amount, recorded_by=actor,
+                delivered_on=clock.today(), description="Subvention",
+            )  # fmt: skip
+            Call.objects.filter(pk=call.pk).update(committed=call.committed + amount)
+            audit_log(actor=actor, event_type=AuditEventType.SUBSIDY_COMMITTED, target=application,
+                      region=application.region, after={"amount": amount, "call": call.pk})  # fmt: skip
+    except IntegrityError as exc:
+        raise Conflict("benefit.already_committed", "La subvention de ce bénéficiaire est déjà engagée.") from exc
+    return benefit
+
+
+def accepted_by_region(call: Call) -> dict[str, int]:
+    rows = (
+        ProgrammeApplication.objects.filter(call=call, state=State.ACCEPTED)
+        .values_list("region__code")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
