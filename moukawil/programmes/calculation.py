@@ -24,5 +24,5 @@ def subsidy_amount(call, *, on: date, rate: Decimal | None = None, cap: Decimal 
     )
     if rate is not None and price is not None:
         amount = money(Decimal(rate) * Decimal(price))
-        return min(amount, Decimal(cap)) if cap is not None else amount
+        return money(min(amount, Decimal(cap))) if cap is not None else amount
     return money(Decimal(cap or 0))

@@ -1,0 +1,438 @@
+"""The enterprise register and the support programmes: catalogue, eligibility, calls, applications, benefits."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from moukawil.core import clock
+from moukawil.core.errors import BusinessError
+from moukawil.core.permissions import require
+from moukawil.enterprises.models import Court, Enterprise, Sector
+from moukawil.enterprises.services import EnterpriseData, enterprise_create, enterprise_update
+from moukawil.programmes.criteria import Candidate, describe, evaluate
+from moukawil.programmes.models import Call, Programme, ProgrammeApplication
+from moukawil.programmes.permissions import can_manage_calls, can_view_programme_files
+from moukawil.programmes.selectors import application_list, eligible_enterprises, what_if
+from moukawil.programmes.services import (
+    HolderData,
+    application_create,
+    application_transition,
+    assessment_save,
+    call_create,
+    call_publish,
+    service_record,
+    subsidy_commit,
+)
+from moukawil.territory.models import Province, Region
+
+router = Router(tags=["entreprises et programmes d'appui"])
+
+
+# --- Enterprises --------------------------------------------------------------------------------------------
+
+
+class EnterpriseIn(Schema):
+    legal_kind: str = Field(description="natural ou legal")
+    name: str
+    name_ar: str = ""
+    ice: str = ""
+    rc_court: str = Field("", description="Ville du tribunal du registre de commerce (ex. Fès)")
+    rc_number: str = ""
+    tax_id: str = ""
+    tp_number: str = ""
+    cnss_number: str = ""
+    created_on: date
+    sector_code: str
+    province_code: str
+    last_turnover: str
+    turnover_year: int
+    employees: int = 0
+    is_rural: bool = False
+    is_innovative: bool = False
+    owner_gender: str = Field(description="F ou M")
+    email: str = ""
+    phone: str = ""
+
+
+class EnterpriseOut(Schema):
+    id: int
+    legal_kind: str
+    name: str
+    name_ar: str
+    ice: str
+    rc: str
+    tax_id: str
+    tp_number: str
+    cnss_number: str
+    created_on: date
+    sector: str = Field(alias="sector.code")
+    region: str = Field(alias="region.code")
+    province: str = Field(alias="province.code")
+    last_turnover: Decimal
+    turnover_year: int
+    size_class: str
+    employees: int
+    is_rural: bool
+    is_innovative: bool
+    owner_gender: str
+
+
+def _enterprise_data(payload: EnterpriseIn) -> EnterpriseData:
+    sector = Sector.objects.filter(code=payload.sector_code.strip().upper()).first()
+    if sector is None:
+        raise BusinessError("enterprise.sector", f"Secteur inconnu : « {payload.sector_code} ».", field="sector_code")
+    province = Province.objects.select_related("region").filter(code=payload.province_code.strip().upper()).first()
+    if province is None:
+        raise BusinessError(
+            "province.unknown", f"Préfecture ou province inconnue : « {payload.province_code} ».", field="province_code"
+        )
+    court = None
+    if payload.rc_court.strip():
+        court = Court.objects.filter(city__iexact=payload.rc_court.strip()).order_by("kind").first()
+        if court is None:
+            raise BusinessError("enterprise.rc_court", f"Tribunal inconnu : « {payload.rc_court} ».", field="rc_court")
+    data = payload.dict()
+    return EnterpriseData.from_mapping(
+        {k: v for k, v in data.items() if k not in ("rc_court",)}, sector=sector, province=province, rc_court=court
+    )
+
+
+def _enterprises(request):
+    return Enterprise.objects.visible_to(request.user).select_related("sector", "region", "province", "rc_court")
+
+
+@router.get("/enterprises", response=list[EnterpriseOut], summary="Registre des entreprises (votre périmètre)")
+@paginate(LimitOffsetPagination)
+def list_enterprises(request, q: str | None = None, size_class: str | None = None, region: str | None = None):
+    enterprises = _enterprises(request)
+    if q:
+        enterprises = enterprises.filter(name__icontains=q) | enterprises.filter(ice=q.strip())
+    if size_class:
+        enterprises = enterprises.filter(size_class=size_class)
+    if region:
+        enterprises = enterprises.filter(region__code=region)
+    return enterprises.order_by("name", "pk")
+
+
+@router.post("/enterprises", response={201: EnterpriseOut}, summary="Enregistrer une entreprise")
+def create_enterprise(request, payload: EnterpriseIn):
+    owner = request.user if request.user.role == "entrepreneur" else None
+    enterprise = enterprise_create(actor=request.user, data=_enterprise_data(payload), owner=owner)
+    return Status(201, _enterprises(request).get(pk=enterprise.pk))
+
+
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, summary="Une entreprise")
+def get_enterprise(request, enterprise_id: int):
+    return get_object_or_404(_enterprises(request), pk=enterprise_id)
+
+
+@router.put("/enterprises/{enterprise_id}", response=EnterpriseOut, summary="Modifier une entreprise")
+def update_enterprise(request, enterprise_id: int, payload: EnterpriseIn):
+    enterprise = get_object_or_404(_enterprises(request), pk=enterprise_id)
+    enterprise_update(actor=request.user, enterprise=enterprise, data=_enterprise_data(payload))
+    return _enterprises(request).get(pk=enterprise_id)
+
+
+# --- Programmes and eligibility -----------------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    kind: str
+    params: dict
+    description: str
+
+
+class ProgrammeOut(Schema):
+    code: str
+    name_fr: str
+    name_ar: str
+    agency: str
+    benefit_kind: str
+    audience: str
+    summary_fr: str
+    published_rules: str
+    criteria: list[CriterionOut]
+
+
+def _programme_out(programme: Programme) -> dict:
+    descriptions = describe(programme.criteria)
+    return {
+        **{f: getattr(programme, f) for f in ("code", "name_fr", "name_ar", "agency", "benefit_kind", "audience",
+                                               "summary_fr", "published_rules")},
+        "criteria": [{**c, "params": c.get("params") or {}, "description": d}
+                     for c, d in zip(programme.criteria, descriptions, strict=True)],
+    }  # fmt: skip
+
+
+@router.get("/programmes", response=list[ProgrammeOut], auth=None, summary="Catalogue des programmes (public)")
+def list_programmes(request):
+    return [_programme_out(p) for p in Programme.objects.filter(is_active=True)]
+
+
+class EligibilityIn(Schema):
+    enterprise_id: int | None = Field(None, description="Une entreprise de votre périmètre ; sinon les champs suivants")
+    region_code: str = ""
+    has_rc: bool = False
+    has_tp: bool = False
+    turnover: Decimal | None = None
+    created_on: date | None = None
+    is_rural: bool = False
+    is_innovative: bool = False
+    is_auto_entrepreneur: bool = False
+    sector_code: str | None = None
+    employees: int | None = None
+
+
+class ResultOut(Schema):
+    kind: str
+    passed: bool
+    reason: str
+
+
+class EligibilityOut(Schema):
+    programme: str
+    eligible: bool
+    criteria: list[ResultOut]
+
+
+@router.post("/programmes/{code}/eligibility", response=EligibilityOut, auth=None, summary="Suis-je éligible ?")
+def check_eligibility(request, code: str, payload: EligibilityIn):
+    """Each criterion's answer with its reason, for an enterprise of the caller's scope or for the facts given."""
+    programme = get_object_or_404(Programme, code=code, is_active=True)
+    if payload.enterprise_id is not None:
+        enterprise = get_object_or_404(
+            Enterprise.objects.visible_to(request.user).select_related("region", "sector", "registration"),
+            pk=payload.enterprise_id,
+        )
+        candidate = Candidate.of_enterprise(enterprise)
+    else:
+        if not Region.objects.filter(code=payload.region_code).exists():
+            raise BusinessError("eligibility.region", "Indiquez votre région (code 01 à 12).", field="region_code")
+        candidate = Candidate(**payload.dict(exclude={"enterprise_id"}))
+    results = evaluate(programme.criteria, candidate, clock.today())
+    return {"programme": programme.code, "eligible": all(r.passed for r in results),
+            "criteria": [r.as_dict() for r in results]}  # fmt: skip
+
+
+class PopulationOut(Schema):
+    programme: str
+    eligible_enterprises: int
+
+
+@router.get("/programmes/{code}/eligible-count", response=PopulationOut, summary="Population éligible (registre)")
+def eligible_count(request, code: str):
+    require(can_view_programme_files(request.user))
+    programme = get_object_or_404(Programme, code=code)
+    count = eligible_enterprises(programme.criteria, on=clock.today(), user=request.user).count()
+    return {"programme": programme.code, "eligible_enterprises": count}
+
+
+# --- Calls ------------------------------------------------------------------------------------------------------
+
+
+class CallIn(Schema):
+    programme: str
+    name: str = ""
+    year: int
+    budget: Decimal
+    opens_on: date
+    closes_on: date
+    quotas: dict[str, int] = {}
+    criteria: list[dict] | None = None
+
+
+class CallOut(Schema):
+    id: int
+    programme: str = Field(alias="programme.code")
+    name: str
+    year: int
+    budget: Decimal
+    committed: Decimal
+    opens_on: date
+    closes_on: date
+    status: str
+    quotas: dict
+    criteria: list[dict]
+
+
+class WhatIfIn(Schema):
+    criteria: list[dict] | None = None
+    subsidy_rate: Decimal | None = None
+    subsidy_cap: Decimal | None = None
+
+
+class WhatIfRowOut(Schema):
+    region_code: str
+    region_name: str
+    eligible: int
+    quota: int | None
+    beneficiaries: int
+    budget: Decimal
+
+
+class WhatIfOut(Schema):
+    rows: list[WhatIfRowOut]
+    eligible: int
+    beneficiaries: int
+    budget: Decimal
+    call_budget: Decimal
+    over_budget: Decimal
+    amount_per_beneficiary: Decimal | None
+
+
+@router.get("/calls", response=list[CallOut], auth=None, summary="Appels (éditions) des programmes")
+def list_calls(request, status: str | None = None):
+    calls = Call.objects.select_related("programme")
+    if not can_manage_calls(request.user):
+        calls = calls.published()
+    return calls.filter(status=status) if status else calls
+
+
+@router.post("/calls", response={201: CallOut}, summary="Créer un appel (agence)")
+def create_call(request, payload: CallIn):
+    programme = get_object_or_404(Programme, code=payload.programme)
+    call = call_create(actor=request.user, programme=programme, **payload.dict(exclude={"programme"}))
+    return Status(201, call)
+
+
+@router.post("/calls/{call_id}/what-if", response=WhatIfOut, summary="Simuler critères, taux et plafond")
+def call_what_if(request, call_id: int, payload: WhatIfIn):
+    require(can_manage_calls(request.user))
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    result = what_if(call, on=clock.today(), criteria=payload.criteria, rate=payload.subsidy_rate,
+                     cap=payload.subsidy_cap)  # fmt: skip
+    return {"rows": [r.__dict__ for r in result.rows], "eligible": result.eligible,
+            "beneficiaries": result.beneficiaries, "budget": result.budget, "call_budget": result.call_budget,
+            "over_budget": result.over_budget, "amount_per_beneficiary": result.amount_per_beneficiary}  # fmt: skip
+
+
+@router.post("/calls/{call_id}/publish", response=CallOut, summary="Publier un appel")
+def publish_call(request, call_id: int, payload: WhatIfIn):
+    call = get_object_or_404(Call, pk=call_id)
+    return call_publish(actor=request.user, call=call, criteria=payload.criteria, subsidy_rate=payload.subsidy_rate,
+                        subsidy_cap=payload.subsidy_cap)  # fmt: skip
+
+
+# --- Applications -------------------------------------------------------------------------------------------------
+
+
+class ProgrammeApplicationIn(Schema):
+    call_id: int
+    enterprise_id: int | None = None
+    holder_name: str = ""
+    holder_cin: str = ""
+    region_code: str = ""
+    is_rural: bool = False
+    sector_code: str | None = None
+    project_summary: str = ""
+
+
+class ProgrammeApplicationOut(Schema):
+    id: int
+    call_id: int
+    candidate: str = Field(alias="candidate_name")
+    region: str = Field(alias="region.code")
+    state: str
+    eligible: bool
+    eligibility: list[dict]
+    score: Decimal | None
+    decision_reason: str
+    created_at: datetime
+
+
+class ProgrammeTransitionIn(Schema):
+    name: str
+    reason: str = ""
+
+
+class AssessmentIn(Schema):
+    score: int
+    comment: str
+
+
+class ServiceIn(Schema):
+    description: str
+    provider: str = ""
+    sessions: int = 0
+    hours: Decimal = Decimal(0)
+    delivered_on: date
+
+
+class BenefitOut(Schema):
+    id: int
+    kind: str
+    description: str
+    amount: Decimal
+    hours: Decimal
+    delivered_on: date | None
+
+
+def _application(request, application_id: int) -> ProgrammeApplication:
+    return get_object_or_404(
+        ProgrammeApplication.objects.visible_to(request.user).select_related("call__programme", "region",
+                                                                              "enterprise"),
+        pk=application_id,
+    )  # fmt: skip
+
+
+@router.get("/programme-applications", response=list[ProgrammeApplicationOut], summary="Candidatures")
+@paginate(LimitOffsetPagination)
+def list_programme_applications(request, call_id: int | None = None, state: str | None = None):
+    call = get_object_or_404(Call, pk=call_id) if call_id else None
+    return application_list(user=request.user, call=call, state=state)
+
+
+@router.post("/programme-applications", response={201: ProgrammeApplicationOut}, summary="Candidater")
+def create_programme_application(request, payload: ProgrammeApplicationIn):
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=payload.call_id)
+    enterprise, holder = None, None
+    if payload.enterprise_id is not None:
+        enterprise = get_object_or_404(
+            Enterprise.objects.visible_to(request.user).select_related("region", "sector", "registration"),
+            pk=payload.enterprise_id,
+        )
+    else:
+        region = Region.objects.filter(code=payload.region_code).first()
+        if region is None:
+            raise BusinessError("programme.region", "Indiquez la région du projet.", field="region_code")
+        sector = Sector.objects.filter(code=(payload.sector_code or "").upper()).first()
+        holder = HolderData(
+            name=payload.holder_name, cin=payload.holder_cin, region=region, is_rural=payload.is_rural,
+            sector=sector, project_summary=payload.project_summary,
+        )  # fmt: skip
+    application = application_create(actor=request.user, call=call, enterprise=enterprise, holder=holder)
+    return Status(201, _application(request, application.pk))
+
+
+@router.post("/programme-applications/{application_id}/transitions", response=ProgrammeApplicationOut,
+             summary="Faire avancer une candidature")  # fmt: skip
+def transition_programme_application(request, application_id: int, payload: ProgrammeTransitionIn):
+    application = application_transition(
+        actor=request.user, application=_application(request, application_id), name=payload.name,
+        reason=payload.reason,
+    )  # fmt: skip
+    return _application(request, application.pk)
+
+
+@router.post("/programme-applications/{application_id}/assessments", response=ProgrammeApplicationOut,
+             summary="Évaluer (note sur 20 et appréciation)")  # fmt: skip
+def assess(request, application_id: int, payload: AssessmentIn):
+    assessment_save(actor=request.user, application=_application(request, application_id), score=payload.score,
+                    comment=payload.comment)  # fmt: skip
+    return _application(request, application_id)
+
+
+@router.post("/programme-applications/{application_id}/services", response={201: BenefitOut},
+             summary="Enregistrer une prestation délivrée")  # fmt: skip
+def record_service(request, application_id: int, payload: ServiceIn):
+    benefit = service_record(actor=request.user, application=_application(request, application_id), **payload.dict())
+    return Status(201, benefit)
+
+
+@router.post("/programme-applications/{application_id}/subsidy", response={201: BenefitOut},
+             summary="Engager la subvention sur le budget de l'appel")  # fmt: skip
+def commit_subsidy(request, application_id: int):
+    return Status(201, subsidy_commit(actor=request.user, application=_application(request, application_id)))
