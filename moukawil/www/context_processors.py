@@ -13,18 +13,27 @@ from moukawil.registry.permissions import can_view_register
 def menu_for(user) -> list[dict]:
     items = [{"url": reverse("home"), "label": _("Accueil"), "name": "home"}]
     simulator = {"url": reverse("www:simulator"), "label": _("Simulateur"), "name": "simulator"}
+    catalogue = {"url": reverse("www:programmes"), "label": _("Programmes"), "name": "programmes"}
     if not user.is_authenticated:
-        return [*items, simulator]
+        return [*items, catalogue, simulator]
     if user.role == Role.ENTREPRENEUR:
         items.append({"url": reverse("www:my_file"), "label": _("Mon inscription"), "name": "my_file"})
         items.append({"url": reverse("www:declarations"), "label": _("Mes déclarations"), "name": "declarations"})
-        items.append(simulator)
+        items.append(
+            {
+                "url": reverse("www:my_programme_applications"),
+                "label": _("Mes programmes"),
+                "name": "my_programme_applications",
+            }
+        )
     if can_view_register(user):
         items.append({"url": reverse("www:registry_queue"), "label": _("Demandes"), "name": "registry_queue"})
         items.append({"url": reverse("www:registrations"), "label": _("Registre"), "name": "registrations"})
         items.append(
             {"url": reverse("www:declarations_follow_up"), "label": _("Déclarations"), "name": "declarations_follow_up"}
         )
+        items.append({"url": reverse("www:enterprises"), "label": _("Entreprises"), "name": "enterprises"})
+        items.append({"url": reverse("www:calls"), "label": _("Programmes"), "name": "calls"})
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})

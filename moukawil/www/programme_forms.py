@@ -1,0 +1,118 @@
+"""Forms of the enterprise register and the programmes' pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from moukawil.enterprises.models import Court, LegalKind, Sector
+from moukawil.territory.models import Region
+
+from .forms import MoukawilForm
+from .registry_forms import province_choices
+
+
+class EnterpriseForm(MoukawilForm):
+    legal_kind = forms.ChoiceField(label=_("Forme"), choices=LegalKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Raison sociale ou nom"), max_length=200)
+    name_ar = forms.CharField(label=_("Nom en arabe"), max_length=200, required=False)
+    ice = forms.CharField(label=_("ICE"), max_length=20, required=False, help_text=_("15 chiffres"))
+    rc_court = forms.ModelChoiceField(
+        label=_("Tribunal du registre de commerce"), queryset=Court.objects.order_by("kind", "city"), required=False
+    )
+    rc_number = forms.CharField(label=_("Numéro RC"), max_length=20, required=False)
+    tax_id = forms.CharField(label=_("Identifiant fiscal (IF)"), max_length=12, required=False)
+    tp_number = forms.CharField(label=_("Numéro de taxe professionnelle"), max_length=15, required=False)
+    cnss_number = forms.CharField(label=_("Numéro CNSS"), max_length=12, required=False)
+    created_on = forms.DateField(label=_("Date de création"), widget=forms.DateInput(attrs={"type": "date"}))
+    sector = forms.ModelChoiceField(label=_("Secteur"), queryset=Sector.objects.all())
+    province = forms.TypedChoiceField(label=_("Préfecture ou province"), coerce=int)
+    last_turnover = forms.CharField(label=_("Dernier chiffre d'affaires annuel (DH)"))
+    turnover_year = forms.IntegerField(label=_("Année de ce chiffre d'affaires"), min_value=1900, max_value=2100)
+    employees = forms.IntegerField(label=_("Effectif"), min_value=0, initial=0)
+    is_rural = forms.BooleanField(label=_("En milieu rural"), required=False)
+    is_innovative = forms.BooleanField(label=_("Label « entreprise innovante »"), required=False)
+    owner_gender = forms.ChoiceField(label=_("Sexe du dirigeant"), choices=[("", "—"), ("F", _("Femme")),
+                                                                            ("M", _("Homme"))])  # fmt: skip
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = province_choices()
+
+
+class EligibilityForm(MoukawilForm):
+    """ "Am I eligible?" for someone whose enterprise is not in the register (or who has none yet)."""
+
+    region = forms.ModelChoiceField(label=_("Région"), queryset=Region.objects.all(), to_field_name="code")
+    has_rc = forms.BooleanField(label=_("Inscrite au registre de commerce"), required=False)
+    has_tp = forms.BooleanField(label=_("Certificat de taxe professionnelle"), required=False)
+    turnover = forms.DecimalField(label=_("Dernier chiffre d'affaires annuel (DH)"), min_value=0, required=False)
+    created_on = forms.DateField(label=_("Date de création (vide : projet)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    sector = forms.ModelChoiceField(label=_("Secteur"), queryset=Sector.objects.all(), required=False)
+    employees = forms.IntegerField(label=_("Effectif"), min_value=0, required=False)
+    is_rural = forms.BooleanField(label=_("En milieu rural"), required=False)
+    is_innovative = forms.BooleanField(label=_("Label « entreprise innovante »"), required=False)
+    is_auto_entrepreneur = forms.BooleanField(label=_("Auto-entrepreneur inscrit"), required=False)
+
+
+class HolderForm(MoukawilForm):
+    holder_name = forms.CharField(label=_("Nom et prénom du porteur"), max_length=150)
+    holder_cin = forms.CharField(label=_("CIN"), max_length=12)
+    region = forms.ModelChoiceField(label=_("Région du projet"), queryset=Region.objects.all(), to_field_name="code")
+    sector = forms.ModelChoiceField(label=_("Secteur envisagé"), queryset=Sector.objects.all(), required=False)
+    is_rural = forms.BooleanField(label=_("En milieu rural"), required=False)
+    project_summary = forms.CharField(label=_("Le projet en quelques lignes"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssessmentForm(MoukawilForm):
+    score = forms.IntegerField(label=_("Note (sur 20)"), min_value=0, max_value=20)
+    comment = forms.CharField(label=_("Appréciation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ServiceForm(MoukawilForm):
+    description = forms.CharField(label=_("Prestation"), max_length=200)
+    provider = forms.CharField(label=_("Prestataire"), max_length=150, required=False)
+    sessions = forms.IntegerField(label=_("Séances"), min_value=0, initial=1)
+    hours = forms.DecimalField(label=_("Heures"), min_value=0, decimal_places=1, initial=2)
+    delivered_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class WhatIfForm(MoukawilForm):
+    max_turnover = forms.DecimalField(label=_("Plafond de chiffre d'affaires (DH)"), min_value=0, required=False)
+    min_age_years = forms.IntegerField(label=_("Ancienneté minimale (ans)"), min_value=0, required=False)
+    require_rc_or_tp = forms.BooleanField(label=_("Exiger RC ou taxe professionnelle"), required=False)
+    rural_only = forms.BooleanField(label=_("Milieu rural seulement"), required=False)
+    subsidy_rate = forms.DecimalField(label=_("Taux de subvention (ex. 0,30)"), min_value=0, max_value=1,
+                                      required=False)  # fmt: skip
+    subsidy_cap = forms.DecimalField(label=_("Plafond par bénéficiaire (DH)"), min_value=0, required=False)
+
+    @staticmethod
+    def initial_from(call) -> dict:
+        initial = {"require_rc_or_tp": False, "rural_only": False}
+        for criterion in call.criteria:
+            kind, params = criterion["kind"], criterion.get("params") or {}
+            if kind == "max_turnover":
+                initial["max_turnover"] = params["amount"]
+            elif kind == "min_age_years":
+                initial["min_age_years"] = params["years"]
+            elif kind == "has_rc_or_tp":
+                initial["require_rc_or_tp"] = True
+            elif kind == "rural_only":
+                initial["rural_only"] = True
+        return initial
+
+    def criteria(self, call) -> list[dict]:
+        """The call's criteria with the four adjustable ones replaced by the form's values."""
+        data = self.cleaned_data
+        kept = [c for c in call.criteria if c["kind"] not in ("max_turnover", "min_age_years", "has_rc_or_tp",
+                                                               "rural_only")]  # fmt: skip
+        if data.get("require_rc_or_tp"):
+            kept.append({"kind": "has_rc_or_tp"})
+        if data.get("max_turnover") is not None:
+            kept.append({"kind": "max_turnover", "params": {"amount": str(data["max_turnover"])}})
+        if data.get("min_age_years") is not None:
+            kept.append({"kind": "min_age_years", "params": {"years": data["min_age_years"]}})
+        if data.get("rural_only"):
+            kept.append({"kind": "rural_only"})
+        return kept

@@ -1,0 +1,282 @@
+"""Pages of the enterprise register and the support programmes: public catalogue with "am I eligible?", the
+enterprise register, calls with their what-if, applications with review, decisions and benefits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from moukawil.accounts.enums import Role
+from moukawil.core import clock
+from moukawil.core.errors import BusinessError
+from moukawil.enterprises.models import Enterprise, SizeClass
+from moukawil.enterprises.services import EnterpriseData, enterprise_create, enterprise_update
+from moukawil.programmes.criteria import Candidate, describe, evaluate
+from moukawil.programmes.models import Call, Programme, ProgrammeApplication
+from moukawil.programmes.permissions import actor_kinds, can_manage_calls, can_view_programme_files
+from moukawil.programmes.selectors import application_list, what_if
+from moukawil.programmes.services import (
+    HolderData,
+    application_create,
+    application_transition,
+    assessment_save,
+    service_record,
+    subsidy_commit,
+)
+from moukawil.programmes.workflow import available_transitions
+from moukawil.territory.models import Province
+
+from .decorators import check_required
+from .programme_forms import AssessmentForm, EligibilityForm, EnterpriseForm, HolderForm, ServiceForm, WhatIfForm
+
+
+def _error_message(error) -> str:
+    return getattr(error, "message", None) or str(error)
+
+
+# --- Public catalogue -------------------------------------------------------------------------------------------
+
+
+def catalogue(request):
+    programmes = Programme.objects.filter(is_active=True)
+    open_calls = {c.programme_id for c in Call.objects.published()}
+    return render(request, "www/programmes/catalogue.html", {"programmes": programmes, "open_calls": open_calls})
+
+
+def _my_enterprises(user):
+    if not user.is_authenticated or user.role != Role.ENTREPRENEUR:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(owner=user).select_related("region", "sector", "registration")
+
+
+def programme_detail(request, code: str):
+    """The programme, its criteria in words, its open calls, and "am I eligible?" answered criterion by criterion."""
+    programme = get_object_or_404(Programme, code=code, is_active=True)
+    today = clock.today()
+    calls = list(programme.calls.published().filter(closes_on__gte=today))
+    mine = list(_my_enterprises(request.user))
+    form = EligibilityForm(request.GET or None)
+    results, candidate_enterprise = None, None
+    if request.GET.get("entreprise") and mine:
+        candidate_enterprise = next((e for e in mine if str(e.pk) == request.GET["entreprise"]), None)
+        if candidate_enterprise is not None:
+            results = evaluate(programme.criteria, Candidate.of_enterprise(candidate_enterprise), today)
+    elif form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        candidate = Candidate(
+            region_code=data["region"].code, has_rc=data["has_rc"], has_tp=data["has_tp"],
+            turnover=data["turnover"], created_on=data["created_on"], is_rural=data["is_rural"],
+            is_innovative=data["is_innovative"], is_auto_entrepreneur=data["is_auto_entrepreneur"],
+            sector_code=data["sector"].code if data["sector"] else None, employees=data["employees"],
+        )  # fmt: skip
+        results = evaluate(programme.criteria, candidate, today)
+    context = {
+        "programme": programme, "criteria": describe(programme.criteria), "calls": calls, "form": form,
+        "results": results, "eligible": results is not None and all(r.passed for r in results),
+        "mine": mine, "candidate_enterprise": candidate_enterprise,
+    }  # fmt: skip
+    template = "www/programmes/partials/checklist.html" if request.htmx else "www/programmes/detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def apply(request, call_id: int):
+    """An entrepreneur applies for his enterprise (the eligibility checklist he saw pre-fills nothing to retype)."""
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    enterprise = get_object_or_404(_my_enterprises(request.user), pk=request.POST.get("enterprise"))
+    try:
+        application = application_create(actor=request.user, call=call, enterprise=enterprise)
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, _error_message(error))
+        return redirect("www:programme", code=call.programme.code)
+    messages.success(request, gettext("Candidature déposée."))
+    return redirect("www:programme_application", application_id=application.pk)
+
+
+# --- Enterprise register ------------------------------------------------------------------------------------------
+
+
+def _enterprise_data(form) -> EnterpriseData:
+    data = dict(form.cleaned_data)
+    province = Province.objects.select_related("region").get(pk=data.pop("province"))
+    return EnterpriseData.from_mapping(data, province=province)
+
+
+@check_required(can_view_programme_files)
+def enterprise_list(request):
+    enterprises = Enterprise.objects.visible_to(request.user).select_related("region", "sector")
+    q, size = request.GET.get("q", "").strip(), request.GET.get("taille", "")
+    if q:
+        enterprises = enterprises.filter(name__icontains=q) | enterprises.filter(ice=q)
+    if size in SizeClass.values:
+        enterprises = enterprises.filter(size_class=size)
+    page = Paginator(enterprises.order_by("name", "pk"), 30).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "size": size, "sizes": SizeClass.choices}
+    return render(request, "www/enterprises/list.html", context)
+
+
+@login_required
+def enterprise_form(request, enterprise_id: int | None = None):
+    """Register an enterprise (officer, or an entrepreneur his own) or edit one."""
+    enterprise = None
+    if enterprise_id is not None:
+        enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
+    initial = {}
+    if enterprise is not None:
+        initial = {f: getattr(enterprise, f) for f in EnterpriseForm.base_fields if hasattr(enterprise, f)}
+        initial["province"] = enterprise.province_id
+    form = EnterpriseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if enterprise is None:
+                owner = request.user if request.user.role == Role.ENTREPRENEUR else None
+                enterprise = enterprise_create(actor=request.user, data=_enterprise_data(form), owner=owner)
+            else:
+                enterprise = enterprise_update(actor=request.user, enterprise=enterprise, data=_enterprise_data(form))
+        except BusinessError as error:
+            form.add_business_error(error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, gettext("Entreprise %(name)s enregistrée.") % {"name": enterprise.name})
+            return redirect("www:enterprise", enterprise_id=enterprise.pk)
+    return render(request, "www/enterprises/form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def enterprise_detail(request, enterprise_id: int):
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.user).select_related("region", "sector", "province", "rc_court"),
+        pk=enterprise_id,
+    )
+    applications = enterprise.applications.select_related("call__programme")
+    open_calls = Call.objects.published().filter(closes_on__gte=clock.today()).select_related("programme")
+    context = {"enterprise": enterprise, "applications": applications, "open_calls": open_calls}
+    return render(request, "www/enterprises/detail.html", context)
+
+
+# --- Calls and applications (officers) ----------------------------------------------------------------------------
+
+
+@check_required(can_view_programme_files)
+def calls(request):
+    items = Call.objects.select_related("programme").order_by("-year", "programme__name_fr")
+    return render(request, "www/programmes/calls.html", {"calls": items})
+
+
+@check_required(can_view_programme_files)
+def call_detail(request, call_id: int):
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    state = request.GET.get("etat", "")
+    applications = application_list(user=request.user, call=call, state=state or None)
+    page = Paginator(applications, 30).get_page(request.GET.get("page"))
+    context = {
+        "call": call, "page": page, "state": state, "can_manage": can_manage_calls(request.user),
+        "states": ProgrammeApplication._meta.get_field("state").choices, "holder_form": HolderForm(),
+    }  # fmt: skip
+    return render(request, "www/programmes/call.html", context)
+
+
+@check_required(can_manage_calls)
+def call_what_if(request, call_id: int):
+    """Before publishing: change a criterion, a cap or a rate and see the eligible population and the budget."""
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    form = WhatIfForm(request.GET or None, initial=WhatIfForm.initial_from(call))
+    criteria, rate, cap = None, None, None
+    if form.is_bound and form.is_valid():
+        criteria = form.criteria(call)
+        rate, cap = form.cleaned_data.get("subsidy_rate"), form.cleaned_data.get("subsidy_cap")
+    result = what_if(call, on=clock.today(), criteria=criteria, rate=rate, cap=cap)
+    context = {"call": call, "form": form, "result": result,
+               "criteria": describe(criteria if criteria is not None else call.criteria)}  # fmt: skip
+    template = "www/programmes/partials/what_if_result.html" if request.htmx else "www/programmes/what_if.html"
+    return render(request, template, context)
+
+
+@check_required(can_view_programme_files)
+@require_POST
+def holder_apply(request, call_id: int):
+    """An officer files a project holder's application at the counter."""
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    form = HolderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Candidature : complétez le nom, la CIN, la région et le projet."))
+        return redirect("www:call", call_id=call.pk)
+    data = form.cleaned_data
+    holder = HolderData(
+        name=data["holder_name"], cin=data["holder_cin"], region=data["region"], sector=data["sector"],
+        is_rural=data["is_rural"], project_summary=data["project_summary"],
+    )  # fmt: skip
+    try:
+        application = application_create(actor=request.user, call=call, holder=holder)
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, _error_message(error))
+        return redirect("www:call", call_id=call.pk)
+    return redirect("www:programme_application", application_id=application.pk)
+
+
+@login_required
+def programme_application(request, application_id: int):
+    application = get_object_or_404(
+        ProgrammeApplication.objects.visible_to(request.user).select_related(
+            "call__programme", "enterprise", "region", "sector"
+        ),
+        pk=application_id,
+    )
+    context = {
+        "application": application,
+        "assessments": application.assessments.select_related("reviewer"),
+        "benefits": application.benefits.all(),
+        "actions": available_transitions(application.state, actor_kinds(request.user, application)),
+        "assessment_form": AssessmentForm(), "service_form": ServiceForm(),
+        "is_officer": "officer" in actor_kinds(request.user, application),
+    }  # fmt: skip
+    return render(request, "www/programmes/application.html", context)
+
+
+def _back(application_id: int):
+    return redirect("www:programme_application", application_id=application_id)
+
+
+@login_required
+@require_POST
+def programme_application_act(request, application_id: int):
+    application = get_object_or_404(ProgrammeApplication.objects.visible_to(request.user), pk=application_id)
+    action = request.POST.get("action", "")
+    try:
+        if action == "assess":
+            form = AssessmentForm(request.POST)
+            if not form.is_valid():
+                raise BusinessError(
+                    "programme.assessment", gettext("Évaluation : une note de 0 à 20 et une appréciation.")
+                )
+            assessment_save(actor=request.user, application=application, **form.cleaned_data)
+        elif action == "service":
+            form = ServiceForm(request.POST)
+            if not form.is_valid():
+                raise BusinessError("benefit.form", gettext("Prestation : description, séances, heures et date."))
+            service_record(actor=request.user, application=application, **form.cleaned_data)
+        elif action == "subsidy":
+            subsidy_commit(actor=request.user, application=application)
+        else:
+            application_transition(actor=request.user, application=application, name=action,
+                                   reason=request.POST.get("reason", ""))  # fmt: skip
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, _error_message(error))
+    else:
+        messages.success(request, gettext("Candidature mise à jour."))
+    return _back(application.pk)
+
+
+@login_required
+def my_applications(request):
+    applications = ProgrammeApplication.objects.visible_to(request.user).filter(applicant=request.user)
+    context = {"applications": applications.select_related("call__programme", "enterprise"),
+               "enterprises": _my_enterprises(request.user)}  # fmt: skip
+    return render(request, "www/programmes/mine.html", context)
