@@ -18,20 +18,31 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from moukawil.core import tabular
 from moukawil.core.audit import audit_log
 from moukawil.core.bulk import db_datetime, db_json, insert_rows, prefetched
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
 from moukawil.core.numbering import number_allocate_block, number_format
+from moukawil.core.tabular import (
+    BOOLEAN_WORDS,
+    TRUE,
+    Columns,
+    ImportReport,
+    Progress,
+    RowError,
+    count_rows,
+    fold,
+    parse_date,
+)
 from moukawil.territory.models import Province
 
 from . import checks
@@ -56,48 +67,7 @@ FIELD_TO_COLUMN = {
     "province": "province", "activity": "activite", "is_salaried": "salarie",
     "pays_taxe_professionnelle": "taxe_professionnelle",
 }  # fmt: skip
-TRUE, FALSE = {"oui", "o", "1", "true", "vrai", "x"}, {"non", "n", "0", "false", "faux", ""}
-BOOLEAN_WORDS = TRUE | FALSE
-MAX_REPORTED_ERRORS = 1000
 BATCH = 2000
-
-
-class ImportFileError(BusinessError):
-    """The file as a whole cannot be read (encoding, missing column, empty, unknown format)."""
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    total: int = 0
-    valid: int = 0
-    error_count: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    skipped: int = 0  # already imported
-    duplicates_flagged: int = 0
-    written: bool = False
-
-    def add_error(self, row: int, column: str, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(RowError(row, column, message))
-
-    def as_dict(self) -> dict:
-        return {
-            "total": self.total, "valid": self.valid, "error_count": self.error_count, "created": self.created,
-            "skipped": self.skipped, "duplicates_flagged": self.duplicates_flagged, "written": self.written,
-            "errors": [e.__dict__ for e in self.errors],
-        }  # fmt: skip
-
-
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
 # Headers people actually type, mapped to the canonical column names.
@@ -109,120 +79,11 @@ ALIASES = {
 }  # fmt: skip
 
 
-def _norm_header(text: str) -> str:
-    text = "".join(c for c in unicodedata.normalize("NFKD", str(text or "")) if not unicodedata.combining(c))
-    name = text.strip().lower().replace(" ", "_").replace("-", "_").replace("'", "_")
-    return ALIASES.get(name, name)
-
-
-def _check_headers(headers: list[str]) -> list[str]:
-    names = [_norm_header(h) for h in headers]
-    missing = [c for c, required in COLUMNS.items() if required and c not in names]
-    if missing:
-        raise ImportFileError(
-            "import.missing_columns",
-            f"Colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. Colonnes attendues : {', '.join(COLUMNS)}.",
-        )
-    return names
-
-
-def _decoded_lines(path: Path, position: list[int]) -> Iterator[str]:
-    """The file's lines as text, decoded one by one so that an encoding error names its line."""
-    with path.open("rb") as raw:
-        for number, line in enumerate(raw, start=1):
-            position[0] = number
-            try:
-                yield line.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise ImportFileError(
-                    "import.encoding",
-                    f"Le fichier n'est pas encodé en UTF-8 (ligne {number}) : enregistrez-le en « CSV UTF-8 ».",
-                ) from exc
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    position = [0]
-    lines = _decoded_lines(path, position)
-    first_line = next(lines, "")
-    if not first_line.strip():
-        raise ImportFileError("import.empty", "Le fichier est vide.")
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-
-    def all_lines():
-        yield first_line
-        yield from lines
-
-    reader = csv.reader(all_lines(), delimiter=delimiter)
-    headers = _check_headers(next(reader))
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            yield position[0], dict(zip(headers, row, strict=False))
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportFileError("import.xlsx", "Fichier Excel illisible (format .xlsx attendu).") from exc
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        try:
-            headers = _check_headers([str(h or "") for h in next(rows)])
-        except StopIteration as exc:
-            raise ImportFileError("import.empty", "Le fichier est vide.") from exc
-        for number, values in enumerate(rows, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            cells = {}
-            for name, value in zip(headers, values, strict=False):
-                if isinstance(value, datetime):
-                    value = value.date().isoformat()
-                elif isinstance(value, date):
-                    value = value.isoformat()
-                cells[name] = "" if value is None else str(value)
-            yield number, cells
-    finally:
-        workbook.close()
+COLUMN_SPEC = Columns(COLUMNS, ALIASES)
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(row number as a spreadsheet shows it, {column: text}) for every non-empty row."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _xlsx_rows(path)
-    if suffix in (".csv", ".txt"):
-        return _csv_rows(path)
-    raise ImportFileError("import.format", "Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.")
-
-
-def count_rows(path: Path) -> int:
-    """Approximate row count for the progress bar (lines minus header for CSV; sheet size for XLSX)."""
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True)
-        try:
-            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
-        finally:
-            workbook.close()
-    with path.open("rb") as handle:
-        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
-
-
-def _parse_date(text: str) -> date | None:
-    text = (text or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
-        except ValueError:
-            continue
-    return None
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
+    return tabular.read_rows(path, COLUMN_SPEC)
 
 
 @dataclass
@@ -235,7 +96,7 @@ class _Reference:
         provinces = {}
         for province in Province.objects.select_related("region"):
             provinces[province.code.lower()] = province
-            provinces[_fold(province.name_fr)] = province
+            provinces[fold(province.name_fr)] = province
         return cls(provinces, {a.code: a for a in Activity.objects.filter(is_active=True)})
 
 
@@ -265,11 +126,11 @@ def _parse_row(number: int, cells: dict, ref: _Reference, on: date, region) -> _
         if value not in BOOLEAN_WORDS:
             errors.append(RowError(number, column, f"Valeur « {value} » : attendu oui ou non."))
         booleans[column] = value in TRUE
-    birth_date = _parse_date(cells.get("date_naissance", ""))
+    birth_date = parse_date(cells.get("date_naissance", ""))
     if birth_date is None:
         errors.append(RowError(number, "date_naissance", "Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ."))
     province = ref.provinces.get((cells.get("province") or "").strip().lower()) or ref.provinces.get(
-        _fold(cells.get("province") or "")
+        fold(cells.get("province") or "")
     )
     if province is None:
         errors.append(

@@ -280,3 +280,62 @@ def my_applications(request):
     context = {"applications": applications.select_related("call__programme", "enterprise"),
                "enterprises": _my_enterprises(request.user)}  # fmt: skip
     return render(request, "www/programmes/mine.html", context)
+
+
+ENTERPRISE_COLUMNS = [
+    ("name", "Entreprise"), ("legal_kind", "Forme"), ("ice", "ICE"), ("rc", "RC"), ("tax_id", "IF"),
+    ("tp_number", "Taxe professionnelle"), ("created_on", "Créée le"), ("sector", "Secteur"),
+    ("region", "Région"), ("size_class", "Taille"), ("last_turnover", "Chiffre d'affaires"),
+    ("turnover_year", "Année"), ("employees", "Effectif"), ("is_rural", "Rural"), ("owner_gender", "Sexe dirigeant"),
+]  # fmt: skip
+
+
+def _enterprise_rows(enterprises):
+    for e in enterprises.select_related("sector", "region", "rc_court").iterator(chunk_size=2000):
+        yield [
+            e.name, e.get_legal_kind_display(), e.ice, e.rc, e.tax_id, e.tp_number, e.created_on.strftime("%d/%m/%Y"),
+            e.sector.code, e.region.name_fr, e.get_size_class_display(), str(e.last_turnover), e.turnover_year,
+            e.employees, "oui" if e.is_rural else "non", e.owner_gender,
+        ]  # fmt: skip
+
+
+@check_required(can_view_programme_files)
+def enterprise_export(request):
+    from .registry_views import _export_response
+
+    enterprises = Enterprise.objects.visible_to(request.user).order_by("name", "pk")
+    q, size = request.GET.get("q", "").strip(), request.GET.get("taille", "")
+    if q:
+        enterprises = enterprises.filter(name__icontains=q)
+    if size in SizeClass.values:
+        enterprises = enterprises.filter(size_class=size)
+    return _export_response(request, what="entreprises", queryset=enterprises, columns=ENTERPRISE_COLUMNS,
+                            rows=_enterprise_rows, filters={"q": q, "taille": size})  # fmt: skip
+
+
+@check_required(can_view_programme_files)
+def enterprise_import(request):
+    """Upload a file, choose validate / all or nothing / valid rows only, read the report of every refused row."""
+    import tempfile
+    from pathlib import Path
+
+    from moukawil.core.tabular import ImportFileError
+    from moukawil.enterprises.imports import COLUMNS, import_enterprises
+
+    report, file_error = None, None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            region = None if request.user.is_national else request.user.region
+            try:
+                report = import_enterprises(
+                    Path(handle.name), actor=request.user, mode=request.POST.get("mode", "validate"), region=region
+                )
+            except (ImportFileError, BusinessError) as error:
+                file_error = error.message
+    context = {"report": report, "file_error": file_error, "columns": list(COLUMNS)}
+    return render(request, "www/enterprises/import.html", context)

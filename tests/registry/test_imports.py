@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from moukawil.core.tabular import ImportFileError
 from moukawil.registry.enums import Channel
-from moukawil.registry.imports import ImportFileError, import_file, write_sample_csv
+from moukawil.registry.imports import import_file, write_sample_csv
 from moukawil.registry.models import Application, DuplicateSuspicion, Person
 from moukawil.registry.workflow import State
 

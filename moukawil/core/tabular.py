@@ -1,0 +1,182 @@
+"""Reading tabular files for bulk imports (CSV with ``,`` or ``;``, UTF-8 with or without BOM, or XLSX): rows as
+dicts keyed by canonical column names, streamed; file-level refusals as :class:`ImportFileError` (encoding with its
+line, missing columns named, empty file, unknown format); the report a validation run fills row by row.
+Used by the register's and the enterprise register's imports."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import BusinessError
+
+MAX_REPORTED_ERRORS = 1000
+TRUE, FALSE = {"oui", "o", "1", "true", "vrai", "x"}, {"non", "n", "0", "false", "faux", ""}
+BOOLEAN_WORDS = TRUE | FALSE
+
+
+class ImportFileError(BusinessError):
+    """The file as a whole cannot be read (encoding, missing column, empty, unknown format)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    total: int = 0
+    valid: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    skipped: int = 0  # already imported
+    duplicates_flagged: int = 0
+    written: bool = False
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(RowError(row, column, message))
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total, "valid": self.valid, "error_count": self.error_count, "created": self.created,
+            "skipped": self.skipped, "duplicates_flagged": self.duplicates_flagged, "written": self.written,
+            "errors": [e.__dict__ for e in self.errors],
+        }  # fmt: skip
+
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns of an import format: name → required, and the headers people type for them."""
+
+    required: dict[str, bool]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def normalise(self, text: str) -> str:
+        text = "".join(c for c in unicodedata.normalize("NFKD", str(text or "")) if not unicodedata.combining(c))
+        name = text.strip().lower().replace(" ", "_").replace("-", "_").replace("'", "_")
+        return self.aliases.get(name, name)
+
+    def check(self, headers: list[str]) -> list[str]:
+        names = [self.normalise(h) for h in headers]
+        columns = self.required
+        missing = [c for c, required in columns.items() if required and c not in names]
+        if missing:
+            raise ImportFileError(
+                "import.missing_columns",
+                f"Colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. "
+                f"Colonnes attendues : {', '.join(columns)}.",
+            )
+        return names
+
+
+def _decoded_lines(path: Path, position: list[int]) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so that an encoding error names its line."""
+    with path.open("rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            position[0] = number
+            try:
+                yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    "import.encoding",
+                    f"Le fichier n'est pas encodé en UTF-8 (ligne {number}) : enregistrez-le en « CSV UTF-8 ».",
+                ) from exc
+
+
+def _csv_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
+    position = [0]
+    lines = _decoded_lines(path, position)
+    first_line = next(lines, "")
+    if not first_line.strip():
+        raise ImportFileError("import.empty", "Le fichier est vide.")
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+
+    def all_lines():
+        yield first_line
+        yield from lines
+
+    reader = csv.reader(all_lines(), delimiter=delimiter)
+    headers = columns.check(next(reader))
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            yield position[0], dict(zip(headers, row, strict=False))
+
+
+def _xlsx_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError("import.xlsx", "Fichier Excel illisible (format .xlsx attendu).") from exc
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        try:
+            headers = columns.check([str(h or "") for h in next(rows)])
+        except StopIteration as exc:
+            raise ImportFileError("import.empty", "Le fichier est vide.") from exc
+        for number, values in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            cells = {}
+            for name, value in zip(headers, values, strict=False):
+                if isinstance(value, datetime):
+                    value = value.date().isoformat()
+                elif isinstance(value, date):
+                    value = value.isoformat()
+                cells[name] = "" if value is None else str(value)
+            yield number, cells
+    finally:
+        workbook.close()
+
+
+def read_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
+    """(row number as a spreadsheet shows it, {column: text}) for every non-empty row; the header row is checked
+    against ``columns`` (missing required columns named)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(path, columns)
+    if suffix in (".csv", ".txt"):
+        return _csv_rows(path, columns)
+    raise ImportFileError("import.format", "Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.")
+
+
+def count_rows(path: Path) -> int:
+    """Approximate row count for the progress bar (lines minus header for CSV; sheet size for XLSX)."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        try:
+            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+        finally:
+            workbook.close()
+    with path.open("rb") as handle:
+        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
+
+
+def parse_date(text: str) -> date | None:
+    text = (text or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
+        except ValueError:
+            continue
+    return None
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
