@@ -1,10 +1,10 @@
 """Recompute tax and contribution of stored declarations from the dated parameters (after a correction of a rule,
 say). Only current versions are recomputed; turnover and the same-client base stay as declared.
 
-On PostgreSQL this is **one UPDATE statement**: the rules are turned into SQL (a CASE per dated segment of each
-parameter, the AMO brackets as nested CASEs) and applied set-based; ``ROUND(x, 2)`` on ``numeric`` rounds half away
-from zero, which is half-up for these non-negative amounts — the same result as :func:`calculation.money`. On
-SQLite, whose decimals are binary floats, the same rules run in Python (``calculation.compute``) by batches.
+**One UPDATE statement**, on PostgreSQL and SQLite alike: the rules are turned into SQL (a CASE per dated segment of
+each parameter, the AMO brackets as nested CASEs) and applied set-based. The arithmetic is done in **integer
+centimes** (rates as integer millionths): ``(cents × rate_ppm + 500000) / 1000000`` is the half-up rounding to the
+centime of :func:`calculation.money`, exactly, also on SQLite whose decimals are binary floats.
 """
 
 from __future__ import annotations
@@ -17,12 +17,6 @@ from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.rules.parameters import parameter
 
-from .calculation import compute
-from .models import Declaration
-from .periods import Period
-
-BATCH = 2000
-
 
 def _segments(code: str) -> list[tuple[str, str | None, object]]:
     """(start, end or None, value) of a parameter's history, as ISO dates."""
@@ -33,84 +27,74 @@ def _segments(code: str) -> list[tuple[str, str | None, object]]:
     ]
 
 
-def _dated_case(code: str, render) -> str:
+def _dated_case(code: str, render, date_literal) -> str:
     """``CASE WHEN period_end in segment THEN <render(value)> … END`` over a parameter's history."""
     whens = []
     for start, end, value in _segments(code):
-        condition = f"d.period_end >= DATE '{start}'" + (f" AND d.period_end < DATE '{end}'" if end else "")
+        condition = f"d.period_end >= {date_literal(start)}" + (
+            f" AND d.period_end < {date_literal(end)}" if end else ""
+        )
         whens.append(f"WHEN {condition} THEN {render(value)}")
     return "CASE " + " ".join(whens) + " ELSE 0 END"
 
 
-def _number(value) -> str:
-    return "0" if value is None else str(Decimal(value))
+def _ppm(value) -> str:
+    """A rate as integer millionths (0.005 → 5000); a rate finer than that is refused."""
+    if value is None:
+        return "0"
+    ppm = Decimal(value) * 1_000_000
+    if ppm != ppm.to_integral_value():
+        raise ValueError(f"Taux {value} : plus fin que le millionième, non pris en charge par le recalcul SQL.")
+    return str(int(ppm))
 
 
-def _amo_case(tax_sql: str) -> str:
-    """Quarterly AMO amount for the annualised tax ``tax_sql``, bracket by bracket."""
+def _cents(value) -> str:
+    return str(int(Decimal(value) * 100))
 
-    def render(brackets):
-        if brackets is None:
+
+def recompute_sql(vendor: str) -> str:
+    def date_literal(iso: str) -> str:
+        return f"DATE '{iso}'" if vendor == "postgresql" else f"'{iso}'"
+
+    def cents(column: str) -> str:
+        return f"CAST(ROUND(({column}) * 100) AS BIGINT)"
+
+    rate_goods = _dated_case("ae.tax_rate.commercial", _ppm, date_literal)
+    rate_services = _dated_case("ae.tax_rate.services", _ppm, date_literal)
+    withholding_rate = _dated_case("ae.same_client.withholding_rate", _ppm, date_literal)
+    tax_goods = f"(({cents('d.turnover_goods')} * ({rate_goods}) + 500000) / 1000000)"
+    # The same-client base leaves the services base only while the rule is in force (calculation.compute).
+    rule_on = _dated_case("ae.same_client.threshold", lambda value: "0" if value is None else "1", date_literal)
+    base = f"d.turnover_services - d.withholding_base * ({rule_on})"
+    tax_services = f"(({cents(base)} * ({rate_services}) + 500000) / 1000000)"
+    withholding = f"(({cents('d.withholding_base')} * ({withholding_rate}) + 500000) / 1000000)"
+    annual = f"(({tax_goods} + {tax_services}) * (CASE WHEN d.periodicity = 'monthly' THEN 12 ELSE 4 END))"
+
+    def brackets(table) -> str:
+        if table is None:
             return "0"
-        steps = " ".join(
-            f"WHEN {tax_sql} >= {bracket['from']} THEN {bracket['quarterly']}" for bracket in reversed(brackets)
-        )
-        return f"CASE {steps} ELSE {brackets[0]['quarterly']} END"
+        steps = " ".join(f"WHEN {annual} >= {_cents(b['from'])} THEN {_cents(b['quarterly'])}" for b in reversed(table))
+        return f"(CASE {steps} ELSE {_cents(table[0]['quarterly'])} END)"
 
-    return _dated_case("ae.amo.brackets", render)
-
-
-def recompute_sql() -> str:
-    rate_goods = _dated_case("ae.tax_rate.commercial", _number)
-    rate_services = _dated_case("ae.tax_rate.services", _number)
-    withholding_rate = _dated_case("ae.same_client.withholding_rate", _number)
-    tax_goods = f"ROUND(d.turnover_goods * ({rate_goods}), 2)"
-    tax_services = f"ROUND((d.turnover_services - d.withholding_base) * ({rate_services}), 2)"
-    per_year = "(CASE WHEN d.periodicity = 'monthly' THEN 12 ELSE 4 END)"
-    quarterly = _amo_case(f"(({tax_goods}) + ({tax_services})) * {per_year}")
-    contribution = f"ROUND(CASE WHEN d.periodicity = 'monthly' THEN ({quarterly}) / 3.0 ELSE ({quarterly}) END, 2)"
+    quarterly = _dated_case("ae.amo.brackets", brackets, date_literal)
+    # Monthly: a third of the quarterly amount, half-up to the centime: floor(n/3 + 1/2) = (2n + 3) / 6.
+    contribution = f"(CASE WHEN d.periodicity = 'monthly' THEN (2 * ({quarterly}) + 3) / 6 ELSE ({quarterly}) END)"
     return f"""
         UPDATE declarations_declaration AS d SET
-            tax_goods = {tax_goods},
-            tax_services = {tax_services},
-            withholding = ROUND(d.withholding_base * ({withholding_rate}), 2),
-            contribution = {contribution},
-            total_due = {tax_goods} + {tax_services} + {contribution}
+            tax_goods = {tax_goods} / 100.0,
+            tax_services = {tax_services} / 100.0,
+            withholding = {withholding} / 100.0,
+            contribution = {contribution} / 100.0,
+            total_due = ({tax_goods} + {tax_services} + {contribution}) / 100.0
          WHERE d.is_current AND d.year = %s
     """  # noqa: S608 (built from the parameter files, no user input)
-
-
-def _recompute_python(queryset) -> int:
-    fields = ["tax_goods", "tax_services", "withholding", "contribution", "total_due"]
-    count, batch = 0, []
-    for declaration in queryset.order_by("pk").iterator(chunk_size=BATCH):
-        result = compute(
-            period=Period(declaration.year, declaration.periodicity, declaration.period),
-            goods=declaration.turnover_goods, services=declaration.turnover_services,
-            withholding_base=declaration.withholding_base,
-        )  # fmt: skip
-        declaration.tax_goods, declaration.tax_services = result.tax_goods, result.tax_services
-        declaration.withholding, declaration.contribution = result.withholding, result.contribution
-        declaration.total_due = result.total_due
-        batch.append(declaration)
-        if len(batch) >= BATCH:
-            count += len(batch)
-            Declaration.objects.bulk_update(batch, fields)
-            batch = []
-    if batch:
-        count += len(batch)
-        Declaration.objects.bulk_update(batch, fields)
-    return count
 
 
 def declarations_recompute(*, actor, year: int) -> int:
     """Recompute every current declaration of ``year``; returns how many rows were recomputed. Audited."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(recompute_sql(), [year])
-                count = cursor.rowcount
-        else:
-            count = _recompute_python(Declaration.objects.filter(is_current=True, year=year))
+        with connection.cursor() as cursor:
+            cursor.execute(recompute_sql(connection.vendor), [year])
+            count = cursor.rowcount
         audit_log(actor=actor, event_type=AuditEventType.DECLARATIONS_RECOMPUTED, extra={"year": year, "count": count})
     return count

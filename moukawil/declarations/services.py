@@ -39,7 +39,7 @@ def amount(value, *, field: str, label: str) -> Decimal:
         raise BusinessError("declaration.amount", f"{label} : montant positif ou nul attendu.", field=field)
     if number != number.quantize(Decimal("0.01")):
         raise BusinessError("declaration.amount", f"{label} : deux décimales au plus (centimes).", field=field)
-    if number >= Decimal("1e12"):
+    if number >= Decimal("1e10"):  # 10 billion DH: far above any ceiling; keeps centime arithmetic in 64 bits
         raise BusinessError("declaration.amount", f"{label} : montant trop élevé.", field=field)
     return number
 
