@@ -27,8 +27,8 @@ DEMO_PASSWORD = "Moukawil-demo-2026"  # noqa: S105 (published on purpose: demo l
 DEMO_DOMAIN = "demo.moukawil.ma"
 
 SCALES = {
-    "small": {"entrepreneurs": 60, "applications": 120, "declaring": 120},
-    "national": {"entrepreneurs": 100_000, "applications": 5_000, "declaring": 400},
+    "small": {"entrepreneurs": 60, "applications": 120, "declaring": 120, "enterprises": 150},
+    "national": {"entrepreneurs": 100_000, "applications": 5_000, "declaring": 400, "enterprises": 3_000},
 }
 
 # Share of the country's self-employed by region (01…12), roughly following population; used to spread demo rows.
@@ -256,8 +256,14 @@ def _step_declarations(report, rng, sizes):
     report.counts.update(build_declarations(rng=rng, limit=sizes["declaring"]))
 
 
-# Later capabilities append their own steps (programmes…) in dependency order.
-STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations]
+def _step_programmes(report, rng, sizes):
+    from .programmes import build_programmes
+
+    report.counts.update(build_programmes(rng=rng, enterprises=sizes["enterprises"]))
+
+
+# Later capabilities append their own steps (events, targets…) in dependency order.
+STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes]
 
 
 def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:

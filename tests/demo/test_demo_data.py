@@ -38,6 +38,18 @@ def test_demo_data_gives_every_role_a_login_and_is_deterministic(territory, caps
     assert StrikeOffProposal.objects.filter(status="proposed").count() == 1
     own = Registration.objects.get(person__user__email="entrepreneur@demo.moukawil.ma")
     assert own.declarations.exists() and own.payments.exists()
+    # Enterprises and programmes: the seed convention's closed editions, this year's calls with files at every step,
+    # subsidies committed against Infitah's budget, services delivered, next year's call in preparation.
+    from moukawil.enterprises.models import Enterprise
+    from moukawil.programmes.models import Benefit, Call, ProgrammeApplication
+
+    assert Enterprise.objects.filter(registration__isnull=False).exists()
+    assert set(Call.objects.values_list("status", flat=True)) == {"draft", "published", "closed"}
+    states = set(ProgrammeApplication.objects.values_list("state", flat=True))
+    assert {"ineligible", "submitted", "under_review", "waiting_list", "accepted", "refused"} <= states
+    assert Benefit.objects.filter(kind="subsidy").exists() and Benefit.objects.filter(kind="service").exists()
+    infitah = Call.objects.get(programme__code="infitah", status="published")
+    assert infitah.committed == sum(b.amount for b in Benefit.objects.filter(application__call=infitah))
 
     # A second run adds nothing, and the same seed gives the same people.
     demo_data_build(scale="small")
