@@ -246,4 +246,7 @@ AR = {
     "Simulation : %(name)s": "المحاكاة: %(name)s",
     "Modifiez un critère, le taux ou le plafond : le nombre d'entreprises éligibles du registre et le budget nécessaire sont recalculés par région, face au budget de l'appel.": "عدلوا معيارا أو النسبة أو السقف: يعاد احتساب عدد المقاولات المؤهلة في السجل والميزانية اللازمة حسب الجهة، مقارنة بميزانية طلب العروض.",
     "Simuler": "محاكاة",
+    "Paramètres de simulation invalides.": "معطيات المحاكاة غير صالحة.",
+    "Appel publié.": "تم نشر طلب العروض.",
+    "Publier l'appel avec ces paramètres": "نشر طلب العروض بهذه المعطيات",
 }

@@ -23,6 +23,7 @@ from moukawil.programmes.services import (
     assessment_save,
     call_create,
     call_publish,
+    programme_criteria_update,
     service_record,
     subsidy_commit,
 )
@@ -215,6 +216,17 @@ def check_eligibility(request, code: str, payload: EligibilityIn):
     results = evaluate(programme.criteria, candidate, clock.today())
     return {"programme": programme.code, "eligible": all(r.passed for r in results),
             "criteria": [r.as_dict() for r in results]}  # fmt: skip
+
+
+class CriteriaIn(Schema):
+    criteria: list[dict] = Field(description='[{"kind": "max_turnover", "params": {"amount": "3000000"}}, …]')
+
+
+@router.put("/programmes/{code}/criteria", response=ProgrammeOut, summary="Modifier les critères (agence)")
+def update_criteria(request, code: str, payload: CriteriaIn):
+    programme = get_object_or_404(Programme, code=code)
+    return _programme_out(programme_criteria_update(actor=request.user, programme=programme,
+                                                    criteria=payload.criteria))  # fmt: skip
 
 
 class PopulationOut(Schema):

@@ -282,3 +282,16 @@ def accepted_by_region(call: Call) -> dict[str, int]:
         .annotate(n=Count("pk"))
     )
     return dict(rows)
+
+
+def programme_criteria_update(*, actor, programme: Programme, criteria: list) -> Programme:
+    """Change a programme's eligibility criteria (data, no code): later calls start from them; audited."""
+    require(can_manage_calls(actor))
+    cleaned = clean_criteria(criteria)
+    with transaction.atomic():
+        before = programme.criteria
+        programme.criteria = cleaned
+        programme.save(update_fields=["criteria"])
+        audit_log(actor=actor, event_type=AuditEventType.PROGRAMME_SAVED, target=programme,
+                  before={"criteria": before}, after={"criteria": cleaned})  # fmt: skip
+    return programme

@@ -25,6 +25,7 @@ from moukawil.programmes.services import (
     application_create,
     application_transition,
     assessment_save,
+    call_publish,
     service_record,
     subsidy_commit,
 )
@@ -197,6 +198,26 @@ def call_what_if(request, call_id: int):
                "criteria": describe(criteria if criteria is not None else call.criteria)}  # fmt: skip
     template = "www/programmes/partials/what_if_result.html" if request.htmx else "www/programmes/what_if.html"
     return render(request, template, context)
+
+
+@check_required(can_manage_calls)
+@require_POST
+def call_publish_view(request, call_id: int):
+    """Publish the call with the criteria, rate and cap last simulated on the what-if page."""
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    form = WhatIfForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Paramètres de simulation invalides."))
+        return redirect("www:call_what_if", call_id=call.pk)
+    try:
+        call_publish(actor=request.user, call=call, criteria=form.criteria(call),
+                     subsidy_rate=form.cleaned_data.get("subsidy_rate"),
+                     subsidy_cap=form.cleaned_data.get("subsidy_cap"))  # fmt: skip
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, _error_message(error))
+        return redirect("www:call_what_if", call_id=call.pk)
+    messages.success(request, gettext("Appel publié."))
+    return redirect("www:call", call_id=call.pk)
 
 
 @check_required(can_view_programme_files)

@@ -74,3 +74,42 @@ def test_what_if_page_for_the_agency(client, agency_officer, officer_fes, open_c
     query = {"max_turnover": "6000000", "require_rc_or_tp": "on"}
     wider = client.get(f"/programmes/appels/{call.pk}/simulation/", query).content.decode()
     assert 'data-testid="eligible">2<' in wider
+
+
+@pytest.mark.django_db
+def test_the_agency_publishes_a_call_with_the_simulated_criteria(client, agency_officer, programmes, make_enterprise):
+    from datetime import date
+
+    from moukawil.programmes.models import Call
+    from moukawil.programmes.services import call_create
+
+    make_enterprise(last_turnover="5000000")
+    call = call_create(actor=agency_officer, programme=programmes["infitah"], name="", year=2027, budget="100000",
+                       opens_on=date(2027, 1, 1), closes_on=date(2027, 12, 31))  # fmt: skip
+    client.force_login(agency_officer)
+    query = {"max_turnover": "6000000", "require_rc_or_tp": "on"}
+    page = client.get(f"/programmes/appels/{call.pk}/simulation/", query).content.decode()
+    assert "Publier l&#x27;appel avec ces paramètres" in page or "Publier l'appel avec ces paramètres" in page
+    assert 'name="max_turnover" value="6000000"' in page
+    client.post(f"/programmes/appels/{call.pk}/publier/", {"max_turnover": "6000000", "require_rc_or_tp": "on"})
+    call = Call.objects.get(pk=call.pk)
+    assert call.status == "published"
+    assert {"kind": "max_turnover", "params": {"amount": "6000000"}} in call.criteria
+
+
+@pytest.mark.django_db
+def test_programme_criteria_are_data_the_agency_edits(as_user, agency_officer, officer_fes, programmes):
+    import json
+
+    url = "/api/v1/programmes/moussanada/criteria"
+    body = json.dumps({"criteria": [{"kind": "min_age_years", "params": {"years": 3}}, {"kind": "rural_only"}]})
+    assert as_user(officer_fes).put(url, body, content_type="application/json").status_code == 403
+    response = as_user(agency_officer).put(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert [c["description"] for c in response.json()["criteria"]] == [
+        "Entreprise créée depuis au moins 3 an(s)",
+        "Réservé au milieu rural",
+    ]
+    bad = as_user(agency_officer).put(url, json.dumps({"criteria": [{"kind": "astrologie"}]}),
+                                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and "Critère inconnu" in bad.json()["message"]
