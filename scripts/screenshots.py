@@ -55,7 +55,38 @@ PAGES = [
     ("ccis-declarations", "ccis.fes@demo.moukawil.ma", "/declarations/suivi/"),
     ("national-ceilings", "agence@demo.moukawil.ma", f"/declarations/plafonds/?annee={LAST_YEAR}"),
     ("national-declaration-statistics", "agence@demo.moukawil.ma", f"/declarations/statistiques/?annee={LAST_YEAR}"),
+    ("public-programmes", None, "/programmes/"),
+    ("public-programme-checklist", None, "/programmes/infitah/?region=03&turnover=4000000&created_on=2019-01-01"),
+    ("entrepreneur-programmes", "entrepreneur@demo.moukawil.ma", "/programmes/candidatures/"),
+    ("ccis-enterprises", "ccis.fes@demo.moukawil.ma", "/entreprises/"),
+    ("ccis-calls", "ccis.fes@demo.moukawil.ma", "/programmes/appels/"),
 ]
+
+
+def _demo_ids() -> dict[str, int]:
+    """Ids of demo rows some pages need (read from the demo SQLite database)."""
+    import sqlite3
+
+    with sqlite3.connect(ROOT / "var" / "moukawil.sqlite3") as db:
+        draft = db.execute("SELECT id FROM programmes_call WHERE status = 'draft' LIMIT 1").fetchone()
+        infitah = db.execute(
+            "SELECT c.id FROM programmes_call c JOIN programmes_programme p ON p.id = c.programme_id "
+            "WHERE p.code = 'infitah' AND c.status = 'published'"
+        ).fetchone()
+        accepted = db.execute(
+            "SELECT a.id FROM programmes_programmeapplication a WHERE a.state = 'accepted' AND a.call_id = ?",
+            infitah,
+        ).fetchone()
+    return {"draft": draft[0], "infitah": infitah[0], "accepted": accepted[0]}
+
+
+def _id_pages() -> list[tuple[str, str | None, str]]:
+    ids = _demo_ids()
+    return [
+        ("ccis-call", "ccis.fes@demo.moukawil.ma", f"/programmes/appels/{ids['infitah']}/"),
+        ("national-what-if", "agence@demo.moukawil.ma", f"/programmes/appels/{ids['draft']}/simulation/"),
+        ("national-programme-application", "agence@demo.moukawil.ma", f"/programmes/candidatures/{ids['accepted']}/"),
+    ]
 
 
 def free_port() -> int:
@@ -86,7 +117,7 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             for language in ("fr", "ar"):
-                for name, login, path in PAGES:
+                for name, login, path in PAGES + _id_pages():
                     context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})
                     context.add_cookies([{"name": "moukawil_language", "value": language, "url": base}])
                     page = context.new_page()

@@ -193,7 +193,10 @@ class Regions(Kind):
         return False, "Le programme ne couvre pas votre région."
 
     def q(self, params, on):
-        return Q(region__code__in=params["codes"])
+        from moukawil.territory.models import Region
+
+        # Region ids resolved first: the count then needs no join (docs/benchmarks.md).
+        return Q(region_id__in=list(Region.objects.filter(code__in=params["codes"]).values_list("pk", flat=True)))
 
 
 class RuralOnly(Kind):
@@ -244,7 +247,9 @@ class Sectors(Kind):
         return False, "Le programme ne couvre pas votre secteur d'activité."
 
     def q(self, params, on):
-        return Q(sector__code__in=params["codes"])
+        from moukawil.enterprises.models import Sector
+
+        return Q(sector_id__in=list(Sector.objects.filter(code__in=params["codes"]).values_list("pk", flat=True)))
 
 
 class MaxEmployees(Kind):

@@ -250,10 +250,12 @@ def programme_application(request, application_id: int):
         ),
         pk=application_id,
     )
+    benefits = list(application.benefits.all())
     context = {
         "application": application,
         "assessments": application.assessments.select_related("reviewer"),
-        "benefits": application.benefits.all(),
+        "benefits": benefits,
+        "has_subsidy": any(b.kind == "subsidy" for b in benefits),
         "actions": available_transitions(application.state, actor_kinds(request.user, application)),
         "assessment_form": AssessmentForm(), "service_form": ServiceForm(),
         "is_officer": "officer" in actor_kinds(request.user, application),
