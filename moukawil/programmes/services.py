@@ -136,6 +136,7 @@ def application_create(
                 state=State.SUBMITTED if eligible else State.INELIGIBLE,
                 eligibility=[r.as_dict() for r in results], eligible=eligible, created_by=actor,
                 decision_reason="" if eligible else " ".join(r.reason for r in results if not r.passed),
+                created_at=clock.now(),
             )  # fmt: skip
             audit_log(
                 actor=actor, event_type=AuditEventType.PROGRAMME_APPLICATION_CREATED, target=application,
