@@ -249,4 +249,5 @@ AR = {
     "Paramètres de simulation invalides.": "معطيات المحاكاة غير صالحة.",
     "Appel publié.": "تم نشر طلب العروض.",
     "Publier l'appel avec ces paramètres": "نشر طلب العروض بهذه المعطيات",
+    "Candidater comme porteur de projet": "الترشح بصفة حامل مشروع",
 }

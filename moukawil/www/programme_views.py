@@ -76,13 +76,41 @@ def programme_detail(request, code: str):
             sector_code=data["sector"].code if data["sector"] else None, employees=data["employees"],
         )  # fmt: skip
         results = evaluate(programme.criteria, candidate, today)
+    holder_form = None
+    entrepreneur = request.user.is_authenticated and request.user.role == Role.ENTREPRENEUR
+    if entrepreneur and programme.audience != "enterprises":
+        holder_form = HolderForm(initial={"holder_name": request.user.display_name})
     context = {
         "programme": programme, "criteria": describe(programme.criteria), "calls": calls, "form": form,
         "results": results, "eligible": results is not None and all(r.passed for r in results),
         "mine": mine, "candidate_enterprise": candidate_enterprise,
+        "holder_form": holder_form,
     }  # fmt: skip
     template = "www/programmes/partials/checklist.html" if request.htmx else "www/programmes/detail.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def holder_self_apply(request, call_id: int):
+    """A project holder (an entrepreneur's account without a firm yet) applies online himself."""
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    form = HolderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Candidature : complétez le nom, la CIN, la région et le projet."))
+        return redirect("www:programme", code=call.programme.code)
+    data = form.cleaned_data
+    holder = HolderData(
+        name=data["holder_name"], cin=data["holder_cin"], region=data["region"], sector=data["sector"],
+        is_rural=data["is_rural"], project_summary=data["project_summary"],
+    )  # fmt: skip
+    try:
+        application = application_create(actor=request.user, call=call, holder=holder)
+    except (BusinessError, PermissionDenied) as error:
+        messages.error(request, _error_message(error))
+        return redirect("www:programme", code=call.programme.code)
+    messages.success(request, gettext("Candidature déposée."))
+    return redirect("www:programme_application", application_id=application.pk)
 
 
 @login_required

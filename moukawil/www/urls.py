@@ -31,6 +31,7 @@ urlpatterns = [
     path("programmes/appels/<int:call_id>/candidater/", programme_views.apply, name="call_apply"),
     path("programmes/appels/<int:call_id>/publier/", programme_views.call_publish_view, name="call_publish"),
     path("programmes/appels/<int:call_id>/porteur/", programme_views.holder_apply, name="call_holder_apply"),
+    path("programmes/appels/<int:call_id>/mon-projet/", programme_views.holder_self_apply, name="call_holder_self"),
     path("programmes/candidatures/", programme_views.my_applications, name="my_programme_applications"),
     path(
         "programmes/candidatures/<int:application_id>/",

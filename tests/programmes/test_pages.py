@@ -113,3 +113,20 @@ def test_programme_criteria_are_data_the_agency_edits(as_user, agency_officer, o
     bad = as_user(agency_officer).put(url, json.dumps({"criteria": [{"kind": "astrologie"}]}),
                                       content_type="application/json")  # fmt: skip
     assert bad.status_code == 400 and "Critère inconnu" in bad.json()["message"]
+
+
+@pytest.mark.django_db
+def test_a_project_holder_applies_online(client, entrepreneur, open_call, fes):
+    call = open_call("accompagnement-porteurs")
+    client.force_login(entrepreneur)
+    page = client.get("/programmes/accompagnement-porteurs/").content.decode()
+    assert "Candidater comme porteur de projet" in page
+    url = f"/programmes/appels/{call.pk}/mon-projet/"
+    refused = client.post(url, {"holder_name": "Salma", "holder_cin": "12", "region": "03",
+                                "project_summary": "Atelier"}, follow=True).content.decode()  # fmt: skip
+    assert "CIN invalide" in refused
+    response = client.post(url, {"holder_name": "Salma Idrissi", "holder_cin": "cd 445566", "region": "03",
+                                 "project_summary": "Atelier de couture"}, follow=True)  # fmt: skip
+    assert "Candidature déposée." in response.content.decode()
+    application = ProgrammeApplication.objects.get()
+    assert (application.applicant, application.holder_cin, application.state) == (entrepreneur, "CD445566", "submitted")
