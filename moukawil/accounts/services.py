@@ -152,7 +152,6 @@ def users_bulk_create(*, actor, users: list[User], batch_size: int = 2000) -> in
             targets=created,
             region_of=lambda u: u.region,
             after_of=lambda u: {"role": u.role},
-            batch_size=batch_size,
         )
     return len(created)
 

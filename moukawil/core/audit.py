@@ -87,20 +87,20 @@ def audit_log_bulk(
     targets: Iterable[models.Model],
     region_of=None,
     after_of=None,
-    batch_size: int = 2000,
 ) -> int:
-    """One audit row per target, inserted in batches: bulk operations stay auditable without a query per row."""
-    events = [
-        _event(
-            actor=actor,
-            event_type=event_type,
-            target=target,
-            region=region_of(target) if region_of else None,
-            before=None,
-            after=after_of(target) if after_of else None,
-            extra=None,
+    """One audit row per target, written set-based (``core.bulk.insert_audit_rows``, the writer imports use too):
+    bulk operations stay auditable without a query per row."""
+    from django.utils import timezone
+
+    from .bulk import insert_audit_rows
+
+    rows = [
+        (
+            target._meta.label_lower, target.pk, str(target)[:255],
+            getattr(region_of(target), "pk", None) if region_of else None,
+            _jsonable(after_of(target)) if after_of else None,
         )
         for target in targets
-    ]
-    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
-    return len(events)
+    ]  # fmt: skip
+    insert_audit_rows(actor=actor, event_type=event_type, now=timezone.now(), targets=rows)
+    return len(rows)
