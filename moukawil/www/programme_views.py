@@ -95,10 +95,15 @@ def programme_detail(request, code: str):
 def holder_self_apply(request, call_id: int):
     """A project holder (an entrepreneur's account without a firm yet) applies online himself."""
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    return _holder_application(request, call, back=redirect("www:programme", code=call.programme.code))
+
+
+def _holder_application(request, call: Call, *, back):
+    """File a project holder's application from the HolderForm posted (online or at the counter)."""
     form = HolderForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Candidature : complétez le nom, la CIN, la région et le projet."))
-        return redirect("www:programme", code=call.programme.code)
+        return back
     data = form.cleaned_data
     holder = HolderData(
         name=data["holder_name"], cin=data["holder_cin"], region=data["region"], sector=data["sector"],
@@ -108,7 +113,7 @@ def holder_self_apply(request, call_id: int):
         application = application_create(actor=request.user, call=call, holder=holder)
     except (BusinessError, PermissionDenied) as error:
         messages.error(request, _error_message(error))
-        return redirect("www:programme", code=call.programme.code)
+        return back
     messages.success(request, gettext("Candidature déposée."))
     return redirect("www:programme_application", application_id=application.pk)
 
@@ -253,21 +258,7 @@ def call_publish_view(request, call_id: int):
 def holder_apply(request, call_id: int):
     """An officer files a project holder's application at the counter."""
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
-    form = HolderForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("Candidature : complétez le nom, la CIN, la région et le projet."))
-        return redirect("www:call", call_id=call.pk)
-    data = form.cleaned_data
-    holder = HolderData(
-        name=data["holder_name"], cin=data["holder_cin"], region=data["region"], sector=data["sector"],
-        is_rural=data["is_rural"], project_summary=data["project_summary"],
-    )  # fmt: skip
-    try:
-        application = application_create(actor=request.user, call=call, holder=holder)
-    except (BusinessError, PermissionDenied) as error:
-        messages.error(request, _error_message(error))
-        return redirect("www:call", call_id=call.pk)
-    return redirect("www:programme_application", application_id=application.pk)
+    return _holder_application(request, call, back=redirect("www:call", call_id=call.pk))
 
 
 @login_required

@@ -130,3 +130,18 @@ def test_a_project_holder_applies_online(client, entrepreneur, open_call, fes):
     assert "Candidature déposée." in response.content.decode()
     application = ProgrammeApplication.objects.get()
     assert (application.applicant, application.holder_cin, application.state) == (entrepreneur, "CD445566", "submitted")
+
+
+@pytest.mark.django_db
+def test_an_officer_files_a_project_holder_at_the_counter(client, officer_fes, open_call):
+    call = open_call("accompagnement-porteurs")
+    client.force_login(officer_fes)
+    assert "Enregistrer la candidature d" in client.get(f"/programmes/appels/{call.pk}/").content.decode()
+    url = f"/programmes/appels/{call.pk}/porteur/"
+    refused = client.post(url, {"holder_name": "", "holder_cin": "AB1234"}, follow=True).content.decode()
+    assert "complétez le nom" in refused
+    client.post(url, {"holder_name": "Omar Lahlou", "holder_cin": "AB123456", "region": "03",
+                      "project_summary": "Unité de séchage de plantes aromatiques"})  # fmt: skip
+    application = ProgrammeApplication.objects.get()
+    assert (application.holder_name, application.created_by, application.applicant) == ("Omar Lahlou", officer_fes,
+                                                                                         None)  # fmt: skip
