@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from moukawil.core.errors import BusinessError
 
@@ -68,11 +70,11 @@ class Result:
 
 class Kind:
     code = ""
-    label = ""  # what the criterion requires, in French, for the catalogue
+    label: Any = ""  # what the criterion requires, for the catalogue (French source, translated)
     params: dict[str, type] = {}
 
     def describe(self, params: dict) -> str:
-        return self.label
+        return str(self.label)
 
     def check(self, c: Candidate, params: dict, on: date) -> tuple[bool, str]:
         raise NotImplementedError
@@ -110,87 +112,106 @@ class Kind:
 
 
 class HasRcOrTp(Kind):
-    code, label = (
-        "has_rc_or_tp",
-        "Inscrite au registre de commerce ou titulaire d'un certificat de taxe professionnelle",
-    )
+    code = "has_rc_or_tp"
+    label = gettext_lazy("Inscrite au registre de commerce ou titulaire d'un certificat de taxe professionnelle")
 
     def check(self, c, params, on):
         if c.has_rc or c.has_tp:
-            return True, "Registre de commerce ou taxe professionnelle : présent."
-        return False, "Ni registre de commerce ni certificat de taxe professionnelle : l'un des deux est exigé."
+            return True, _("Registre de commerce ou taxe professionnelle : présent.")
+        return False, _("Ni registre de commerce ni certificat de taxe professionnelle : l'un des deux est exigé.")
 
     def q(self, params, on):
         return ~Q(rc_number="") | ~Q(tp_number="")
 
 
 class MaxTurnover(Kind):
-    code, label, params = "max_turnover", "Chiffre d'affaires annuel inférieur à un plafond", {"amount": Decimal}
+    code, label, params = (
+        "max_turnover",
+        gettext_lazy("Chiffre d'affaires annuel inférieur à un plafond"),
+        {"amount": Decimal},
+    )
 
     def describe(self, params):
-        return f"Chiffre d'affaires annuel inférieur à {_dh(params['amount'])}"
+        return _("Chiffre d'affaires annuel inférieur à %(limit)s") % {"limit": _dh(params["amount"])}
 
     def check(self, c, params, on):
         limit = Decimal(params["amount"])
         if c.turnover is None:
-            return True, "Pas encore de chiffre d'affaires (porteur de projet)."
+            return True, _("Pas encore de chiffre d'affaires (porteur de projet).")
         if c.turnover < limit:
-            return True, f"Chiffre d'affaires {_dh(c.turnover)} : sous le plafond de {_dh(limit)}."
-        return False, f"Chiffre d'affaires {_dh(c.turnover)} : le plafond est de {_dh(limit)}."
+            return True, _("Chiffre d'affaires %(amount)s : sous le plafond de %(limit)s.") % {
+                "amount": _dh(c.turnover),
+                "limit": _dh(limit),
+            }
+        return False, _("Chiffre d'affaires %(amount)s : le plafond est de %(limit)s.") % {
+            "amount": _dh(c.turnover),
+            "limit": _dh(limit),
+        }
 
     def q(self, params, on):
         return Q(last_turnover__lt=Decimal(params["amount"]))
 
 
 class MinAge(Kind):
-    code, label, params = "min_age_years", "Entreprise créée depuis au moins N ans", {"years": int}
+    code, label, params = "min_age_years", gettext_lazy("Entreprise créée depuis au moins N ans"), {"years": int}
 
     def describe(self, params):
-        return f"Entreprise créée depuis au moins {params['years']} an(s)"
+        return _("Entreprise créée depuis au moins %(years)s an(s)") % {"years": params["years"]}
 
     def check(self, c, params, on):
         limit = _years_before(on, int(params["years"]))
         if c.created_on is None:
-            return False, f"Réservé aux entreprises créées depuis au moins {params['years']} an(s)."
+            return False, _("Réservé aux entreprises créées depuis au moins %(years)s an(s).") % {
+                "years": params["years"]
+            }
         if c.created_on <= limit:
-            return True, f"Créée le {c.created_on:%d/%m/%Y} : au moins {params['years']} an(s)."
-        return False, f"Créée le {c.created_on:%d/%m/%Y} : moins de {params['years']} an(s) d'existence."
+            return True, _("Créée le %(date)s : au moins %(years)s an(s).") % {
+                "date": f"{c.created_on:%d/%m/%Y}",
+                "years": params["years"],
+            }
+        return False, _("Créée le %(date)s : moins de %(years)s an(s) d'existence.") % {
+            "date": f"{c.created_on:%d/%m/%Y}",
+            "years": params["years"],
+        }
 
     def q(self, params, on):
         return Q(created_on__lte=_years_before(on, int(params["years"])))
 
 
 class MaxAge(Kind):
-    code, label, params = "max_age_years", "Entreprise créée depuis moins de N ans", {"years": int}
+    code, label, params = "max_age_years", gettext_lazy("Entreprise créée depuis moins de N ans"), {"years": int}
 
     def describe(self, params):
-        return f"Entreprise créée depuis moins de {params['years']} an(s)"
+        return _("Entreprise créée depuis moins de %(years)s an(s)") % {"years": params["years"]}
 
     def check(self, c, params, on):
         limit = _years_before(on, int(params["years"]))
         if c.created_on is None:
-            return True, "Entreprise à créer (porteur de projet)."
+            return True, _("Entreprise à créer (porteur de projet).")
         if c.created_on > limit:
-            return True, f"Créée le {c.created_on:%d/%m/%Y} : jeune entreprise."
-        return False, f"Créée le {c.created_on:%d/%m/%Y} : plus de {params['years']} an(s) d'existence."
+            return True, _("Créée le %(date)s : jeune entreprise.") % {"date": f"{c.created_on:%d/%m/%Y}"}
+        return False, _("Créée le %(date)s : plus de %(years)s an(s) d'existence.") % {
+            "date": f"{c.created_on:%d/%m/%Y}",
+            "years": params["years"],
+        }
 
     def q(self, params, on):
         return Q(created_on__gt=_years_before(on, int(params["years"])))
 
 
 class Regions(Kind):
-    code, label, params = "regions", "Réservé à certaines régions", {"codes": list}
+    code, label, params = "regions", gettext_lazy("Réservé à certaines régions"), {"codes": list}
 
     def describe(self, params):
         from moukawil.territory.models import Region
 
         names = dict(Region.objects.filter(code__in=params["codes"]).values_list("code", "name_fr"))
-        return "Régions : " + ", ".join(names.get(code, code) for code in params["codes"])
+        return _("Régions : %(names)s") % {"names": ", ".join(names.get(code, code) for code in params["codes"])}
 
     def check(self, c, params, on):
         if c.region_code in params["codes"]:
-            return True, "Région couverte par le programme."
-        return False, "Le programme ne couvre pas votre région."
+            return True, _("Région couverte par le programme.")
+        return False, _("Le programme ne couvre pas votre région.")
 
     def q(self, params, on):
         from moukawil.territory.models import Region
@@ -200,51 +221,51 @@ class Regions(Kind):
 
 
 class RuralOnly(Kind):
-    code, label = "rural_only", "Réservé au milieu rural"
+    code, label = "rural_only", gettext_lazy("Réservé au milieu rural")
 
     def check(self, c, params, on):
-        return (
-            (True, "Activité en milieu rural.") if c.is_rural else (False, "Réservé aux entreprises du milieu rural.")
-        )
+        if c.is_rural:
+            return True, _("Activité en milieu rural.")
+        return False, _("Réservé aux entreprises du milieu rural.")
 
     def q(self, params, on):
         return Q(is_rural=True)
 
 
 class InnovativeOnly(Kind):
-    code, label = "innovative_only", "Réservé aux entreprises labellisées innovantes"
+    code, label = "innovative_only", gettext_lazy("Réservé aux entreprises labellisées innovantes")
 
     def check(self, c, params, on):
         if c.is_innovative:
-            return True, "Label « entreprise innovante » : présent."
-        return False, "Réservé aux entreprises labellisées innovantes."
+            return True, _("Label « entreprise innovante » : présent.")
+        return False, _("Réservé aux entreprises labellisées innovantes.")
 
     def q(self, params, on):
         return Q(is_innovative=True)
 
 
 class AutoEntrepreneurOnly(Kind):
-    code, label = "auto_entrepreneur_only", "Réservé aux auto-entrepreneurs inscrits"
+    code, label = "auto_entrepreneur_only", gettext_lazy("Réservé aux auto-entrepreneurs inscrits")
 
     def check(self, c, params, on):
         if c.is_auto_entrepreneur:
-            return True, "Inscrit au registre national de l'auto-entrepreneur."
-        return False, "Réservé aux auto-entrepreneurs inscrits au registre national."
+            return True, _("Inscrit au registre national de l'auto-entrepreneur.")
+        return False, _("Réservé aux auto-entrepreneurs inscrits au registre national.")
 
     def q(self, params, on):
         return Q(registration__isnull=False, registration__status="active")
 
 
 class Sectors(Kind):
-    code, label, params = "sectors", "Réservé à certains secteurs", {"codes": list}
+    code, label, params = "sectors", gettext_lazy("Réservé à certains secteurs"), {"codes": list}
 
     def describe(self, params):
-        return "Secteurs : " + ", ".join(params["codes"])
+        return _("Secteurs : %(codes)s") % {"codes": ", ".join(params["codes"])}
 
     def check(self, c, params, on):
         if c.sector_code in params["codes"]:
-            return True, "Secteur couvert par le programme."
-        return False, "Le programme ne couvre pas votre secteur d'activité."
+            return True, _("Secteur couvert par le programme.")
+        return False, _("Le programme ne couvre pas votre secteur d'activité.")
 
     def q(self, params, on):
         from moukawil.enterprises.models import Sector
@@ -253,15 +274,18 @@ class Sectors(Kind):
 
 
 class MaxEmployees(Kind):
-    code, label, params = "max_employees", "Effectif maximal", {"count": int}
+    code, label, params = "max_employees", gettext_lazy("Effectif maximal"), {"count": int}
 
     def describe(self, params):
-        return f"Au plus {params['count']} salarié(s)"
+        return _("Au plus %(count)s salarié(s)") % {"count": params["count"]}
 
     def check(self, c, params, on):
         if c.employees is None or c.employees <= int(params["count"]):
-            return True, "Effectif dans la limite."
-        return False, f"Effectif de {c.employees} : au plus {params['count']} salarié(s)."
+            return True, _("Effectif dans la limite.")
+        return False, _("Effectif de %(employees)s : au plus %(count)s salarié(s).") % {
+            "employees": c.employees,
+            "count": params["count"],
+        }
 
     def q(self, params, on):
         return Q(employees__lte=int(params["count"]))
