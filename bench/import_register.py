@@ -71,8 +71,13 @@ def setup_django():
 def empty_register() -> None:
     from django.db import connection
 
-    tables = ["registry_duplicatesuspicion", "registry_applicationtransition", "registry_registration",
-              "registry_application", "registry_person", "core_auditevent", "core_numbercounter"]  # fmt: skip
+    # Rows of other benches that point at the register go first (declarations, enterprises, programmes).
+    tables = ["declarations_clientturnover", "declarations_reminder", "declarations_strikeoffproposal",
+              "declarations_payment", "declarations_periodicitychoice", "declarations_declaration",
+              "programmes_benefit", "programmes_assessment", "programmes_programmeapplication",
+              "enterprises_enterprise", "registry_duplicatesuspicion", "registry_applicationtransition",
+              "registry_registration", "registry_application", "registry_person", "core_auditevent",
+              "core_numbercounter"]  # fmt: skip
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")
