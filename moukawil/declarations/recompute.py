@@ -90,11 +90,19 @@ def recompute_sql(vendor: str) -> str:
     """  # noqa: S608 (built from the parameter files, no user input)
 
 
-def declarations_recompute(*, actor, year: int) -> int:
-    """Recompute every current declaration of ``year``; returns how many rows were recomputed. Audited."""
+def declarations_recompute(*, actor, year: int, periodicity: str | None = None, period: int | None = None) -> int:
+    """Recompute every current declaration of ``year`` (or of one period of it); returns how many rows were
+    recomputed. Audited."""
+    sql, params = recompute_sql(connection.vendor), [year]
+    if period is not None:
+        sql += " AND d.periodicity = %s AND d.period = %s"
+        params += [periodicity or "quarterly", period]
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(recompute_sql(connection.vendor), [year])
+            cursor.execute(sql, params)
             count = cursor.rowcount
-        audit_log(actor=actor, event_type=AuditEventType.DECLARATIONS_RECOMPUTED, extra={"year": year, "count": count})
+        audit_log(
+            actor=actor, event_type=AuditEventType.DECLARATIONS_RECOMPUTED,
+            extra={"year": year, "periodicity": periodicity, "period": period, "count": count},
+        )  # fmt: skip
     return count

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -286,6 +287,10 @@ def follow_up(request):
         "period": period, "periodicities": Periodicity.choices, "numbers": range(1, 13),
         "missing": Paginator(missing, 25).get_page(request.GET.get("page_manquantes")),
         "missing_count": missing.count(),
+        "missing_by_region": list(
+            missing.order_by().values("region__code", "region__name_fr", "region__name_ar")
+            .annotate(n=Count("pk")).order_by("region__code")
+        ),
         "received": Paginator(received, 25).get_page(request.GET.get("page")),
         "can_remind": request.user.role != "viewer", "late_only": request.GET.get("retard") == "1",
     }  # fmt: skip

@@ -17,6 +17,14 @@ def test_cli_recomputes_a_year_and_reminds_missing_periods(registration, applica
     call_command("recompute_declarations", "2025")
     assert "1 déclaration(s) de 2025 recalculée(s)" in capsys.readouterr().out
     assert Declaration.objects.get().total_due == 305  # 5 DH of tax + 300 DH of AMO
+    Declaration.objects.update(total_due=0)
+    call_command("recompute_declarations", "2025", "--period", "2")
+    assert "0 déclaration(s) de T2 2025 recalculée(s)" in capsys.readouterr().out
+    call_command("recompute_declarations", "2025", "--period", "1")
+    assert "1 déclaration(s) de T1 2025 recalculée(s)" in capsys.readouterr().out
+    assert Declaration.objects.get().total_due == 305
+    with pytest.raises(CommandError, match="invalide"):
+        call_command("recompute_declarations", "2025", "--period", "7")
     call_command("send_declaration_reminders", "2025", "2")
     assert "1 relance(s) envoyée(s) pour T2 2025" in capsys.readouterr().out
     assert Reminder.objects.filter(period=2).count() == 1

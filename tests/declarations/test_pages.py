@@ -106,3 +106,20 @@ def test_the_entrepreneurs_page_shows_the_year_against_the_ceilings_in_constant_
     with django_assert_max_num_queries(14):
         page = client.get("/declarations/", {"annee": "2024"}).content.decode()
     assert "600000,00 DH" in page and "Plafond dépassé cette année" in page
+
+
+@pytest.mark.django_db
+def test_national_officers_see_missing_declarations_counted_by_region(
+    client, registration, agency_officer, submit, officer_casa, casa_province
+):
+    from moukawil.registry.models import Registration
+    from moukawil.registry.services import application_transition
+
+    other = submit(actor=officer_casa, cin="CD998877", province=casa_province)
+    application_transition(actor=officer_casa, application=other, name="approve")
+    Registration.objects.update(registered_on=date(2022, 1, 10))
+    client.force_login(agency_officer)
+    page = client.get("/declarations/suivi/", {"annee": "2025", "periodicite": "quarterly", "periode": "2"})
+    text = page.content.decode()
+    assert 'data-testid="missing-by-region"' in text
+    assert "Fès-Meknès" in text and "Casablanca-Settat" in text

@@ -1,4 +1,7 @@
+from django.core.management.base import CommandError
+
 from moukawil.core.management.base import MoukawilCommand
+from moukawil.declarations.periods import Period
 from moukawil.declarations.recompute import declarations_recompute
 
 
@@ -8,7 +11,19 @@ class Command(MoukawilCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("year", type=int, help="Année des déclarations à recalculer (ex. 2025).")
+        parser.add_argument("--period", type=int, help="Une seule période : 1 à 4 (trimestre) ou 1 à 12 (mois).")
+        parser.add_argument("--periodicity", choices=["monthly", "quarterly"], default="quarterly")
 
     def handle(self, *args, **options):
+        if options["period"] is not None:
+            try:
+                period = Period(options["year"], options["periodicity"], options["period"])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            count = declarations_recompute(
+                actor=self.get_actor(options), year=period.year, periodicity=period.periodicity, period=period.number
+            )
+            self.stdout.write(self.style.SUCCESS(f"{count} déclaration(s) de {period.label} recalculée(s)."))
+            return
         count = declarations_recompute(actor=self.get_actor(options), year=options["year"])
         self.stdout.write(self.style.SUCCESS(f"{count} déclaration(s) de {options['year']} recalculée(s)."))
