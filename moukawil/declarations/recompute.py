@@ -93,7 +93,8 @@ def recompute_sql(vendor: str) -> str:
 def declarations_recompute(*, actor, year: int, periodicity: str | None = None, period: int | None = None) -> int:
     """Recompute every current declaration of ``year`` (or of one period of it); returns how many rows were
     recomputed. Audited."""
-    sql, params = recompute_sql(connection.vendor), [year]
+    sql = recompute_sql(connection.vendor)
+    params: list[object] = [year]
     if period is not None:
         sql += " AND d.periodicity = %s AND d.period = %s"
         params += [periodicity or "quarterly", period]
