@@ -94,7 +94,7 @@ def declarations_recompute(*, actor, year: int, periodicity: str | None = None, 
     """Recompute every current declaration of ``year`` (or of one period of it); returns how many rows were
     recomputed. Audited."""
     sql = recompute_sql(connection.vendor)
-    params: list[object] = [year]
+    params: list[int | str] = [year]
     if period is not None:
         sql += " AND d.periodicity = %s AND d.period = %s"
         params += [periodicity or "quarterly", period]
