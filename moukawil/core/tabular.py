@@ -6,8 +6,9 @@ Used by the register's and the enterprise register's imports."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -180,3 +181,18 @@ def parse_date(text: str) -> date | None:
 
 def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
+
+
+def row_key(cells: dict, columns: Iterable[str]) -> str:
+    """Content hash of a row over ``columns`` (case and surrounding spaces ignored): the ``import_key`` by which
+    re-importing the same file is recognised and creates nothing twice."""
+    content = "|".join(f"{c}={(cells.get(c) or '').strip().lower()}" for c in columns)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def yes_no(text: str | None) -> tuple[bool, str | None]:
+    """(value, error message or None) of a oui/non cell; an empty cell is « non »."""
+    value = (text or "").strip().lower()
+    if value not in BOOLEAN_WORDS:
+        return False, f"Valeur « {value} » : attendu oui ou non."
+    return value in TRUE, None

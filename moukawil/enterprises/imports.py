@@ -6,7 +6,6 @@ file twice creates nothing twice. One transaction; one audit event for the file.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from django.db import transaction
@@ -15,8 +14,8 @@ from moukawil.core import clock, tabular
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
-from moukawil.core.tabular import BOOLEAN_WORDS, TRUE, Columns, ImportReport, fold, parse_date
-from moukawil.territory.models import Province
+from moukawil.core.tabular import Columns, ImportReport, fold, parse_date, row_key, yes_no
+from moukawil.territory.selectors import ProvinceIndex
 
 from .models import Court, Enterprise, Sector
 from .services import EnterpriseData, clean_enterprise
@@ -40,16 +39,9 @@ KINDS = {"physique": "natural", "personne physique": "natural", "natural": "natu
          "personne morale": "legal", "societe": "legal", "legal": "legal"}  # fmt: skip
 
 
-def _key(cells: dict) -> str:
-    return hashlib.sha256("|".join(f"{c}={(cells.get(c) or '').strip().lower()}" for c in COLUMNS).encode()).hexdigest()
-
-
 class _Reference:
     def __init__(self):
-        self.provinces = {}
-        for province in Province.objects.select_related("region"):
-            self.provinces[province.code.lower()] = province
-            self.provinces[fold(province.name_fr)] = province
+        self.provinces = ProvinceIndex()
         self.sectors = {s.code: s for s in Sector.objects.all()}
         self.courts = {}
         for court in Court.objects.order_by("-kind"):  # "commercial" wins over "first_instance" for a city
@@ -69,9 +61,7 @@ def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | No
     created_on = parse_date(cells.get("date_creation", ""))
     if created_on is None:
         error("date_creation", "Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
-    province = ref.provinces.get((cells.get("province") or "").strip().lower()) or ref.provinces.get(
-        fold(cells.get("province") or "")
-    )
+    province = ref.provinces.find(cells.get("province"))
     if province is None:
         error("province", f"Préfecture ou province inconnue : « {cells.get('province', '')} ».")
     elif region is not None and province.region_id != region.pk:
@@ -86,10 +76,9 @@ def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | No
             error("tribunal_rc", f"Tribunal inconnu : « {cells['tribunal_rc']} » (ville ou nom du tribunal).")
     booleans = {}
     for column in ("rural", "innovante"):
-        value = (cells.get(column) or "").strip().lower()
-        if value not in BOOLEAN_WORDS:
-            error(column, f"Valeur « {value} » : attendu oui ou non.")
-        booleans[column] = value in TRUE
+        booleans[column], message = yes_no(cells.get(column))
+        if message:
+            error(column, message)
     try:
         year = int((cells.get("annee_ca") or "").strip())
         employees = int((cells.get("effectif") or "0").strip() or 0)
@@ -142,7 +131,7 @@ def import_enterprises(path: Path, *, actor, mode: str, region=None) -> ImportRe
             seen_ice[cleaned["ice"]] = number
         if cleaned["rc_number"]:
             seen_rc[rc] = number
-        rows.append((number, cleaned, _key(cells)))
+        rows.append((number, cleaned, row_key(cells, COLUMNS)))
     # Against the register: one query for the imported keys, one for the ICEs, one for the RC numbers.
     keys = [k for _n, _c, k in rows]
     imported = set(Enterprise.objects.filter(import_key__any=keys).values_list("import_key", flat=True))

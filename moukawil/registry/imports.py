@@ -16,7 +16,6 @@ same file twice creates nothing twice.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,18 +31,8 @@ from moukawil.core.bulk import db_datetime, db_json, insert_rows, prefetched
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
 from moukawil.core.numbering import number_allocate_block, number_format
-from moukawil.core.tabular import (
-    BOOLEAN_WORDS,
-    TRUE,
-    Columns,
-    ImportReport,
-    Progress,
-    RowError,
-    count_rows,
-    fold,
-    parse_date,
-)
-from moukawil.territory.models import Province
+from moukawil.core.tabular import Columns, ImportReport, Progress, RowError, count_rows, parse_date, row_key, yes_no
+from moukawil.territory.selectors import ProvinceIndex
 
 from . import checks
 from .duplicates import flag_duplicates
@@ -88,16 +77,12 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
 
 @dataclass
 class _Reference:
-    provinces: dict[str, Province]
+    provinces: ProvinceIndex
     activities: dict[str, Activity]
 
     @classmethod
     def load(cls) -> _Reference:
-        provinces = {}
-        for province in Province.objects.select_related("region"):
-            provinces[province.code.lower()] = province
-            provinces[fold(province.name_fr)] = province
-        return cls(provinces, {a.code: a for a in Activity.objects.filter(is_active=True)})
+        return cls(ProvinceIndex(), {a.code: a for a in Activity.objects.filter(is_active=True)})
 
 
 @dataclass
@@ -112,26 +97,18 @@ class _Row:
     warnings: list[dict]  # non-blocking check results (an activity an officer must look at)
 
 
-def _import_key(cells: dict) -> str:
-    content = "|".join(f"{c}={(cells.get(c) or '').strip().lower()}" for c in COLUMNS)
-    return hashlib.sha256(content.encode()).hexdigest()
-
-
 def _parse_row(number: int, cells: dict, ref: _Reference, on: date, region) -> _Row | list[RowError]:
     """The row ready to write, or every error found in it. Touches no shared state (runs in the reader thread)."""
     errors = []
     booleans = {}
     for column in ("salarie", "taxe_professionnelle", "domicile"):
-        value = (cells.get(column) or "").strip().lower()
-        if value not in BOOLEAN_WORDS:
-            errors.append(RowError(number, column, f"Valeur « {value} » : attendu oui ou non."))
-        booleans[column] = value in TRUE
+        booleans[column], message = yes_no(cells.get(column))
+        if message:
+            errors.append(RowError(number, column, message))
     birth_date = parse_date(cells.get("date_naissance", ""))
     if birth_date is None:
         errors.append(RowError(number, "date_naissance", "Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ."))
-    province = ref.provinces.get((cells.get("province") or "").strip().lower()) or ref.provinces.get(
-        fold(cells.get("province") or "")
-    )
+    province = ref.provinces.find(cells.get("province"))
     if province is None:
         errors.append(
             RowError(number, "province", f"Préfecture ou province inconnue : « {cells.get('province', '')} ».")
@@ -172,7 +149,7 @@ def _parse_row(number: int, cells: dict, ref: _Reference, on: date, region) -> _
         return [RowError(number, FIELD_TO_COLUMN[CHECK_FIELDS[failures[0].code]], failures[0].reason)]
     return _Row(
         number, fields, activity, booleans["salarie"], booleans["taxe_professionnelle"], booleans["domicile"],
-        _import_key(cells), [r.as_dict() for r in results if r.warning],
+        row_key(cells, COLUMNS), [r.as_dict() for r in results if r.warning],
     )  # fmt: skip
 
 

@@ -1,10 +1,12 @@
-"""Reads on organisations, always through the user's scope."""
+"""Reads on organisations, always through the user's scope; the province index imports resolve names with."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import Organisation
+from moukawil.core.tabular import fold
+
+from .models import Organisation, Province
 
 
 def organisation_list(
@@ -44,3 +46,18 @@ def region_overview(*, user) -> QuerySet:
         with_users=count_of(User.objects.visible_to(user)),
         with_organisations=count_of(Organisation.objects.visible_to(user)),
     ).order_by("code")
+
+
+class ProvinceIndex:
+    """Every province by ISO code and by French name (case, accents and spaces ignored), loaded in one query:
+    how bulk imports resolve the « province » column."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Province] = {}
+        for province in Province.objects.select_related("region"):
+            self._by_key[province.code.lower()] = province
+            self._by_key[fold(province.name_fr)] = province
+
+    def find(self, text: str | None) -> Province | None:
+        text = text or ""
+        return self._by_key.get(text.strip().lower()) or self._by_key.get(fold(text))
