@@ -411,10 +411,7 @@ def create_programme_application(request, payload: ProgrammeApplicationIn):
         if region is None:
             raise BusinessError("programme.region", "Indiquez la région du projet.", field="region_code")
         sector = Sector.objects.filter(code=(payload.sector_code or "").upper()).first()
-        holder = HolderData(
-            name=payload.holder_name, cin=payload.holder_cin, region=region, is_rural=payload.is_rural,
-            sector=sector, project_summary=payload.project_summary,
-        )  # fmt: skip
+        holder = HolderData.from_mapping(payload.dict(), region=region, sector=sector)
     application = application_create(actor=request.user, call=call, enterprise=enterprise, holder=holder)
     return Status(201, _application(request, application.pk))
 

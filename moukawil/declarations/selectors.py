@@ -100,12 +100,16 @@ def yearly_totals(*, user, year: int) -> QuerySet:
     )
 
 
+def ceilings(year: int) -> tuple[Decimal, Decimal]:
+    """The (goods, services) yearly ceilings in force at the end of ``year``."""
+    on = date(year, 12, 31)
+    return parameter("ae.ceiling.commercial").required_at(on), parameter("ae.ceiling.services").required_at(on)
+
+
 def over_ceiling(*, user, year: int) -> QuerySet:
     """Registrations whose cashed turnover of ``year`` exceeds a ceiling: goods and services each under its own
     ceiling (REFERENCE §1, mixed activities). One grouped query."""
-    on = date(year, 12, 31)
-    goods_ceiling = parameter("ae.ceiling.commercial").required_at(on)
-    services_ceiling = parameter("ae.ceiling.services").required_at(on)
+    goods_ceiling, services_ceiling = ceilings(year)
     return yearly_totals(user=user, year=year).filter(Q(goods__gt=goods_ceiling) | Q(services__gt=services_ceiling))
 
 
@@ -157,9 +161,8 @@ def year_totals(registration: Registration, year: int) -> YearTotals:
             goods=Coalesce(Sum("turnover_goods"), Decimal(0)), services=Coalesce(Sum("turnover_services"), Decimal(0))
         )
     )
-    on = date(year, 12, 31)
+    goods_ceiling, services_ceiling = ceilings(year)
     return YearTotals(
         goods=money(Decimal(totals["goods"])), services=money(Decimal(totals["services"])),
-        goods_ceiling=parameter("ae.ceiling.commercial").required_at(on),
-        services_ceiling=parameter("ae.ceiling.services").required_at(on),
+        goods_ceiling=goods_ceiling, services_ceiling=services_ceiling,
     )  # fmt: skip

@@ -89,8 +89,7 @@ def _build_enterprises(rng: random.Random, count: int) -> None:
             turnover_year=max(2025, registration.registered_on.year),
             owner_gender=person.gender,
         )  # fmt: skip
-        enterprise = enterprise_create(actor=agency, data=data, owner=person.user, registration=registration)
-        del enterprise
+        enterprise_create(actor=agency, data=data, owner=person.user, registration=registration)
 
 
 def _review(application, officer, rng, *, decision: str) -> ProgrammeApplication:
@@ -108,11 +107,12 @@ def _review(application, officer, rng, *, decision: str) -> ProgrammeApplication
     return application_transition(actor=officer, application=application, name="refuse", reason=REFUSAL)
 
 
-def _edition(programme, year, quota, budget, officer, agency, rng, *, current: bool):
+def _edition(programme, year: int, budget, agency, *, quotas: dict[str, int]) -> Call:
+    """A published call of ``programme`` for ``year``, created ten days before it opens."""
     opens, closes = date(year, 1, 15), date(year, 11, 30)
     with clock.frozen(_at(opens - timedelta(days=10))):
         call = call_create(actor=agency, programme=programme, name=f"{programme.name_fr} — {year}", year=year,
-                           budget=budget, opens_on=opens, closes_on=closes, quotas={"03": quota})  # fmt: skip
+                           budget=budget, opens_on=opens, closes_on=closes, quotas=quotas)  # fmt: skip
         call = call_publish(actor=agency, call=call)
     return call
 
@@ -136,18 +136,15 @@ def build_programmes(*, rng: random.Random, enterprises: int) -> dict[str, int]:
               "post-creation-innovantes": (20, 40)}  # fmt: skip
     for code, (q2019, q2020) in quotas.items():
         for year, quota in ((2019, q2019), (2020, q2020)):
-            call = _edition(programmes[code], year, quota, 0, fes_officer, agency, rng, current=False)
+            call = _edition(programmes[code], year, 0, agency, quotas={"03": quota})
             _fill(call, rng, fes_officer, officers, fes, family, given, count=min(quota, 6), year=year)
             Call.objects.filter(pk=call.pk).update(status=Call.Status.CLOSED)
     # This year: the three Fès-Meknès programmes and Infitah, open.
     for code, quota in (("promotion-tpme-rurale", 60), ("accompagnement-porteurs", 600),
                         ("post-creation-innovantes", 40)):  # fmt: skip
-        call = _edition(programmes[code], today.year, quota, 0, fes_officer, agency, rng, current=True)
+        call = _edition(programmes[code], today.year, 0, agency, quotas={"03": quota})
         _fill(call, rng, fes_officer, officers, fes, family, given, count=8, year=today.year)
-    infitah = _edition(programmes["infitah"], today.year, 500, Decimal("15000000"), fes_officer, agency, rng,
-                       current=True)  # fmt: skip
-    Call.objects.filter(pk=infitah.pk).update(quotas={})
-    infitah.refresh_from_db()
+    infitah = _edition(programmes["infitah"], today.year, Decimal("15000000"), agency, quotas={})  # national
     _fill(infitah, rng, fes_officer, officers, fes, family, given, count=30, year=today.year, national=True)
     # Next year's Infitah, in preparation: the agency tries criteria, rates and caps before publishing.
     call_create(actor=agency, programme=programmes["infitah"], name=f"Infitah — {today.year + 1}", year=today.year + 1,

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg
 
 from moukawil.core import clock
 from moukawil.core.audit import audit_log
@@ -82,6 +82,14 @@ class HolderData:
     is_rural: bool = False
     sector: object | None = None
     project_summary: str = ""
+
+    @classmethod
+    def from_mapping(cls, data, *, region, sector) -> HolderData:
+        """From a form's cleaned data or an API payload (same field names) and the resolved region and sector."""
+        return cls(
+            name=data["holder_name"], cin=data["holder_cin"], region=region, sector=sector,
+            is_rural=data["is_rural"], project_summary=data["project_summary"],
+        )  # fmt: skip
 
 
 def candidate_for(*, enterprise: Enterprise | None = None, holder: HolderData | None = None) -> Candidate:
@@ -274,15 +282,6 @@ def subsidy_commit(*, actor, application: ProgrammeApplication) -> Benefit:
     except IntegrityError as exc:
         raise Conflict("benefit.already_committed", "La subvention de ce bénéficiaire est déjà engagée.") from exc
     return benefit
-
-
-def accepted_by_region(call: Call) -> dict[str, int]:
-    rows = (
-        ProgrammeApplication.objects.filter(call=call, state=State.ACCEPTED)
-        .values_list("region__code")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)
 
 
 def programme_criteria_update(*, actor, programme: Programme, criteria: list) -> Programme:

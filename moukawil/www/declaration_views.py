@@ -280,13 +280,14 @@ def follow_up(request):
     on = timezone.localdate()
     period = _period_from(request, _last_due_period(on))
     missing = declaration_selectors.missing_declarations(user=request.user, period=period, today=on)
+    missing_page = Paginator(missing, 25).get_page(request.GET.get("page_manquantes"))  # counts once, for both
     received = declaration_selectors.declaration_list(
         user=request.user, year=period.year, period=period.number, late=request.GET.get("retard") == "1"
     ).filter(periodicity=period.periodicity)
     context = {
         "period": period, "periodicities": Periodicity.choices, "numbers": range(1, 13),
-        "missing": Paginator(missing, 25).get_page(request.GET.get("page_manquantes")),
-        "missing_count": missing.count(),
+        "missing": missing_page,
+        "missing_count": missing_page.paginator.count,
         "missing_by_region": list(
             missing.order_by().values("region__code", "region__name_fr", "region__name_ar")
             .annotate(n=Count("pk")).order_by("region__code")

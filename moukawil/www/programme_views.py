@@ -105,10 +105,7 @@ def _holder_application(request, call: Call, *, back):
         messages.error(request, gettext("Candidature : complétez le nom, la CIN, la région et le projet."))
         return back
     data = form.cleaned_data
-    holder = HolderData(
-        name=data["holder_name"], cin=data["holder_cin"], region=data["region"], sector=data["sector"],
-        is_rural=data["is_rural"], project_summary=data["project_summary"],
-    )  # fmt: skip
+    holder = HolderData.from_mapping(data, region=data["region"], sector=data["sector"])
     try:
         application = application_create(actor=request.user, call=call, holder=holder)
     except (BusinessError, PermissionDenied) as error:

@@ -74,3 +74,14 @@ def test_call_what_if_application_review_and_subsidy_through_the_api(
     subsidy = post(officer, f"{url}/subsidy", {})
     assert subsidy.status_code == 201 and subsidy.json()["amount"] == "897.00"
     assert ProgrammeApplication.objects.get().benefits.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_project_holder_through_the_api(as_user, officer_fes, open_call):
+    call = open_call("accompagnement-porteurs")
+    body = {"call_id": call.pk, "holder_name": "Nadia Berrada", "holder_cin": "ee 123 456", "region_code": "03",
+            "sector_code": "c", "project_summary": "Atelier de poterie"}  # fmt: skip
+    response = post(as_user(officer_fes), "/api/v1/programme-applications", body)
+    assert response.status_code == 201, response.json()
+    application = ProgrammeApplication.objects.get()
+    assert (application.holder_cin, application.sector.code, application.state) == ("EE123456", "C", "submitted")
