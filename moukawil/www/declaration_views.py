@@ -44,7 +44,7 @@ from moukawil.territory.models import Region
 
 from .declaration_forms import AmendmentForm, DeclarationForm, PaymentForm, PeriodicityForm, ProposalDecisionForm
 from .decorators import check_required
-from .forms import MoukawilForm
+from .forms import MoukawilForm, refusal_message
 
 
 class SimulatorForm(MoukawilForm):
@@ -154,7 +154,7 @@ def choose_periodicity(request, number: str):
             actor=request.user, registration=registration, periodicity=request.POST.get("periodicity", "")
         )
     except (BusinessError, PermissionDenied) as error:
-        messages.error(request, getattr(error, "message", str(error)))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(
             request,
@@ -243,7 +243,7 @@ def record_payment(request, number: str):
                 paid_on=form.cleaned_data["paid_on"],
             )  # fmt: skip
         except (BusinessError, PermissionDenied) as error:
-            messages.error(request, getattr(error, "message", str(error)))
+            messages.error(request, refusal_message(error))
         else:
             messages.success(request, gettext("Paiement enregistré."))
     return redirect("www:declarations_of", number=registration.number)
@@ -351,7 +351,7 @@ def decide_proposal(request, proposal_id: int):
             note=form.cleaned_data.get("note", ""),
         )  # fmt: skip
     except (BusinessError, PermissionDenied) as error:
-        messages.error(request, getattr(error, "message", str(error)))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, gettext("Proposition examinée."))
     return redirect("www:declarations_ceilings")

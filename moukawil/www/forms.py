@@ -22,6 +22,11 @@ class BusinessErrorFormMixin:
         self.add_error(field, error.message)
 
 
+def refusal_message(error: Exception) -> str:
+    """What a page shows for a refusal: a BusinessError's French message, or PermissionDenied's reason."""
+    return getattr(error, "message", None) or str(error)
+
+
 def style_widgets(form: forms.BaseForm) -> None:
     """Bootstrap classes by widget kind; Django itself adds aria-invalid and aria-describedby (help and errors)."""
     for field in form.fields.values():

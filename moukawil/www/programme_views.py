@@ -33,12 +33,8 @@ from moukawil.programmes.workflow import available_transitions
 from moukawil.territory.models import Province
 
 from .decorators import check_required
+from .forms import refusal_message
 from .programme_forms import AssessmentForm, EligibilityForm, EnterpriseForm, HolderForm, ServiceForm, WhatIfForm
-
-
-def _error_message(error) -> str:
-    return getattr(error, "message", None) or str(error)
-
 
 # --- Public catalogue -------------------------------------------------------------------------------------------
 
@@ -109,7 +105,7 @@ def _holder_application(request, call: Call, *, back):
     try:
         application = application_create(actor=request.user, call=call, holder=holder)
     except (BusinessError, PermissionDenied) as error:
-        messages.error(request, _error_message(error))
+        messages.error(request, refusal_message(error))
         return back
     messages.success(request, gettext("Candidature déposée."))
     return redirect("www:programme_application", application_id=application.pk)
@@ -124,7 +120,7 @@ def apply(request, call_id: int):
     try:
         application = application_create(actor=request.user, call=call, enterprise=enterprise)
     except (BusinessError, PermissionDenied) as error:
-        messages.error(request, _error_message(error))
+        messages.error(request, refusal_message(error))
         return redirect("www:programme", code=call.programme.code)
     messages.success(request, gettext("Candidature déposée."))
     return redirect("www:programme_application", application_id=application.pk)
@@ -244,7 +240,7 @@ def call_publish_view(request, call_id: int):
                      subsidy_rate=form.cleaned_data.get("subsidy_rate"),
                      subsidy_cap=form.cleaned_data.get("subsidy_cap"))  # fmt: skip
     except (BusinessError, PermissionDenied) as error:
-        messages.error(request, _error_message(error))
+        messages.error(request, refusal_message(error))
         return redirect("www:call_what_if", call_id=call.pk)
     messages.success(request, gettext("Appel publié."))
     return redirect("www:call", call_id=call.pk)
@@ -307,7 +303,7 @@ def programme_application_act(request, application_id: int):
             application_transition(actor=request.user, application=application, name=action,
                                    reason=request.POST.get("reason", ""))  # fmt: skip
     except (BusinessError, PermissionDenied) as error:
-        messages.error(request, _error_message(error))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, gettext("Candidature mise à jour."))
     return _back(application.pk)

@@ -29,6 +29,7 @@ from moukawil.registry.workflow import TRANSITIONS, actor_kinds, available_trans
 from moukawil.territory.models import Province
 
 from .decorators import check_required
+from .forms import refusal_message
 from .registry_forms import ApplicationCompleteForm, ApplicationForm, QueueFilterForm, StrikeOffForm, TransitionForm
 
 
@@ -240,7 +241,7 @@ def duplicate_act(request, pk):
             note=request.POST.get("note", ""),
         )
     except (BusinessError, PermissionDenied) as error:
-        messages.error(request, getattr(error, "message", None) or str(error))
+        messages.error(request, refusal_message(error))
     return redirect("www:application_detail", reference=suspicion.application.reference)
 
 
