@@ -1,4 +1,5 @@
-"""Set-based inserts for bulk imports: ``COPY`` (PostgreSQL) or multi-row ``INSERT`` with values the caller prepared.
+"""Set-based inserts for bulk imports: ``COPY`` (PostgreSQL) or one prepared ``INSERT`` (SQLite), with values the
+caller prepared.
 
 ``QuerySet.bulk_create`` builds a model instance per row and prepares every field of it: at 100,000 rows and five
 tables that is most of an import's time (docs/benchmarks.md). Import code uses this helper instead, for tables
@@ -7,8 +8,10 @@ whose rows it builds itself; everything else goes through the ORM.
 
 from __future__ import annotations
 
-import queue
-import threading
+import csv
+import io
+import json
+import multiprocessing
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
@@ -19,42 +22,131 @@ from .enums import AuditEventType
 from .models import AuditEvent
 
 
-def _column(model: type[models.Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.Field), name  # a concrete field, not a reverse relation
-    return str(field.column)
-
-
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
-    """``COPY … FROM STDIN`` on PostgreSQL; multi-row ``INSERT … VALUES (…), (…), …`` statements on SQLite.
-    Both are far faster than ``executemany`` (psycopg sends it row by row: 155 µs a row, docs/benchmarks.md)."""
+    """``COPY … FROM STDIN`` on PostgreSQL (psycopg's ``executemany`` sends the rows one by one: 155 µs a row,
+    docs/benchmarks.md); ``executemany`` of one prepared ``INSERT`` on SQLite.
+
+    Values as the database stores them: text, numbers, booleans, dates, aware datetimes, ``None``; JSON columns
+    take the text of ``db_json``. A primary key may be given (ids from ``reserve_ids``)."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(_column(model, name)) for name in fields)
+    concrete = [_field(model, name) for name in fields]
+    columns = ", ".join(quote(str(field.column)) for field in concrete)
     table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
-        # COPY: no statement to build and parse, rows streamed in one round trip (docs/benchmarks.md).
-        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy(table, columns, concrete, rows)
         return
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    # Stay under both engines' bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
-    per_statement = max(1, min(1000, 30000 // len(fields)))
+    # SQLite: one statement prepared once, the rows bound to it in C (sqlite3's executemany) — twice as fast as
+    # multi-row INSERT statements, whose placeholders Django rewrites and SQLite parses every time.
+    placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608 (names from models)
-            cursor.execute(sql, [value for row in chunk for value in row])
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608 (names from models)
+
+
+def render_rows(rows: Sequence[tuple]) -> list:
+    """Rows as ``insert_rows`` takes them, rendered ahead of time (in a reader thread, say): on PostgreSQL each row's
+    CSV text, so that the writer does not convert every value on its own time; on SQLite the tuples themselves."""
+    if connection.vendor != "postgresql":
+        return list(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="")
+    rendered = []
+    for row in rows:
+        writer.writerow(row)
+        rendered.append(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    return rendered
+
+
+def prefixed(keys: Sequence[tuple], rendered: Sequence) -> list:
+    """Rendered rows (``render_rows``) with their keys in front — ids, references, numbers: values the CSV form
+    writes as they are (no delimiter, quote nor line break in them)."""
+    if rendered and isinstance(rendered[0], str):
+        return [f"{','.join(map(str, k))},{text}" for k, text in zip(keys, rendered, strict=True)]
+    return [(*k, *values) for k, values in zip(keys, rendered, strict=True)]
+
+
+def _copy(table: str, columns: str, concrete: list[models.Field], rows: Sequence[tuple]) -> None:
+    """COPY in CSV form, the text written by the csv module (C) in one piece: psycopg's ``write_row`` costs
+    7 µs a row in Python, three times the server's own work on a narrow row (docs/benchmarks.md).
+
+    CSV cannot tell ``None`` from ``""``: both are written as an empty field, read as NULL by default. Columns that
+    cannot be NULL are listed in FORCE_NOT_NULL (an empty field is then ``""``); a nullable text column would be
+    ambiguous, so such a table goes through ``write_row`` instead."""
+    text_types = (models.CharField, models.TextField)
+    with connection.cursor() as cursor:
+        if any(field.null and isinstance(field, text_types) for field in concrete):
+            assert not isinstance(rows[0], str), "rendered rows for a table with a nullable text column"
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        not_null = ", ".join(connection.ops.quote_name(str(f.column)) for f in concrete if not f.null)
+        options = f"FORMAT csv, FORCE_NOT_NULL ({not_null})" if not_null else "FORMAT csv"
+        if isinstance(rows[0], str):  # rendered already (render_rows)
+            text = "\n".join(rows) + "\n"
+        else:
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            text = buffer.getvalue()
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH ({options})") as copy:
+            copy.write(text)
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), name  # a concrete field, not a reverse relation
+    return field
+
+
+_SEQUENCES: dict[str, str] = {}  # table → its primary key's sequence (PostgreSQL)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` primary keys for rows the caller will insert with ``insert_rows``, so that it can write the rows
+    that point at them in the same pass (no query to read the ids back). PostgreSQL: taken from the table's
+    sequence (safe with concurrent writers). SQLite: after the largest ever given (``sqlite_sequence``, as
+    AUTOINCREMENT does); safe because a transaction there holds the write lock from its start (``BEGIN
+    IMMEDIATE``), so the caller must be inside one."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = str(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The sequence is named once per process (pg_get_serial_sequence reads the catalogue: 7 ms a call,
+            # and per row inside the statement), the numbers returned as one text rather than ``count`` rows.
+            sequence = _SEQUENCES.get(table)
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
+                sequence = _SEQUENCES[table] = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT string_agg(nextval(%s::regclass)::text, ',') FROM generate_series(1, %s)", [sequence, count]
+            )
+            return [int(value) for value in cursor.fetchone()[0].split(",")]
+        assert connection.in_atomic_block, "reserve_ids on SQLite needs the caller's transaction"
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT MAX({connection.ops.quote_name(column)}) FROM {quoted}), 0),"  # noqa: S608
+            " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [table],
+        )
+        last = cursor.fetchone()[0]
+    return list(range(last + 1, last + 1 + count))
 
 
 def db_datetime(value):
+    """An aware datetime as ``insert_rows`` takes it: text, converted once rather than on every row."""
+    if connection.vendor == "postgresql":
+        return value.isoformat()
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def db_json(value):
-    return None if value is None else connection.ops.adapt_json_value(value, DjangoJSONEncoder)
+def db_json(value) -> str | None:
+    """The JSON text of ``value`` for ``insert_rows`` (both databases read JSON columns from text)."""
+    return None if value is None else json.dumps(value, cls=DjangoJSONEncoder)
 
 
 def insert_audit_rows(*, actor, event_type: AuditEventType, now, targets: Sequence[tuple]) -> None:
@@ -74,45 +166,52 @@ def insert_audit_rows(*, actor, event_type: AuditEventType, now, targets: Sequen
     )  # fmt: skip
 
 
-_DONE = object()
 T = TypeVar("T")
 
 
-def prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """Iterate ``items`` in a background thread, at most ``depth`` items ahead, and yield them here: reading and
-    parsing a file (Python) overlap the database's work on the previous batch (the GIL is released while waiting
-    for the database). An exception raised by ``items`` is raised here. ``items`` must not use the database."""
-    buffer: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+def prefetched(items: Iterator[T]) -> Iterator[T]:
+    """Iterate ``items`` in a child process and yield them here, in order: reading and checking a file (Python)
+    run on the second core while this process waits for the database. A thread did the same with one GIL between
+    them, and every return from the database waited for it (docs/benchmarks.md).
 
-    def put(entry: tuple) -> bool:
-        while not stop.is_set():
-            try:
-                buffer.put(entry, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put((item, None)):
-                    return
-            put((_DONE, None))
-        except BaseException as exc:  # handed over to the consumer
-            put((_DONE, exc))
-
-    thread = threading.Thread(target=produce, name="prefetch", daemon=True)
-    thread.start()
+    The child is forked, so ``items`` (a generator not yet started) and everything it reads — reference data
+    loaded before — are there without being sent; each item comes back pickled through a pipe, whose buffer keeps
+    the child about one item ahead. ``items`` must not use the database (the child never touches the parent's
+    connection and leaves with ``os._exit``). An exception raised by ``items`` is raised here, after the items
+    before it; the child is stopped if the caller stops early."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_produce, args=(items, sender), name="prefetch", daemon=True)
+    process.start()
+    sender.close()
     try:
         while True:
-            item, error = buffer.get()
-            if item is _DONE:
-                if error is not None:
-                    raise error
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                raise RuntimeError("Le processus de lecture du fichier s'est arrêté.") from None
+            if kind == "error":
+                raise payload
+            if kind == "done":
                 return
-            yield item
+            yield payload
     finally:
-        stop.set()
-        thread.join()
+        receiver.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def _produce(items: Iterator, sender) -> None:
+    """The child's work: send every item, then "done" or the error that stopped it."""
+    try:
+        for item in items:
+            sender.send(("item", item))
+        sender.send(("done", None))
+    except BaseException as exc:  # handed over to the parent
+        try:
+            sender.send(("error", exc))
+        except Exception:  # an exception that does not pickle
+            sender.send(("error", RuntimeError(repr(exc))))
+    finally:
+        sender.close()

@@ -22,6 +22,11 @@ class BusinessError(Exception):
         self.field = field
         self.details = details
 
+    def __reduce__(self):
+        # Pickled whole (an import's reader process hands its errors over): Exception's own reduce would call
+        # ``cls(message)`` alone.
+        return (self.__class__, (self.code, self.message), {"field": self.field, "details": self.details})
+
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.field:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -169,14 +170,23 @@ def count_rows(path: Path) -> int:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+
+
 def parse_date(text: str) -> date | None:
+    """AAAA-MM-JJ, JJ/MM/AAAA or JJ-MM-AAAA (a regular expression, not strptime: 10 µs a row in an import)."""
     text = (text or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
-        except ValueError:
-            continue
-    return None
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _FRENCH_DATE.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def fold(text: str) -> str:
@@ -186,7 +196,8 @@ def fold(text: str) -> str:
 def row_key(cells: dict, columns: Iterable[str]) -> str:
     """Content hash of a row over ``columns`` (case and surrounding spaces ignored): the ``import_key`` by which
     re-importing the same file is recognised and creates nothing twice."""
-    content = "|".join(f"{c}={(cells.get(c) or '').strip().lower()}" for c in columns)
+    # Column names are lower case already: lowering the whole text once equals lowering each value.
+    content = "|".join([f"{c}={(cells.get(c) or '').strip()}" for c in columns]).lower()
     return hashlib.sha256(content.encode()).hexdigest()
 
 

@@ -8,9 +8,7 @@ pairs are sent as one parameter and joined to the indexes ``(name_key, birth_dat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db import connection
 
@@ -19,61 +17,67 @@ from moukawil.core.enums import AuditEventType
 
 from .models import DuplicateSuspicion
 
-# PostgreSQL: the (birth date, key) pairs as a table, each probed by LATERAL — one index probe per pair whatever the
-# planner's statistics say (it picks a hash join over the whole table otherwise: 180 ms a batch at 200,000 people).
+# PostgreSQL: the probes as a table, each probed by LATERAL — one index probe per key whatever the planner's
+# statistics say (it picks a hash join over the whole table otherwise: 180 ms a batch at 200,000 people). The probes
+# travel as three texts split by the server (a Python list is adapted element by element: docs/benchmarks.md).
 _MATCH_POSTGRESQL = """
-    SELECT m.id, m.birth_date, m.name_key, m.name_key_ar
-      FROM unnest(%s::date[], %s::text[]) AS k(d, nk) CROSS JOIN LATERAL (
-           SELECT p.id, p.birth_date, p.name_key, p.name_key_ar FROM registry_person p
-            WHERE p.name_key = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL
-           UNION
-           SELECT p.id, p.birth_date, p.name_key, p.name_key_ar FROM registry_person p
-            WHERE p.name_key_ar = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL
+    SELECT k.i, m.id
+      FROM unnest(string_to_array(%s, E'\\x1f')::date[], string_to_array(%s, E'\\x1f'),
+                  string_to_array(%s, E'\\x1f')::bigint[]) WITH ORDINALITY AS k(d, nk, pid, i)
+     CROSS JOIN LATERAL (
+           SELECT p.id FROM registry_person p
+            WHERE p.name_key = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL AND p.id <> k.pid
+           UNION ALL
+           SELECT p.id FROM registry_person p
+            WHERE p.name_key_ar = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL AND p.id <> k.pid
       ) AS m
 """
-# SQLite (no LATERAL; its planner probes the indexes from the small pairs table).
+# SQLite (no LATERAL; its planner probes the indexes from the small probes table).
 _MATCH_SQLITE = """
-    WITH k(d, nk) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s))
-    SELECT p.id, p.birth_date, p.name_key, p.name_key_ar
-      FROM k JOIN registry_person p ON p.name_key = k.nk AND p.birth_date = k.d
-     WHERE p.merged_into_id IS NULL
+    WITH k(i, d, nk, pid) AS (
+         SELECT key + 1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+           FROM json_each(%s))
+    SELECT k.i, p.id FROM k JOIN registry_person p ON p.name_key = k.nk AND p.birth_date = k.d
+     WHERE p.merged_into_id IS NULL AND p.id <> k.pid
     UNION
-    SELECT p.id, p.birth_date, p.name_key, p.name_key_ar
-      FROM k JOIN registry_person p ON p.name_key_ar = k.nk AND p.birth_date = k.d
-     WHERE p.merged_into_id IS NULL
+    SELECT k.i, p.id FROM k JOIN registry_person p ON p.name_key_ar = k.nk AND p.birth_date = k.d
+     WHERE p.merged_into_id IS NULL AND p.id <> k.pid
 """
 
 
-def people_sharing_names(pairs: Iterable[tuple[date, str]]) -> list[tuple[int, date, str, str]]:
-    """(id, birth date, name key, Arabic name key) of every unmerged person matching one of the pairs."""
-    pairs = sorted({(d, k) for d, k in pairs if k})
-    if not pairs:
+def people_sharing_names(probes: list[tuple[date, str, int]]) -> list[tuple[int, int]]:
+    """For probes (birth date, name key, id of the person probing — 0 for none): (probe's position from 0, id of
+    another unmerged person with that birth date and that key as Latin or Arabic name key), for every match."""
+    if not probes:
         return []
-    params: list[Any]
     if connection.vendor == "postgresql":
-        sql, params = _MATCH_POSTGRESQL, [[d for d, _ in pairs], [k for _, k in pairs]]
+        texts = ["\x1f".join(map(str, column)) for column in zip(*probes, strict=True)]
+        assert all(text.count("\x1f") == len(probes) - 1 for text in texts), "a key holds the separator"
+        sql, params = _MATCH_POSTGRESQL, texts
     else:
-        sql, params = _MATCH_SQLITE, [json.dumps([[d.isoformat(), k] for d, k in pairs])]
+        sql, params = _MATCH_SQLITE, [json.dumps([[d.isoformat(), k, pid] for d, k, pid in probes])]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = set(cursor.fetchall())
-    return sorted((pk, d if isinstance(d, date) else date.fromisoformat(d), key, key_ar) for pk, d, key, key_ar in rows)
+        return sorted({(i - 1, other) for i, other in cursor.fetchall()})  # once for a match on both keys
 
 
 def flag_duplicates(applications: list[tuple], *, actor, now) -> int:
     """Record a suspicion (and its audit row) for every application whose person shares a birth date and a name
     key with another person; pairs already recorded are kept as they are. ``applications``: (application id,
     person id, region id, birth date, name key, Arabic name key). Returns the number of new suspicions."""
-    wanted: dict[tuple[date, str], list[tuple[int, int, int]]] = {}
+    probes: list[tuple[date, str, int]] = []
+    probing: list[tuple[int, int, int]] = []  # (application, person, region) of each probe
     for application_id, person_id, region_id, birth_date, key, key_ar in applications:
-        for k in {key, key_ar} - {""}:
-            wanted.setdefault((birth_date, k), []).append((application_id, person_id, region_id))
+        if key:
+            probes.append((birth_date, key, person_id))
+            probing.append((application_id, person_id, region_id))
+        if key_ar and key_ar != key:
+            probes.append((birth_date, key_ar, person_id))
+            probing.append((application_id, person_id, region_id))
     pairs: dict[tuple[int, int], tuple[int, int]] = {}
-    for other_id, birth_date, key, key_ar in people_sharing_names(wanted):
-        for k in {key, key_ar} - {""}:
-            for application_id, person_id, region_id in wanted.get((birth_date, k), []):
-                if person_id != other_id:
-                    pairs.setdefault((application_id, other_id), (person_id, region_id))
+    for index, other_id in people_sharing_names(probes):
+        application_id, person_id, region_id = probing[index]
+        pairs.setdefault((application_id, other_id), (person_id, region_id))
     if not pairs:
         return 0
     known = set(

@@ -97,8 +97,15 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # Indexed only where set (Meta.indexes): almost every person has none, and a bulk import paid for each NULL.
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("doublon de"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("doublon de"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # Consonant skeletons of the Latin and Arabic names (identity.name_key), for duplicate detection.
     name_key = models.CharField(max_length=120, blank=True)
@@ -128,6 +135,7 @@ class Person(models.Model):
             # Search by name key, and likely duplicates (same key, same birth date: duplicates.py).
             models.Index(fields=["name_key", "birth_date"], name="person_name_key_idx"),
             models.Index(fields=["name_key_ar", "birth_date"], name="person_name_key_ar_idx"),
+            models.Index(fields=["merged_into"], name="person_merged_into_idx", condition=Q(merged_into__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -162,12 +170,23 @@ class Application(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("demandeur"), on_delete=models.PROTECT, related_name="applications"
     )
-    activity = models.ForeignKey(Activity, verbose_name=_("activité"), on_delete=models.PROTECT, related_name="+")
+    # Reference-data keys without an index of their own: the region leads application_queue_idx, and nothing looks
+    # applications up by activity or province alone but the rare deletion of a nomenclature row (PROTECT) —
+    # three indexes every imported application paid for (docs/benchmarks.md).
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activité"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # Where the activity is run: its region decides which chamber instructs the file.
     province = models.ForeignKey(
-        "territory.Province", verbose_name=_("lieu d'activité"), on_delete=models.PROTECT, related_name="+"
+        "territory.Province",
+        verbose_name=_("lieu d'activité"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
-    region = models.ForeignKey("territory.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "territory.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
     works_from_home = models.BooleanField(_("exerce à domicile"), default=False)
     is_salaried = models.BooleanField(_("salarié par ailleurs"), default=False)
@@ -234,7 +253,6 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["region", "state", "due_at"], name="application_queue_idx"),
             models.Index(fields=["state"], name="application_state_idx"),
-            models.Index(fields=["import_key"], name="application_import_key_idx"),
         ]
 
     def __str__(self) -> str:

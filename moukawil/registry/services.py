@@ -165,8 +165,8 @@ def _refuse_on_blocking(results: list[checks.CheckResult]) -> None:
 
 
 def _duplicate_suspects(person: Person) -> list[Person]:
-    pairs = [(person.birth_date, k) for k in (person.name_key, person.name_key_ar)]
-    ids = sorted(pk for pk, *_ in people_sharing_names(pairs) if pk != person.pk)[:5]
+    probes = [(person.birth_date, k, person.pk or 0) for k in {person.name_key, person.name_key_ar} - {""}]
+    ids = sorted({other for _probe, other in people_sharing_names(probes)})[:5]
     return list(Person.objects.filter(pk__in=ids).order_by("pk"))
 
 

@@ -1,11 +1,13 @@
-"""The set-based helpers bulk imports rely on: ``__any`` look-ups and the prefetching reader."""
+"""The set-based helpers bulk imports rely on: ``__any`` look-ups, the reader process, id reservation."""
 
-import threading
+import multiprocessing
+import os
 from datetime import date
 
 import pytest
 
 from moukawil.core.bulk import prefetched
+from moukawil.core.tabular import ImportFileError
 from moukawil.registry.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -25,41 +27,35 @@ def test_any_lookup_with_an_empty_list_matches_nothing(submit):
     assert Person.objects.exclude(cin__any=[]).count() == 1
 
 
-def test_prefetched_yields_every_item_in_order_from_another_thread():
-    threads = []
-
+def test_prefetched_yields_every_item_in_order_from_another_process():
     def items():
         for i in range(50):
-            threads.append(threading.current_thread().name)
-            yield i
+            yield (i, os.getpid())
 
-    assert list(prefetched(items())) == list(range(50))
-    assert set(threads) == {"prefetch"}
+    received = list(prefetched(items()))
+    assert [i for i, _pid in received] == list(range(50))
+    assert {pid for _i, pid in received} != {os.getpid()}
 
 
 def test_prefetched_raises_the_producers_error_after_the_items_before_it():
     def items():
         yield 1
         yield 2
-        raise ValueError("ligne 3 illisible")
+        raise ImportFileError("import.encoding", "Le fichier n'est pas encodé en UTF-8 (ligne 3).")
 
     seen = []
-    with pytest.raises(ValueError, match="ligne 3"):
+    with pytest.raises(ImportFileError, match="ligne 3") as raised:
         for item in prefetched(items()):
             seen.append(item)
     assert seen == [1, 2]
+    assert raised.value.code == "import.encoding"
 
 
-def test_prefetched_stops_its_thread_when_the_consumer_stops_early():
-    produced = []
-
+def test_prefetched_stops_its_process_when_the_consumer_stops_early():
     def items():
-        for i in range(10_000):
-            produced.append(i)
-            yield i
+        yield from range(1_000_000)
 
-    for item in prefetched(items(), depth=2):
+    for item in prefetched(items()):
         if item == 3:
             break
-    assert len(produced) < 10
-    assert not any(t.name == "prefetch" for t in threading.enumerate())
+    assert multiprocessing.active_children() == []
