@@ -181,6 +181,7 @@ def prefetched(items: Iterator[T]) -> Iterator[T]:
     before it; the child is stopped if the caller stops early."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    _widen_pipe(sender)
     process = context.Process(target=_produce, args=(items, sender), name="prefetch", daemon=True)
     process.start()
     sender.close()
@@ -200,6 +201,17 @@ def prefetched(items: Iterator[T]) -> Iterator[T]:
         if process.is_alive():
             process.terminate()
         process.join()
+
+
+def _widen_pipe(connection) -> None:
+    """A 1 MiB pipe buffer instead of 64 KiB (Linux): a batch of a few MB then crosses in a few writes instead of
+    forty context switches between the two processes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass  # another system, or a lower limit: the default buffer works, a little slower
 
 
 def _produce(items: Iterator, sender) -> None:
