@@ -12,6 +12,8 @@ import csv
 import io
 import json
 import multiprocessing
+import queue
+import threading
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
@@ -185,22 +187,43 @@ def prefetched(items: Iterator[T]) -> Iterator[T]:
     process = context.Process(target=_produce, args=(items, sender), name="prefetch", daemon=True)
     process.start()
     sender.close()
+    # A thread here takes each item off the pipe as soon as it is sent (reading and unpickling overlap this
+    # thread's wait for the database; the child never waits for us to be ready).
+    arrived: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def receive() -> None:
+        while not stop.is_set():
+            try:
+                entry = receiver.recv()
+            except (EOFError, OSError):
+                entry = ("error", RuntimeError("Le processus de lecture du fichier s'est arrêté."))
+            while not stop.is_set():
+                try:
+                    arrived.put(entry, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if entry[0] != "item":
+                return
+
+    thread = threading.Thread(target=receive, name="prefetch-receiver", daemon=True)
+    thread.start()
     try:
         while True:
-            try:
-                kind, payload = receiver.recv()
-            except EOFError:
-                raise RuntimeError("Le processus de lecture du fichier s'est arrêté.") from None
+            kind, payload = arrived.get()
             if kind == "error":
                 raise payload
             if kind == "done":
                 return
             yield payload
     finally:
-        receiver.close()
+        stop.set()
         if process.is_alive():
             process.terminate()
         process.join()
+        thread.join()
+        receiver.close()
 
 
 def _widen_pipe(connection) -> None:

@@ -61,23 +61,50 @@ def people_sharing_names(probes: list[tuple[date, str, int]]) -> list[tuple[int,
         return sorted({(i - 1, other) for i, other in cursor.fetchall()})  # once for a match on both keys
 
 
+Pairs = dict[tuple[int, int], tuple[int, int]]  # (application, other person) → (its person, its region)
+
+
 def flag_duplicates(applications: list[tuple], *, actor, now) -> int:
     """Record a suspicion (and its audit row) for every application whose person shares a birth date and a name
     key with another person; pairs already recorded are kept as they are. ``applications``: (application id,
-    person id, region id, birth date, name key, Arabic name key). Returns the number of new suspicions."""
+    person id, region id, birth date, name key, Arabic name key), their people written already. Returns the number
+    of new suspicions."""
+    return record_duplicates(duplicate_pairs(applications), actor=actor, now=now)
+
+
+def duplicate_pairs(applications: list[tuple], *, people_not_written: bool = False) -> Pairs:
+    """The likely duplicates of ``applications`` (as for ``flag_duplicates``), found with one query.
+
+    ``people_not_written``: the applications' people are not in the table yet (a bulk import probes before writing
+    them, so that no probe meets its own person: a probe then costs an index look-up that finds nothing, rather
+    than a visit to the row it finds) — they are matched among themselves here."""
     probes: list[tuple[date, str, int]] = []
     probing: list[tuple[int, int, int]] = []  # (application, person, region) of each probe
     for application_id, person_id, region_id, birth_date, key, key_ar in applications:
-        if key:
-            probes.append((birth_date, key, person_id))
-            probing.append((application_id, person_id, region_id))
-        if key_ar and key_ar != key:
-            probes.append((birth_date, key_ar, person_id))
-            probing.append((application_id, person_id, region_id))
-    pairs: dict[tuple[int, int], tuple[int, int]] = {}
+        for k in (key, key_ar) if key_ar != key else (key,):
+            if k:
+                probes.append((birth_date, k, person_id))
+                probing.append((application_id, person_id, region_id))
+    pairs: Pairs = {}
     for index, other_id in people_sharing_names(probes):
         application_id, person_id, region_id = probing[index]
         pairs.setdefault((application_id, other_id), (person_id, region_id))
+    if people_not_written:
+        sharing: dict[tuple[date, str], list[int]] = {}  # (birth date, key) → the probes that carry it
+        for index, (birth_date, k, _person) in enumerate(probes):
+            sharing.setdefault((birth_date, k), []).append(index)
+        for indexes in sharing.values():
+            if len(indexes) > 1:
+                for i in indexes:
+                    application_id, person_id, region_id = probing[i]
+                    for j in indexes:
+                        if probes[j][2] != person_id:
+                            pairs.setdefault((application_id, probes[j][2]), (person_id, region_id))
+    return pairs
+
+
+def record_duplicates(pairs: Pairs, *, actor, now) -> int:
+    """Write the suspicions of ``pairs`` not recorded yet, each with its audit row; returns how many."""
     if not pairs:
         return 0
     known = set(

@@ -42,7 +42,7 @@ from moukawil.core.tabular import Columns, ImportReport, Progress, RowError, cou
 from moukawil.territory.selectors import ProvinceIndex
 
 from . import checks
-from .duplicates import flag_duplicates
+from .duplicates import duplicate_pairs, record_duplicates
 from .enums import Channel, IdentityKind, RegistrationStatus
 from .identity import name_key
 from .models import Activity, Application, ApplicationTransition, Person, Registration
@@ -359,16 +359,24 @@ def _write_batch(
     values were rendered by the reader thread, the keys are put in front here."""
     new = [row for row in batch if row.identity not in known]
     person_ids = reserve_ids(Person, len(new))
+    for row, person_id in zip(new, person_ids, strict=True):
+        known[row.identity] = _Known(person_id, row.birth_date, *row.name_keys, None, None)
+    application_ids = reserve_ids(Application, len(batch))
+    people = [known[row.identity] for row in batch]
+    # Likely duplicates looked for before the batch's people are written (duplicates.duplicate_pairs).
+    suspected = duplicate_pairs(
+        [
+            (pk, person.person_id, row.region_id, person.birth_date, person.name_key, person.name_key_ar)
+            for pk, person, row in zip(application_ids, people, batch, strict=True)
+        ],
+        people_not_written=True,
+    )
     insert_rows(
         Person, ["id", *PERSON_COLUMNS], prefixed([(pk,) for pk in person_ids], [row.person_tail for row in new])
     )
-    for row, person_id in zip(new, person_ids, strict=True):
-        known[row.identity] = _Known(person_id, row.birth_date, *row.name_keys, None, None)
     year = context.on.year
     first = number_allocate_block(series=APPLICATION_SERIES, year=year, count=len(batch))
-    application_ids = reserve_ids(Application, len(batch))
     references = [number_format(series=APPLICATION_SERIES, year=year, value=first + i) for i in range(len(batch))]
-    people = [known[row.identity] for row in batch]
     insert_rows(
         Application, ["id", "reference", "person", *APPLICATION_COLUMNS],
         prefixed(
@@ -389,14 +397,7 @@ def _write_batch(
                "last": references[-1], "channel": Channel.IMPORT},
     )  # fmt: skip
     report.created += len(batch)
-    report.duplicates_flagged += flag_duplicates(
-        [
-            (pk, person.person_id, row.region_id, person.birth_date, person.name_key, person.name_key_ar)
-            for pk, person, row in zip(application_ids, people, batch, strict=True)
-        ],
-        actor=actor,
-        now=context.now,
-    )
+    report.duplicates_flagged += record_duplicates(suspected, actor=actor, now=context.now)
 
 
 def write_sample_csv(rows: list[dict], *, delimiter: str = ",") -> bytes:

@@ -5,10 +5,11 @@ import os
 from datetime import date
 
 import pytest
+from django.db import transaction
 
-from moukawil.core.bulk import prefetched
+from moukawil.core.bulk import prefetched, reserve_ids
 from moukawil.core.tabular import ImportFileError
-from moukawil.registry.models import Person
+from moukawil.registry.models import Application, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,21 @@ def test_prefetched_stops_its_process_when_the_consumer_stops_early():
         if item == 3:
             break
     assert multiprocessing.active_children() == []
+
+
+def test_any_lookup_on_a_foreign_key_and_with_a_set(submit):
+    application = submit()
+    assert list(Application.objects.filter(person_id__any={application.person_id, 0})) == [application]
+
+
+def test_reserved_ids_are_distinct_and_after_every_id_ever_given(submit):
+    first = submit(cin="AB100001").person
+    last = submit(cin="AB100002").person
+    last_pk = last.pk
+    last.applications.all().delete()
+    last.delete()
+    with transaction.atomic():
+        ids = reserve_ids(Person, 3)
+    assert len(set(ids)) == 3
+    assert min(ids) > last_pk > first.pk  # a deleted person's id is not reused
+    # (That rows written with them do not collide with later ones: tests/registry/test_imports.py.)

@@ -7,6 +7,7 @@ from moukawil.core.tabular import ImportFileError
 from moukawil.registry.enums import Channel
 from moukawil.registry.imports import import_file, write_sample_csv
 from moukawil.registry.models import Application, DuplicateSuspicion, Person
+from moukawil.registry.services import application_transition
 from moukawil.registry.workflow import State
 
 
@@ -87,6 +88,38 @@ def test_valid_rows_only_then_reimporting_creates_nothing_twice(write, activitie
 
 
 @pytest.mark.django_db
+def test_a_person_refused_before_applies_again_by_import_without_a_second_person(write, submit, officer_fes):
+    refused = submit(cin="AB100000")
+    application_transition(
+        actor=officer_fes, application=refused, name="reject", rejection_reason="documents", reason="CIN illisible."
+    )
+    people = Person.objects.count()
+    report = import_file(write([good_row(0), good_row(1)]), actor=officer_fes, mode="all_or_nothing")
+    assert (report.created, report.error_count) == (2, 0)
+    assert Person.objects.count() == people + 1  # the refused applicant is the same person
+    assert refused.person.applications.order_by("pk").last().state == State.SUBMITTED
+    # The ids the import reserved do not collide with the ones the database gives afterwards.
+    later = submit(cin="CD200000")
+    assert later.pk > max(Application.objects.exclude(pk=later.pk).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_imported_text_keeps_commas_quotes_line_breaks_and_empty_values(write, officer_fes):
+    row = good_row(0, adresse='12, rue "Al Qods"\nappt 3', email="", prenom_ar="", nom_ar="")
+    import_file(write([row]), actor=officer_fes, mode="all_or_nothing")
+    person = Person.objects.get(cin="AB100000")
+    assert (person.address, person.email, person.first_name_ar, person.name_key_ar) == (
+        '12, rue "Al Qods"\nappt 3',
+        "",
+        "",
+        "",
+    )
+    application = person.applications.get()
+    assert application.works_from_home is True and application.is_salaried is False
+    assert application.checks == [] and application.decided_at is None
+
+
+@pytest.mark.django_db
 def test_validate_mode_writes_nothing(write, activities, officer_fes):
     report = import_file(write([good_row(0)]), actor=officer_fes, mode="validate")
     assert report.valid == 1 and not report.written
@@ -145,6 +178,20 @@ def test_likely_duplicates_are_flagged_in_bulk(write, submit, activities, office
     )
     assert report.duplicates_flagged == 1
     assert DuplicateSuspicion.objects.get().other == known.person
+
+
+@pytest.mark.django_db
+def test_likely_duplicates_within_one_file_are_flagged_both_ways(write, activities, officer_fes):
+    rows = [
+        good_row(0, prenom="Mohamed", nom="Amrani", prenom_ar="", nom_ar="", date_naissance="17/05/1990"),
+        good_row(1, prenom="Fatima", nom="Zahra", prenom_ar="", nom_ar=""),
+        # Another CIN, the same person written in Arabic only in the Latin columns' place: matched across scripts.
+        good_row(2, prenom="محمد", nom="العمراني", prenom_ar="", nom_ar="", date_naissance="1990-05-17"),
+    ]
+    report = import_file(write(rows), actor=officer_fes, mode="all_or_nothing")
+    pairs = {(s.person.cin, s.other.cin) for s in DuplicateSuspicion.objects.select_related("person", "other")}
+    assert pairs == {("AB100000", "AB100002"), ("AB100002", "AB100000")}
+    assert report.duplicates_flagged == 2
 
 
 @pytest.mark.django_db
