@@ -171,33 +171,37 @@ def insert_audit_rows(*, actor, event_type: AuditEventType, now, targets: Sequen
 T = TypeVar("T")
 
 
-def prefetched(items: Iterator[T]) -> Iterator[T]:
+def prefetched(items: Iterator[T], *, receiving_thread: bool = False) -> Iterator[T]:
     """Iterate ``items`` in a child process and yield them here, in order: reading and checking a file (Python)
     run on the second core while this process waits for the database. A thread did the same with one GIL between
     them, and every return from the database waited for it (docs/benchmarks.md).
 
     The child is forked, so ``items`` (a generator not yet started) and everything it reads — reference data
-    loaded before — are there without being sent; each item comes back pickled through a pipe, whose buffer keeps
-    the child about one item ahead. ``items`` must not use the database (the child never touches the parent's
-    connection and leaves with ``os._exit``). An exception raised by ``items`` is raised here, after the items
-    before it; the child is stopped if the caller stops early."""
+    loaded before — are there without being sent; each item comes back pickled through a pipe. ``items`` must not
+    use the database (the child never touches the parent's connection and leaves with ``os._exit``). An exception
+    raised by ``items`` is raised here, after the items before it; the child is stopped if the caller stops early.
+
+    ``receiving_thread``: a thread here takes each item off the pipe as soon as it is sent, so that reading and
+    unpickling overlap this thread's waits for a database server (PostgreSQL). Not for SQLite, which runs in this
+    process and takes the GIL back for every row it writes: the receiving thread then slows it down."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     _widen_pipe(sender)
     process = context.Process(target=_produce, args=(items, sender), name="prefetch", daemon=True)
     process.start()
     sender.close()
-    # A thread here takes each item off the pipe as soon as it is sent (reading and unpickling overlap this
-    # thread's wait for the database; the child never waits for us to be ready).
     arrived: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
 
-    def receive() -> None:
+    def receive() -> tuple:
+        try:
+            return receiver.recv()
+        except (EOFError, OSError):
+            return ("error", RuntimeError("Le processus de lecture du fichier s'est arrêté."))
+
+    def receive_ahead() -> None:
         while not stop.is_set():
-            try:
-                entry = receiver.recv()
-            except (EOFError, OSError):
-                entry = ("error", RuntimeError("Le processus de lecture du fichier s'est arrêté."))
+            entry = receive()
             while not stop.is_set():
                 try:
                     arrived.put(entry, timeout=0.1)
@@ -207,11 +211,12 @@ def prefetched(items: Iterator[T]) -> Iterator[T]:
             if entry[0] != "item":
                 return
 
-    thread = threading.Thread(target=receive, name="prefetch-receiver", daemon=True)
-    thread.start()
+    thread = threading.Thread(target=receive_ahead, name="prefetch-receiver", daemon=True)
+    if receiving_thread:
+        thread.start()
     try:
         while True:
-            kind, payload = arrived.get()
+            kind, payload = arrived.get() if receiving_thread else receive()
             if kind == "error":
                 raise payload
             if kind == "done":
@@ -222,7 +227,8 @@ def prefetched(items: Iterator[T]) -> Iterator[T]:
         if process.is_alive():
             process.terminate()
         process.join()
-        thread.join()
+        if receiving_thread:
+            thread.join()
         receiver.close()
 
 

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -272,7 +272,8 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
     # Identities met so far → their row, for duplicates within the file: one short text per identity (a tuple of two
     # would cost twice the memory at 1,000,000 rows).
     seen: dict[str, int] = {}
-    for batch in prefetched(_parsed_batches(path, context)):
+    server = connection.vendor == "postgresql"
+    for batch in prefetched(_parsed_batches(path, context), receiving_thread=server):
         report.total += len(batch)
         rows = []
         for result in batch:

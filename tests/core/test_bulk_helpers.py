@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import threading
 from datetime import date
 
 import pytest
@@ -28,12 +29,13 @@ def test_any_lookup_with_an_empty_list_matches_nothing(submit):
     assert Person.objects.exclude(cin__any=[]).count() == 1
 
 
-def test_prefetched_yields_every_item_in_order_from_another_process():
+@pytest.mark.parametrize("receiving_thread", [False, True])
+def test_prefetched_yields_every_item_in_order_from_another_process(receiving_thread):
     def items():
         for i in range(50):
             yield (i, os.getpid())
 
-    received = list(prefetched(items()))
+    received = list(prefetched(items(), receiving_thread=receiving_thread))
     assert [i for i, _pid in received] == list(range(50))
     assert {pid for _i, pid in received} != {os.getpid()}
 
@@ -52,14 +54,16 @@ def test_prefetched_raises_the_producers_error_after_the_items_before_it():
     assert raised.value.code == "import.encoding"
 
 
-def test_prefetched_stops_its_process_when_the_consumer_stops_early():
+@pytest.mark.parametrize("receiving_thread", [False, True])
+def test_prefetched_stops_its_process_when_the_consumer_stops_early(receiving_thread):
     def items():
         yield from range(1_000_000)
 
-    for item in prefetched(items()):
+    for item in prefetched(items(), receiving_thread=receiving_thread):
         if item == 3:
             break
     assert multiprocessing.active_children() == []
+    assert not any(t.name == "prefetch-receiver" for t in threading.enumerate())
 
 
 def test_any_lookup_on_a_foreign_key_and_with_a_set(submit):
