@@ -47,19 +47,26 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
 
 
 def render_rows(rows: Sequence[tuple]) -> list:
-    """Rows as ``insert_rows`` takes them, rendered ahead of time (in a reader thread, say): on PostgreSQL each row's
+    """Rows as ``insert_rows`` takes them, rendered ahead of time (in a reader process, say): on PostgreSQL each row's
     CSV text, so that the writer does not convert every value on its own time; on SQLite the tuples themselves."""
     if connection.vendor != "postgresql":
         return list(rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="")
-    rendered = []
-    for row in rows:
-        writer.writerow(row)
-        rendered.append(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
+    rendered: list[str] = []
+    # The csv writer calls ``write`` once per row: appending to a list collects each row's text, in C.
+    csv.writer(_Sink(rendered.append), lineterminator=_LINE_END).writerows(rows)
     return rendered
+
+
+# PostgreSQL's CSV reader ends a row at an unquoted \n or \r; the csv module quotes a field holding a character of
+# its line terminator: with "\r\n", a value holding either is quoted.
+_LINE_END = "\r\n"
+
+
+class _Sink:
+    __slots__ = ("write",)
+
+    def __init__(self, write) -> None:
+        self.write = write
 
 
 def prefixed(keys: Sequence[tuple], rendered: Sequence) -> list:
@@ -87,11 +94,11 @@ def _copy(table: str, columns: str, concrete: list[models.Field], rows: Sequence
             return
         not_null = ", ".join(connection.ops.quote_name(str(f.column)) for f in concrete if not f.null)
         options = f"FORMAT csv, FORCE_NOT_NULL ({not_null})" if not_null else "FORMAT csv"
-        if isinstance(rows[0], str):  # rendered already (render_rows)
-            text = "\n".join(rows) + "\n"
+        if isinstance(rows[0], str):  # rendered already (render_rows), each with its line end
+            text = "".join(rows)
         else:
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            csv.writer(buffer, lineterminator=_LINE_END).writerows(rows)
             text = buffer.getvalue()
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH ({options})") as copy:
             copy.write(text)

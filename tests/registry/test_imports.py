@@ -105,8 +105,11 @@ def test_a_person_refused_before_applies_again_by_import_without_a_second_person
 
 @pytest.mark.django_db
 def test_imported_text_keeps_commas_quotes_line_breaks_and_empty_values(write, officer_fes):
-    row = good_row(0, adresse='12, rue "Al Qods"\nappt 3', email="", prenom_ar="", nom_ar="")
-    import_file(write([row]), actor=officer_fes, mode="all_or_nothing")
+    rows = [
+        good_row(0, adresse='12, rue "Al Qods"\nappt 3', email="", prenom_ar="", nom_ar=""),
+        good_row(1, adresse="Derb Sidi Bouzid\nporte 4"),  # a line break alone in a value
+    ]
+    import_file(write(rows), actor=officer_fes, mode="all_or_nothing")
     person = Person.objects.get(cin="AB100000")
     assert (person.address, person.email, person.first_name_ar, person.name_key_ar) == (
         '12, rue "Al Qods"\nappt 3',
@@ -114,6 +117,7 @@ def test_imported_text_keeps_commas_quotes_line_breaks_and_empty_values(write, o
         "",
         "",
     )
+    assert Person.objects.get(cin="AB100001").address == "Derb Sidi Bouzid\nporte 4"
     application = person.applications.get()
     assert application.works_from_home is True and application.is_salaried is False
     assert application.checks == [] and application.decided_at is None
