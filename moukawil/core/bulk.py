@@ -194,7 +194,7 @@ def prefetched(items: Iterator[T], *, receiving_thread: bool = False) -> Iterato
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     _widen_pipe(sender)
-    process = context.Process(target=_produce, args=(items, sender), name="prefetch", daemon=True)
+    process = context.Process(target=_produce, args=(items, sender, receiver), name="prefetch", daemon=True)
     process.start()
     sender.close()
     arrived: queue.Queue = queue.Queue(maxsize=2)
@@ -250,8 +250,10 @@ def _widen_pipe(connection) -> None:
         pass  # another system, or a lower limit: the default buffer works, a little slower
 
 
-def _produce(items: Iterator, sender) -> None:
-    """The child's work: send every item, then "done" or the error that stopped it."""
+def _produce(items: Iterator, sender, receiver) -> None:
+    """The child's work: send every item, then "done" or the error that stopped it. The child closes its copy of
+    the reading end, so that it fails to write (and ends) if the parent is gone."""
+    receiver.close()
     try:
         for item in items:
             sender.send(("item", item))

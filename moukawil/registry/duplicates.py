@@ -17,51 +17,63 @@ from moukawil.core.enums import AuditEventType
 
 from .models import DuplicateSuspicion
 
-# PostgreSQL: the probes as a table, each probed by LATERAL — one index probe per key whatever the planner's
-# statistics say (it picks a hash join over the whole table otherwise: 180 ms a batch at 200,000 people). The probes
-# travel as three texts split by the server (a Python list is adapted element by element: docs/benchmarks.md).
-_MATCH_POSTGRESQL = """
+# An officer needs to see that a file has likely duplicates and to open them, not hundreds of namesakes born the same
+# day: each application is flagged with a few at most, and each key brings back a few people at most — which keeps a
+# file of thousands of such namesakes linear instead of quadratic.
+SUSPECTS_PER_APPLICATION = 5
+Pairs = dict[tuple[int, int], tuple[int, int]]  # (application, other person) → (its person, its region)
+
+# Each distinct (birth date, key) is looked up once, for at most _PER_KEY people on each of the two key indexes (one
+# more than an application may be flagged with: the probing person may be among them).
+_PER_KEY = SUSPECTS_PER_APPLICATION + 1
+# PostgreSQL: the keys as a table, each probed by LATERAL — one index probe per key whatever the planner's
+# statistics say (it picks a hash join over the whole table otherwise: 180 ms a batch at 200,000 people). The keys
+# travel as two texts split by the server (a Python list is adapted element by element: docs/benchmarks.md).
+_MATCH_POSTGRESQL = f"""
     SELECT k.i, m.id
-      FROM unnest(string_to_array(%s, E'\\x1f')::date[], string_to_array(%s, E'\\x1f'),
-                  string_to_array(%s, E'\\x1f')::bigint[]) WITH ORDINALITY AS k(d, nk, pid, i)
+      FROM unnest(string_to_array(%s, E'\\x1f')::date[], string_to_array(%s, E'\\x1f')) WITH ORDINALITY AS k(d, nk, i)
      CROSS JOIN LATERAL (
-           SELECT p.id FROM registry_person p
-            WHERE p.name_key = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL AND p.id <> k.pid
+           (SELECT p.id FROM registry_person p
+             WHERE p.name_key = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL LIMIT {_PER_KEY})
            UNION ALL
-           SELECT p.id FROM registry_person p
-            WHERE p.name_key_ar = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL AND p.id <> k.pid
+           (SELECT p.id FROM registry_person p
+             WHERE p.name_key_ar = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL LIMIT {_PER_KEY})
       ) AS m
-"""
-# SQLite (no LATERAL; its planner probes the indexes from the small probes table).
-_MATCH_SQLITE = """
-    WITH k(i, d, nk, pid) AS (
-         SELECT key + 1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
-           FROM json_each(%s))
-    SELECT k.i, p.id FROM k JOIN registry_person p ON p.name_key = k.nk AND p.birth_date = k.d
-     WHERE p.merged_into_id IS NULL AND p.id <> k.pid
-    UNION
-    SELECT k.i, p.id FROM k JOIN registry_person p ON p.name_key_ar = k.nk AND p.birth_date = k.d
-     WHERE p.merged_into_id IS NULL AND p.id <> k.pid
-"""
+"""  # noqa: S608 (a constant)
+# SQLite (no LATERAL; its planner probes the indexes from the small keys table; a window keeps a few per key).
+_MATCH_SQLITE = f"""
+    WITH k(i, d, nk) AS (
+         SELECT key + 1, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s)),
+    m(i, id, n) AS (
+         SELECT k.i, p.id, ROW_NUMBER() OVER (PARTITION BY k.i ORDER BY p.id)
+           FROM k JOIN registry_person p ON p.name_key = k.nk AND p.birth_date = k.d WHERE p.merged_into_id IS NULL
+         UNION ALL
+         SELECT k.i, p.id, ROW_NUMBER() OVER (PARTITION BY k.i ORDER BY p.id)
+           FROM k JOIN registry_person p ON p.name_key_ar = k.nk AND p.birth_date = k.d WHERE p.merged_into_id IS NULL)
+    SELECT i, id FROM m WHERE n <= {_PER_KEY}
+"""  # noqa: S608 (a constant)
 
 
 def people_sharing_names(probes: list[tuple[date, str, int]]) -> list[tuple[int, int]]:
     """For probes (birth date, name key, id of the person probing — 0 for none): (probe's position from 0, id of
-    another unmerged person with that birth date and that key as Latin or Arabic name key), for every match."""
-    if not probes:
+    another unmerged person with that birth date and that key as Latin or Arabic name key) — a few per key."""
+    keys = sorted({(d, k) for d, k, _pid in probes})
+    if not keys:
         return []
     if connection.vendor == "postgresql":
-        texts = ["\x1f".join(map(str, column)) for column in zip(*probes, strict=True)]
-        assert all(text.count("\x1f") == len(probes) - 1 for text in texts), "a key holds the separator"
+        texts = ["\x1f".join(map(str, column)) for column in zip(*keys, strict=True)]
+        assert all(text.count("\x1f") == len(keys) - 1 for text in texts), "a key holds the separator"
         sql, params = _MATCH_POSTGRESQL, texts
     else:
-        sql, params = _MATCH_SQLITE, [json.dumps([[d.isoformat(), k, pid] for d, k, pid in probes])]
+        sql, params = _MATCH_SQLITE, [json.dumps([[d.isoformat(), k] for d, k in keys])]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return sorted({(i - 1, other) for i, other in cursor.fetchall()})  # once for a match on both keys
-
-
-Pairs = dict[tuple[int, int], tuple[int, int]]  # (application, other person) → (its person, its region)
+        found: dict[tuple[date, str], set[int]] = {}
+        for i, other in cursor.fetchall():
+            found.setdefault(keys[i - 1], set()).add(other)
+    return sorted(
+        (index, other) for index, (d, k, pid) in enumerate(probes) for other in found.get((d, k), ()) if other != pid
+    )
 
 
 def flag_duplicates(applications: list[tuple], *, actor, now) -> int:
@@ -86,9 +98,16 @@ def duplicate_pairs(applications: list[tuple], *, people_not_written: bool = Fal
                 probes.append((birth_date, k, person_id))
                 probing.append((application_id, person_id, region_id))
     pairs: Pairs = {}
-    for index, other_id in people_sharing_names(probes):
+    flagged: dict[int, int] = {}  # application → suspects so far (at most SUSPECTS_PER_APPLICATION)
+
+    def add(index: int, other_id: int) -> None:
         application_id, person_id, region_id = probing[index]
-        pairs.setdefault((application_id, other_id), (person_id, region_id))
+        if (application_id, other_id) not in pairs and flagged.get(application_id, 0) < SUSPECTS_PER_APPLICATION:
+            pairs[(application_id, other_id)] = (person_id, region_id)
+            flagged[application_id] = flagged.get(application_id, 0) + 1
+
+    for index, other_id in people_sharing_names(probes):
+        add(index, other_id)
     if people_not_written:
         sharing: dict[tuple[date, str], list[int]] = {}  # (birth date, key) → the probes that carry it
         for index, (birth_date, k, _person) in enumerate(probes):
@@ -96,10 +115,10 @@ def duplicate_pairs(applications: list[tuple], *, people_not_written: bool = Fal
         for indexes in sharing.values():
             if len(indexes) > 1:
                 for i in indexes:
-                    application_id, person_id, region_id = probing[i]
-                    for j in indexes:
-                        if probes[j][2] != person_id:
-                            pairs.setdefault((application_id, probes[j][2]), (person_id, region_id))
+                    # The first few others are enough (a file of namesakes born the same day stays linear).
+                    others = [j for j in indexes[: SUSPECTS_PER_APPLICATION + 1] if probes[j][2] != probes[i][2]]
+                    for j in others[:SUSPECTS_PER_APPLICATION]:
+                        add(i, probes[j][2])
     return pairs
 
 

@@ -1,9 +1,11 @@
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from moukawil.core.tabular import ImportFileError
+from moukawil.registry.duplicates import SUSPECTS_PER_APPLICATION
 from moukawil.registry.enums import Channel
 from moukawil.registry.imports import import_file, write_sample_csv
 from moukawil.registry.models import Application, DuplicateSuspicion, Person
@@ -101,6 +103,16 @@ def test_a_person_refused_before_applies_again_by_import_without_a_second_person
     # The ids the import reserved do not collide with the ones the database gives afterwards.
     later = submit(cin="CD200000")
     assert later.pk > max(Application.objects.exclude(pk=later.pk).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_file_of_namesakes_born_the_same_day_flags_a_few_suspects_each(write, submit, activities, officer_fes):
+    submit(cin="KK111111", first_name="Youssef", last_name="Tazi", birth_date=timezone.datetime(1985, 3, 4).date())
+    rows = [good_row(i, date_naissance="1985-03-04", prenom_ar="", nom_ar="") for i in range(9)]
+    report = import_file(write(rows), actor=officer_fes, mode="all_or_nothing")
+    per_application = Counter(DuplicateSuspicion.objects.values_list("application_id", flat=True))
+    assert len(per_application) == 9 and set(per_application.values()) == {SUSPECTS_PER_APPLICATION}
+    assert report.duplicates_flagged == 9 * SUSPECTS_PER_APPLICATION
 
 
 @pytest.mark.django_db
