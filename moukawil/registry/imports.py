@@ -2,7 +2,7 @@
 
 One streaming pass over the file (memory stays bounded whatever the number of rows), by batches of ``BATCH``:
 
-1. **Reading and checking** (a reader thread, one batch ahead of the database): shape, reference data, the same
+1. **Reading and checking** (a reader process, a batch or two ahead of the database): shape, reference data, the same
    identity and eligibility checks as the other channels (``services.clean_applicant``, ``checks.py``); the values
    of each valid row's person and application are rendered for the database there.
 2. **Against the register** (one query a batch): identities already holding an open application or an active
@@ -125,7 +125,7 @@ class _Row(NamedTuple):
     key: str  # content key (import_key)
     name_keys: tuple[str, str]  # Latin and Arabic (identity.name_key)
     # The values of its person and application rows after their keys (ids, reference, person), rendered in the
-    # reader thread (core.bulk.render_rows) so that the writer only puts the keys in front.
+    # reader process (core.bulk.render_rows) so that the writer only puts the keys in front.
     person_tail: Any
     application_tail: Any
 
@@ -144,7 +144,7 @@ class _Known(NamedTuple):
 
 
 def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowError]:
-    """The row ready to write, or every error found in it. Touches no shared state (runs in the reader thread)."""
+    """The row ready to write, or every error found in it. Touches no shared state (runs in the reader process)."""
     ref, on, region = context.ref, context.on, context.region
     errors = []
     booleans = {}
@@ -357,7 +357,7 @@ def _write_batch(
 ) -> None:
     """Insert one batch (core.bulk: COPY or executemany): people, applications, transition log, one audit event,
     likely-duplicate flags. Ids are reserved first, so every row is written once and nothing is read back; the rows'
-    values were rendered by the reader thread, the keys are put in front here."""
+    values were rendered by the reader process, the keys are put in front here."""
     new = [row for row in batch if row.identity not in known]
     person_ids = reserve_ids(Person, len(new))
     for row, person_id in zip(new, person_ids, strict=True):
