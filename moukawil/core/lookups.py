@@ -16,7 +16,18 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import CharField, Field, ForeignKey, Lookup, TextField
 
 _SEPARATOR = "\x1f"  # ASCII unit separator: never in the identifiers, keys and codes looked up this way
+# PostgreSQL SQL that turns one ``joined`` parameter back into a text array.
+SPLIT = "string_to_array(%s, E'\\x1f')"
 _TEXT = (CharField, TextField)
+
+
+def joined(values) -> str | None:
+    """``values`` as one text for ``SPLIT`` — psycopg adapts a Python list element by element (2 µs each) — or None
+    when one of them holds the separator."""
+    texts = [str(value) for value in values]
+    if any(_SEPARATOR in text for text in texts):
+        return None
+    return _SEPARATOR.join(texts)
 
 
 @ForeignKey.register_lookup
@@ -40,11 +51,10 @@ class AnyOf(Lookup):
         else:
             values = [field.get_db_prep_value(value, connection, prepared=False) for value in self.rhs]
         if connection.vendor == "postgresql":
-            texts = [str(value) for value in values]
-            if any(_SEPARATOR in text for text in texts):
+            text = joined(values)
+            if text is None:
                 return f"{lhs} = ANY(%s)", [*lhs_params, list(values)]
-            # One text split by the server: psycopg adapts a Python list element by element (2 µs each).
             cast = "" if isinstance(field, _TEXT) else f"::{field.db_type(connection)}[]"
-            return f"{lhs} = ANY(string_to_array(%s, E'\\x1f'){cast})", [*lhs_params, _SEPARATOR.join(texts)]
+            return f"{lhs} = ANY({SPLIT}{cast})", [*lhs_params, text]
         sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 (lhs is a column compiled by Django)
         return sql, [*lhs_params, json.dumps(values, default=str)]

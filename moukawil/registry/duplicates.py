@@ -14,6 +14,7 @@ from django.db import connection
 
 from moukawil.core.bulk import insert_audit_rows
 from moukawil.core.enums import AuditEventType
+from moukawil.core.lookups import SPLIT, joined
 
 from .models import DuplicateSuspicion
 
@@ -31,7 +32,7 @@ _PER_KEY = SUSPECTS_PER_APPLICATION + 1
 # travel as two texts split by the server (a Python list is adapted element by element: docs/benchmarks.md).
 _MATCH_POSTGRESQL = f"""
     SELECT k.i, m.id
-      FROM unnest(string_to_array(%s, E'\\x1f')::date[], string_to_array(%s, E'\\x1f')) WITH ORDINALITY AS k(d, nk, i)
+      FROM unnest({SPLIT}::date[], {SPLIT}) WITH ORDINALITY AS k(d, nk, i)
      CROSS JOIN LATERAL (
            (SELECT p.id FROM registry_person p
              WHERE p.name_key = k.nk AND p.birth_date = k.d AND p.merged_into_id IS NULL LIMIT {_PER_KEY})
@@ -61,8 +62,8 @@ def people_sharing_names(probes: list[tuple[date, str, int]]) -> list[tuple[int,
     if not keys:
         return []
     if connection.vendor == "postgresql":
-        texts = ["\x1f".join(map(str, column)) for column in zip(*keys, strict=True)]
-        assert all(text.count("\x1f") == len(keys) - 1 for text in texts), "a key holds the separator"
+        texts = [joined(column) for column in zip(*keys, strict=True)]
+        assert None not in texts, "a name key holds the separator"
         sql, params = _MATCH_POSTGRESQL, texts
     else:
         sql, params = _MATCH_SQLITE, [json.dumps([[d.isoformat(), k] for d, k in keys])]

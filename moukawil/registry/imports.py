@@ -262,7 +262,13 @@ def _parsed_batches(path: Path, context: _Context) -> Iterator[list[_Row | list[
         rows = [row for row in batch if isinstance(row, _Row)]
         rendered = iter(zip(render_rows([r.person_tail for r in rows]), render_rows([r.application_tail for r in rows]),
                             strict=True))  # fmt: skip
-        yield [_Row(*row[:6], *next(rendered)) if isinstance(row, _Row) else row for row in batch]
+        ready: list[_Row | list[RowError]] = []
+        for row in batch:
+            if isinstance(row, _Row):
+                person, application = next(rendered)
+                row = row._replace(person_tail=person, application_tail=application)
+            ready.append(row)
+        yield ready
 
 
 def _valid_batches(path, report, context: _Context, progress, total) -> Iterator[tuple[list[_Row], dict]]:

@@ -19,7 +19,7 @@ from moukawil.core.numbering import number_allocate, number_format
 from moukawil.core.permissions import require
 
 from . import checks
-from .duplicates import flag_duplicates, people_sharing_names
+from .duplicates import SUSPECTS_PER_APPLICATION, flag_duplicates, people_sharing_names
 from .enums import Channel, DuplicateStatus, Gender, IdentityKind, RegistrationStatus, RejectionReason, StrikeOffReason
 from .identity import name_key, normalise_identity, normalise_phone
 from .models import Activity, Application, ApplicationTransition, DuplicateSuspicion, Person, Registration
@@ -166,7 +166,7 @@ def _refuse_on_blocking(results: list[checks.CheckResult]) -> None:
 
 def _duplicate_suspects(person: Person) -> list[Person]:
     probes = [(person.birth_date, k, person.pk or 0) for k in {person.name_key, person.name_key_ar} - {""}]
-    ids = sorted({other for _probe, other in people_sharing_names(probes)})[:5]
+    ids = sorted({other for _probe, other in people_sharing_names(probes)})[:SUSPECTS_PER_APPLICATION]
     return list(Person.objects.filter(pk__in=ids).order_by("pk"))
 
 
