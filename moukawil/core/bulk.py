@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,27 +23,46 @@ from django.db import connection, models
 from .enums import AuditEventType
 from .models import AuditEvent
 
+T = TypeVar("T")
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence, *, meanwhile: Callable[[], T] | None = None
+) -> T | None:
     """``COPY … FROM STDIN`` on PostgreSQL (psycopg's ``executemany`` sends the rows one by one: 155 µs a row,
     docs/benchmarks.md); ``executemany`` of one prepared ``INSERT`` on SQLite.
 
     Values as the database stores them: text, numbers, booleans, dates, aware datetimes, ``None``; JSON columns
-    take the text of ``db_json``. A primary key may be given (ids from ``reserve_ids``)."""
+    take the text of ``db_json``. A primary key may be given (ids from ``reserve_ids``).
+
+    ``meanwhile``: Python work to do while the server inserts (PostgreSQL: once the rows are sent, before waiting
+    for the end of the COPY; elsewhere after the insert) — it must not use the database. Its result is returned;
+    if it raises, the COPY is abandoned."""
     if not rows:
-        return
+        return meanwhile() if meanwhile else None
     quote = connection.ops.quote_name
     concrete = [_field(model, name) for name in fields]
     columns = ", ".join(quote(str(field.column)) for field in concrete)
     table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
-        _copy(table, columns, concrete, rows)
-        return
+        return _copy(table, columns, concrete, rows, meanwhile)
     # SQLite: one statement prepared once, the rows bound to it in C (sqlite3's executemany) — twice as fast as
     # multi-row INSERT statements, whose placeholders Django rewrites and SQLite parses every time.
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608 (names from models)
+    return meanwhile() if meanwhile else None
+
+
+def bulk_statements() -> None:
+    """For the rest of the caller's transaction, plan the statements of a bulk import as what they are: index
+    look-ups of a few thousand keys. PostgreSQL's statistics still describe the tables as they were before the
+    transaction (empty, for a first import), and the inflated estimates made it compile each look-up to machine code
+    (JIT): 200 ms a batch, more than the look-up itself (docs/benchmarks.md)."""
+    assert connection.in_atomic_block, "bulk_statements needs the caller's transaction"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def render_rows(rows: Sequence[tuple]) -> list:
@@ -77,7 +96,9 @@ def prefixed(keys: Sequence[tuple], rendered: Sequence) -> list:
     return [(*k, *values) for k, values in zip(keys, rendered, strict=True)]
 
 
-def _copy(table: str, columns: str, concrete: list[models.Field], rows: Sequence[tuple]) -> None:
+def _copy(
+    table: str, columns: str, concrete: list[models.Field], rows: Sequence, meanwhile: Callable[[], T] | None
+) -> T | None:
     """COPY in CSV form, the text written by the csv module (C) in one piece: psycopg's ``write_row`` costs
     7 µs a row in Python, three times the server's own work on a narrow row (docs/benchmarks.md).
 
@@ -91,7 +112,7 @@ def _copy(table: str, columns: str, concrete: list[models.Field], rows: Sequence
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            return
+                return meanwhile() if meanwhile else None
         not_null = ", ".join(connection.ops.quote_name(str(f.column)) for f in concrete if not f.null)
         options = f"FORMAT csv, FORCE_NOT_NULL ({not_null})" if not_null else "FORMAT csv"
         if isinstance(rows[0], str):  # rendered already (render_rows), each with its line end
@@ -102,6 +123,9 @@ def _copy(table: str, columns: str, concrete: list[models.Field], rows: Sequence
             text = buffer.getvalue()
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH ({options})") as copy:
             copy.write(text)
+            # The rows are on their way (psycopg has flushed all but its last block): the server inserts them while
+            # this process does ``meanwhile``; leaving the block waits for the end of the COPY.
+            return meanwhile() if meanwhile else None
 
 
 def _field(model: type[models.Model], name: str) -> models.Field:
@@ -173,9 +197,6 @@ def insert_audit_rows(*, actor, event_type: AuditEventType, now, targets: Sequen
             for kind, pk, text, region_id, after in targets
         ],
     )  # fmt: skip
-
-
-T = TypeVar("T")
 
 
 def prefetched(items: Iterator[T], *, receiving_thread: bool = False) -> Iterator[T]:

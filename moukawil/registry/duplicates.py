@@ -8,7 +8,7 @@ pairs are sent as one parameter and joined to the indexes ``(name_key, birth_dat
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Callable
 
 from django.db import connection
 
@@ -55,26 +55,35 @@ _MATCH_SQLITE = f"""
 """  # noqa: S608 (a constant)
 
 
-def people_sharing_names(probes: list[tuple[date, str, int]]) -> list[tuple[int, int]]:
-    """For probes (birth date, name key, id of the person probing — 0 for none): (probe's position from 0, id of
-    another unmerged person with that birth date and that key as Latin or Arabic name key) — a few per key."""
-    keys = sorted({(d, k) for d, k, _pid in probes})
+def _people_found(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+    """(birth date as ISO text, name key) → ids of a few unmerged people with that birth date and that key as Latin
+    or Arabic name key (one query for all ``keys``)."""
     if not keys:
-        return []
+        return {}
     if connection.vendor == "postgresql":
         texts = [joined(column) for column in zip(*keys, strict=True)]
         assert None not in texts, "a name key holds the separator"
         sql, params = _MATCH_POSTGRESQL, texts
     else:
-        sql, params = _MATCH_SQLITE, [json.dumps([[d.isoformat(), k] for d, k in keys])]
+        sql, params = _MATCH_SQLITE, [json.dumps(keys)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found: dict[tuple[date, str], set[int]] = {}
+        found: dict[tuple[str, str], list[int]] = {}
         for i, other in cursor.fetchall():
-            found.setdefault(keys[i - 1], set()).add(other)
-    return sorted(
-        (index, other) for index, (d, k, pid) in enumerate(probes) for other in found.get((d, k), ()) if other != pid
-    )
+            found.setdefault(keys[i - 1], []).append(other)
+    return found
+
+
+def people_sharing_names(probes: list[tuple[str, str, int]]) -> list[tuple[int, int]]:
+    """For probes (birth date as ISO text, name key, id of the person probing — 0 for none): (probe's position from
+    0, id of another unmerged person with that birth date and that key as Latin or Arabic name key) — a few per key."""
+    found = _people_found(list({(d, k) for d, k, _pid in probes}))
+    return [
+        (index, other)
+        for index, (d, k, pid) in enumerate(probes)
+        for other in sorted(set(found.get((d, k), ())))
+        if other != pid
+    ]
 
 
 def flag_duplicates(applications: list[tuple], *, actor, now) -> int:
@@ -82,45 +91,61 @@ def flag_duplicates(applications: list[tuple], *, actor, now) -> int:
     key with another person; pairs already recorded are kept as they are. ``applications``: (application id,
     person id, region id, birth date, name key, Arabic name key), their people written already. Returns the number
     of new suspicions."""
-    return record_duplicates(duplicate_pairs(applications), actor=actor, now=now)
+    return record_duplicates(duplicate_search(applications)(), actor=actor, now=now)
 
 
-def duplicate_pairs(applications: list[tuple], *, people_not_written: bool = False) -> Pairs:
-    """The likely duplicates of ``applications`` (as for ``flag_duplicates``), found with one query.
+def duplicate_search(applications: list[tuple], *, people_not_written: bool = False) -> Callable[[], Pairs]:
+    """The likely duplicates of ``applications`` (as for ``flag_duplicates``): the register is searched now, with
+    one query; the pairs are matched in Python by the function returned, to call later — a bulk import calls it
+    while the database writes the batch's people (core.bulk.insert_rows ``meanwhile``).
 
     ``people_not_written``: the applications' people are not in the table yet (a bulk import probes before writing
     them, so that no probe meets its own person: a probe then costs an index look-up that finds nothing, rather
-    than a visit to the row it finds) — they are matched among themselves here."""
-    probes: list[tuple[date, str, int]] = []
+    than a visit to the row it finds) — each is also matched with those before it in ``applications``."""
+    probes: list[tuple[str, str, int]] = []
     probing: list[tuple[int, int, int]] = []  # (application, person, region) of each probe
     for application_id, person_id, region_id, birth_date, key, key_ar in applications:
         for k in (key, key_ar) if key_ar != key else (key,):
             if k:
-                probes.append((birth_date, k, person_id))
+                probes.append((str(birth_date), k, person_id))  # ISO text, whether given a date or text
                 probing.append((application_id, person_id, region_id))
-    pairs: Pairs = {}
-    flagged: dict[int, int] = {}  # application → suspects so far (at most SUSPECTS_PER_APPLICATION)
+    # (birth date, key) → the probes that carry it
+    sharing: dict[tuple[str, str], list[int]] = {}
+    for index, (birth_date, k, _person) in enumerate(probes):
+        sharing.setdefault((birth_date, k), []).append(index)
+    found = _people_found(list(sharing))
 
-    def add(index: int, other_id: int) -> None:
-        application_id, person_id, region_id = probing[index]
-        if (application_id, other_id) not in pairs and flagged.get(application_id, 0) < SUSPECTS_PER_APPLICATION:
-            pairs[(application_id, other_id)] = (person_id, region_id)
-            flagged[application_id] = flagged.get(application_id, 0) + 1
+    def match() -> Pairs:
+        pairs: Pairs = {}
+        flagged: dict[int, int] = {}  # application → suspects so far (at most SUSPECTS_PER_APPLICATION)
 
-    for index, other_id in people_sharing_names(probes):
-        add(index, other_id)
-    if people_not_written:
-        sharing: dict[tuple[date, str], list[int]] = {}  # (birth date, key) → the probes that carry it
-        for index, (birth_date, k, _person) in enumerate(probes):
-            sharing.setdefault((birth_date, k), []).append(index)
-        for indexes in sharing.values():
-            if len(indexes) > 1:
-                for i in indexes:
-                    # The first few others are enough (a file of namesakes born the same day stays linear).
-                    others = [j for j in indexes[: SUSPECTS_PER_APPLICATION + 1] if probes[j][2] != probes[i][2]]
-                    for j in others[:SUSPECTS_PER_APPLICATION]:
+        def add(index: int, other_id: int) -> None:
+            application_id, person_id, region_id = probing[index]
+            if (application_id, other_id) not in pairs and flagged.get(application_id, 0) < SUSPECTS_PER_APPLICATION:
+                pairs[(application_id, other_id)] = (person_id, region_id)
+                flagged[application_id] = flagged.get(application_id, 0) + 1
+
+        in_register = sorted(
+            (index, other)
+            for pair, others in found.items()
+            for index in sharing[pair]
+            for other in set(others)
+            if other != probes[index][2]
+        )
+        for index, other_id in in_register:
+            add(index, other_id)
+        if people_not_written:
+            # Each application is flagged with the people before it, as in the register: those of earlier rows (the
+            # probes are in the rows' order), so that batches of any size give the same flags. The first few are
+            # enough (a file of namesakes born the same day stays linear).
+            for indexes in sharing.values():
+                for position, i in enumerate(indexes[1:], start=1):
+                    earlier = indexes[: min(position, SUSPECTS_PER_APPLICATION + 1)]
+                    for j in [j for j in earlier if probes[j][2] != probes[i][2]][:SUSPECTS_PER_APPLICATION]:
                         add(i, probes[j][2])
-    return pairs
+        return pairs
+
+    return match
 
 
 def record_duplicates(pairs: Pairs, *, actor, now) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,23 +30,32 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from moukawil.core import tabular
 from moukawil.core.audit import audit_log
-from moukawil.core.bulk import db_datetime, db_json, insert_rows, prefetched, prefixed, render_rows, reserve_ids
+from moukawil.core.bulk import (
+    bulk_statements,
+    db_datetime,
+    db_json,
+    insert_rows,
+    prefetched,
+    prefixed,
+    render_rows,
+    reserve_ids,
+)
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
+from moukawil.core.lookups import SPLIT, joined
 from moukawil.core.numbering import number_allocate_block, number_format
 from moukawil.core.tabular import Columns, ImportReport, Progress, RowError, count_rows, parse_date, row_key, yes_no
 from moukawil.territory.selectors import ProvinceIndex
 
 from . import checks
-from .duplicates import duplicate_pairs, record_duplicates
+from .duplicates import Pairs, duplicate_search, record_duplicates
 from .enums import Channel, IdentityKind, RegistrationStatus
 from .identity import name_key
-from .models import Activity, Application, ApplicationTransition, Person, Registration
+from .models import Activity, Application, ApplicationTransition, Person
 from .numbers import APPLICATION_SERIES
 from .services import CHECK_FIELDS, REVIEW_DELAY_DAYS, ApplicantData, clean_applicant
 from .workflow import OPEN_STATES, State
@@ -64,6 +74,7 @@ FIELD_TO_COLUMN = {
     "pays_taxe_professionnelle": "taxe_professionnelle",
 }  # fmt: skip
 BATCH = 5000
+FIRST_BATCH = 500
 
 
 # Headers people actually type, mapped to the canonical column names.
@@ -120,7 +131,7 @@ class _Row(NamedTuple):
 
     number: int
     identity: tuple[str, str]  # (identity kind, normalised number)
-    birth_date: date
+    birth_date: str  # ISO text: a date object costs most of a batch's unpickling
     region_id: int
     key: str  # content key (import_key)
     name_keys: tuple[str, str]  # Latin and Arabic (identity.name_key)
@@ -198,7 +209,7 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
     f, key, now = fields, row_key(cells, COLUMNS), context.now_db
     name_keys = (name_key(f["first_name"], f["last_name"]), name_key(f["first_name_ar"], f["last_name_ar"]))
     return _Row(
-        number, (f["identity_kind"], f["cin"]), birth_date, province.region_id, key, name_keys,
+        number, (f["identity_kind"], f["cin"]), birth_date.isoformat(), province.region_id, key, name_keys,
         person_tail=(
             f["identity_kind"], f["cin"], f["first_name"], f["last_name"], f["first_name_ar"], f["last_name_ar"],
             f["gender"], f["birth_date"], f["nationality"], f["phone"], f["email"], f["address"], province.pk,
@@ -213,47 +224,67 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:
+    """Lists of ``size`` rows — the first one smaller (``FIRST_BATCH``), so that the database starts working while
+    the reader prepares the next instead of waiting for a whole batch."""
     batch = []
+    limit = min(FIRST_BATCH, size)
     for item in rows:
         batch.append(item)
-        if len(batch) >= size:
+        if len(batch) >= limit:
             yield batch
-            batch = []
+            batch, limit = [], size
     if batch:
         yield batch
 
 
+# The register's state for a batch's identities: one index probe per identity whatever the planner's statistics say.
+# An import writes in one transaction, so the statistics still describe the table as it was before (empty, for a
+# first import): with ``cin = ANY(…)`` PostgreSQL then read every person of the identity kind for each batch — the
+# import grew quadratic (docs/benchmarks.md). LATERAL … LIMIT 1 keeps each identity one look-up of the unique index.
+# For each person found: its open application, its active registration, and the content keys of the rows imported
+# for it before (through its applications: an index on the content keys — random text — cost every row more).
+_STATE_COLUMNS = """
+    p.identity_kind, p.cin, p.id, p.birth_date, p.name_key, p.name_key_ar,
+    (SELECT a.reference FROM registry_application a
+      WHERE a.person_id = p.id AND a.state IN ({open_states}) LIMIT 1),
+    (SELECT r.number FROM registry_registration r WHERE r.person_id = p.id AND r.status = %s LIMIT 1),
+    (SELECT {key_list}(a.import_key) FROM registry_application a WHERE a.person_id = p.id AND a.import_key <> '')
+"""
+_STATE_POSTGRESQL = f"""
+    SELECT {_STATE_COLUMNS.replace("{key_list}", "array_agg")}
+      FROM unnest({SPLIT}, {SPLIT}) AS k(kind, cin)
+     CROSS JOIN LATERAL (SELECT * FROM registry_person p WHERE p.identity_kind = k.kind AND p.cin = k.cin LIMIT 1) p
+"""  # noqa: S608 (constants)
+_STATE_SQLITE = f"""
+    WITH k(kind, cin) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s))
+    SELECT {_STATE_COLUMNS.replace("{key_list}", "json_group_array")}
+      FROM k JOIN registry_person p ON p.identity_kind = k.kind AND p.cin = k.cin
+"""  # noqa: S608 (constants)
+
+
 def _register_state(batch: list[_Row]) -> tuple[dict[tuple[str, str], _Known], set[str]]:
     """The people the register already holds under the batch's identities (with their open application and active
-    registration, one query), and the content keys of the rows imported before. A row imported before created or
-    used the person of its identity, so a batch of new people costs no second query."""
-    open_application = Application.objects.filter(person=OuterRef("pk"), state__in=OPEN_STATES).values("reference")
-    active_registration = Registration.objects.filter(person=OuterRef("pk"), status=RegistrationStatus.ACTIVE)
-    known = {
-        (kind, cin): _Known(*values)
-        for kind, cin, *values in Person.objects.filter(
-            identity_kind__in={r.identity[0] for r in batch}, cin__any={r.identity[1] for r in batch}
-        )
-        .annotate(
-            open_reference=Subquery(open_application[:1]),
-            active_number=Subquery(active_registration.values("number")[:1]),
-        )
-        .order_by()
-        .values_list("identity_kind", "cin", "id", "birth_date", "name_key", "name_key_ar", "open_reference",
-                     "active_number")
-    }  # fmt: skip
-    if not known:
-        return known, set()
-    # Through the person's applications (their index): an index on the content keys themselves — random text —
-    # cost every imported row more than this look-up, which only rows of known people need.
-    imported = set(
-        Application.objects.filter(
-            person_id__any={person.person_id for person in known.values()},
-            import_key__any={row.key for row in batch if row.identity in known},
-        )
-        .order_by()
-        .values_list("import_key", flat=True)
-    )
+    registration), and the content keys of the rows imported for them before — one query."""
+    identities = {row.identity for row in batch}
+    open_states = ", ".join(["%s"] * len(OPEN_STATES))
+    states = [*OPEN_STATES, RegistrationStatus.ACTIVE]
+    if connection.vendor == "postgresql":
+        texts = [joined(column) for column in zip(*identities, strict=True)]
+        assert None not in texts, "an identity holds the separator"  # identity.normalise_identity keeps [A-Z0-9]
+        sql, params = _STATE_POSTGRESQL.format(open_states=open_states), [*states, *texts]
+    else:
+        sql = _STATE_SQLITE.format(open_states=open_states)
+        params = [json.dumps(list(identities)), *states]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    known: dict[tuple[str, str], _Known] = {}
+    imported: set[str] = set()
+    for kind, cin, person_id, birth_date, key, key_ar, open_reference, active_number, import_keys in found:
+        if isinstance(import_keys, str):  # SQLite: a JSON array
+            import_keys = json.loads(import_keys)
+        known[(kind, cin)] = _Known(person_id, birth_date, key, key_ar, open_reference, active_number)
+        imported.update(import_keys or ())
     return known, imported
 
 
@@ -318,8 +349,10 @@ def validate_file(path: Path, *, region=None, progress: Progress | None = None) 
     report = ImportReport()
     total = count_rows(path)
     context = _Context.start(on=timezone.localdate(), region=region, actor=None)
-    for _batch in _valid_batches(path, report, context, progress, total):
-        pass
+    with transaction.atomic():  # read only: one snapshot, and the planner settings of bulk_statements
+        bulk_statements()
+        for _batch in _valid_batches(path, report, context, progress, total):
+            pass
     return report
 
 
@@ -333,6 +366,7 @@ def import_file(path: Path, *, actor, mode: str, region=None, progress: Progress
     report, total = ImportReport(), count_rows(path)
     context = _Context.start(on=timezone.localdate(), region=region, actor=actor)
     with transaction.atomic():
+        bulk_statements()
         for batch, known in _valid_batches(path, report, context, progress, total):
             _write_batch(batch, known, actor=actor, report=report, context=context, file_name=path.name)
         if mode == "all_or_nothing" and report.error_count:
@@ -366,42 +400,51 @@ def _write_batch(
     values were rendered by the reader process, the keys are put in front here."""
     new = [row for row in batch if row.identity not in known]
     person_ids = reserve_ids(Person, len(new))
-    for row, person_id in zip(new, person_ids, strict=True):
-        known[row.identity] = _Known(person_id, row.birth_date, *row.name_keys, None, None)
+    new_ids = dict(zip((row.identity for row in new), person_ids, strict=True))
     application_ids = reserve_ids(Application, len(batch))
-    people = [known[row.identity] for row in batch]
-    # Likely duplicates looked for before the batch's people are written (duplicates.duplicate_pairs).
-    suspected = duplicate_pairs(
-        [
-            (pk, person.person_id, row.region_id, person.birth_date, person.name_key, person.name_key_ar)
-            for pk, person, row in zip(application_ids, people, batch, strict=True)
-        ],
-        people_not_written=True,
-    )
-    insert_rows(
-        Person, ["id", *PERSON_COLUMNS], prefixed([(pk,) for pk in person_ids], [row.person_tail for row in new])
-    )
     year = context.on.year
     first = number_allocate_block(series=APPLICATION_SERIES, year=year, count=len(batch))
-    references = [number_format(series=APPLICATION_SERIES, year=year, value=first + i) for i in range(len(batch))]
-    insert_rows(
-        Application, ["id", "reference", "person", *APPLICATION_COLUMNS],
-        prefixed(
-            [(pk, ref, person.person_id) for pk, ref, person in zip(application_ids, references, people, strict=True)],
-            [row.application_tail for row in batch],
-        ),
+    # (application, person, region, birth date, name keys): the person of the file, or the one the register holds.
+    applicants = []
+    for pk, row in zip(application_ids, batch, strict=True):
+        if (person := known.get(row.identity)) is None:
+            applicants.append((pk, new_ids[row.identity], row.region_id, row.birth_date, *row.name_keys))
+        else:
+            applicants.append(
+                (pk, person.person_id, row.region_id, person.birth_date, person.name_key, person.name_key_ar)
+            )
+    # Likely duplicates looked for before the batch's people are written (duplicates.duplicate_search), matched
+    # while the database writes them, with the application rows made ready.
+    match = duplicate_search(applicants, people_not_written=True)
+
+    def reference(i: int) -> str:
+        return number_format(series=APPLICATION_SERIES, year=year, value=first + i)
+
+    def meanwhile() -> tuple[Pairs, list]:
+        keys = [(pk, reference(i), person_id) for i, (pk, person_id, *_rest) in enumerate(applicants)]
+        return match(), prefixed(keys, [row.application_tail for row in batch])
+
+    written = insert_rows(
+        Person, ["id", *PERSON_COLUMNS], prefixed([(pk,) for pk in person_ids], [row.person_tail for row in new]),
+        meanwhile=meanwhile,
     )  # fmt: skip
+    assert written is not None
+    suspected, applications = written
     (transition,) = render_rows([("submit", State.DRAFT, State.SUBMITTED, context.actor_id, "", context.now_db)])
+    transitions = insert_rows(
+        Application, ["id", "reference", "person", *APPLICATION_COLUMNS], applications,
+        meanwhile=lambda: prefixed([(pk,) for pk in application_ids], [transition] * len(application_ids)),
+    )  # fmt: skip
     insert_rows(
         ApplicationTransition, ["application", "name", "from_state", "to_state", "actor", "reason", "created_at"],
-        prefixed([(pk,) for pk in application_ids], [transition] * len(application_ids)),
+        transitions or [],
     )  # fmt: skip
     # One audit event per batch, naming its reference range: each application's own history is its transition
     # log ("submit" by the importing officer); 2 audit rows per imported row were 40 % of the rows written.
     audit_log(
         actor=actor, event_type=AuditEventType.APPLICATIONS_BATCH_CREATED, region=context.region,
-        extra={"file": file_name, "count": len(batch), "people_created": len(new), "first": references[0],
-               "last": references[-1], "channel": Channel.IMPORT},
+        extra={"file": file_name, "count": len(batch), "people_created": len(new), "first": reference(0),
+               "last": reference(len(batch) - 1), "channel": Channel.IMPORT},
     )  # fmt: skip
     report.created += len(batch)
     report.duplicates_flagged += record_duplicates(suspected, actor=actor, now=context.now)

@@ -165,7 +165,7 @@ def _refuse_on_blocking(results: list[checks.CheckResult]) -> None:
 
 
 def _duplicate_suspects(person: Person) -> list[Person]:
-    probes = [(person.birth_date, k, person.pk or 0) for k in {person.name_key, person.name_key_ar} - {""}]
+    probes = [(str(person.birth_date), k, person.pk or 0) for k in {person.name_key, person.name_key_ar} - {""}]
     ids = sorted({other for _probe, other in people_sharing_names(probes)})[:SUSPECTS_PER_APPLICATION]
     return list(Person.objects.filter(pk__in=ids).order_by("pk"))
 

@@ -110,9 +110,11 @@ def test_a_file_of_namesakes_born_the_same_day_flags_a_few_suspects_each(write, 
     submit(cin="KK111111", first_name="Youssef", last_name="Tazi", birth_date=timezone.datetime(1985, 3, 4).date())
     rows = [good_row(i, date_naissance="1985-03-04", prenom_ar="", nom_ar="") for i in range(9)]
     report = import_file(write(rows), actor=officer_fes, mode="all_or_nothing")
-    per_application = Counter(DuplicateSuspicion.objects.values_list("application_id", flat=True))
-    assert len(per_application) == 9 and set(per_application.values()) == {SUSPECTS_PER_APPLICATION}
-    assert report.duplicates_flagged == 9 * SUSPECTS_PER_APPLICATION
+    per_application = Counter(DuplicateSuspicion.objects.values_list("application__person__cin", flat=True).order_by())
+    # Each row is flagged with the person of the register and the rows before it, five at most.
+    expected = [min(1 + i, SUSPECTS_PER_APPLICATION) for i in range(9)]  # 1, 2, 3, 4, 5, 5, …
+    assert [per_application[row["cin"]] for row in rows] == expected
+    assert report.duplicates_flagged == sum(expected)
 
 
 @pytest.mark.django_db
@@ -197,17 +199,26 @@ def test_likely_duplicates_are_flagged_in_bulk(write, submit, activities, office
 
 
 @pytest.mark.django_db
-def test_likely_duplicates_within_one_file_are_flagged_both_ways(write, activities, officer_fes):
+@pytest.mark.parametrize("batches", [(500, 5000), (1, 1), (1, 2), (2, 2)])
+def test_likely_duplicates_within_one_file_are_flagged_on_the_later_row_whatever_the_batches(
+    write, activities, officer_fes, monkeypatch, batches
+):
+    # The reader process is forked: it reads the batch sizes set here.
+    monkeypatch.setattr("moukawil.registry.imports.FIRST_BATCH", batches[0])
+    monkeypatch.setattr("moukawil.registry.imports.BATCH", batches[1])
     rows = [
         good_row(0, prenom="Mohamed", nom="Amrani", prenom_ar="", nom_ar="", date_naissance="17/05/1990"),
         good_row(1, prenom="Fatima", nom="Zahra", prenom_ar="", nom_ar=""),
         # Another CIN, the same person written in Arabic only in the Latin columns' place: matched across scripts.
         good_row(2, prenom="محمد", nom="العمراني", prenom_ar="", nom_ar="", date_naissance="1990-05-17"),
+        good_row(3, prenom="Mouhamad", nom="El Amrani", prenom_ar="", nom_ar="", date_naissance="1990-05-17"),
+        good_row(4, cin="AB100002"),  # the same identity again: refused, and flags nothing
     ]
-    report = import_file(write(rows), actor=officer_fes, mode="all_or_nothing")
+    report = import_file(write(rows), actor=officer_fes, mode="valid_only")
+    assert (report.created, report.error_count) == (4, 1)
     pairs = {(s.person.cin, s.other.cin) for s in DuplicateSuspicion.objects.select_related("person", "other")}
-    assert pairs == {("AB100000", "AB100002"), ("AB100002", "AB100000")}
-    assert report.duplicates_flagged == 2
+    assert pairs == {("AB100002", "AB100000"), ("AB100003", "AB100000"), ("AB100003", "AB100002")}
+    assert report.duplicates_flagged == 3
 
 
 @pytest.mark.django_db
