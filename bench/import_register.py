@@ -79,6 +79,11 @@ def empty_register() -> None:
               "registry_registration", "registry_application", "registry_person", "core_auditevent",
               "core_numbercounter"]  # fmt: skip
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE leaves the tables and their indexes as new: a DELETE left 200,000 dead rows that autovacuum
+            # cleaned up at a random moment of the next measurement (the baseline moved from 4.6 s to 5.7 s).
+            cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            return
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")
 

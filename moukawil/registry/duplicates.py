@@ -8,7 +8,8 @@ pairs are sent as one parameter and joined to the indexes ``(name_key, birth_dat
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -55,35 +56,61 @@ _MATCH_SQLITE = f"""
 """  # noqa: S608 (a constant)
 
 
-def _people_found(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
-    """(birth date as ISO text, name key) → ids of a few unmerged people with that birth date and that key as Latin
-    or Arabic name key (one query for all ``keys``)."""
+class Probes(NamedTuple):
+    """The (birth date, name key) pairs of a list of people, ready for the search (``prepare_probes``) — a bulk import's
+    reader process prepares them, so that the importing process only sends them and matches what is found."""
+
+    params: list[str]  # the distinct pairs, as the query takes them
+    # For each pair, the probes that carry it, in the people's order: 2 × position (+ 1 for an Arabic key).
+    carriers: list[tuple[int, ...]]
+    shared: list[int]  # the pairs carried by more than one person
+
+
+def prepare_probes(people: Iterable[tuple]) -> Probes:
+    """``people``: (birth date — a date or its ISO text —, name key, Arabic name key) for each."""
+    carriers: dict[tuple[str, str], list[int]] = {}
+    for position, (birth_date, key, key_ar) in enumerate(people):
+        if key:
+            carriers.setdefault((str(birth_date), key), []).append(2 * position)
+        if key_ar and key_ar != key:
+            carriers.setdefault((str(birth_date), key_ar), []).append(2 * position + 1)
+    return Probes(
+        _params(list(carriers)),
+        [tuple(probes) for probes in carriers.values()],
+        [i for i, probes in enumerate(carriers.values()) if len(probes) > 1],
+    )
+
+
+def _params(keys: list[tuple[str, str]]) -> list[str]:
     if not keys:
-        return {}
+        return []
     if connection.vendor == "postgresql":
         texts = [joined(column) for column in zip(*keys, strict=True)]
         assert None not in texts, "a name key holds the separator"
-        sql, params = _MATCH_POSTGRESQL, texts
-    else:
-        sql, params = _MATCH_SQLITE, [json.dumps(keys)]
+        return texts  # type: ignore[return-value]
+    return [json.dumps(keys)]
+
+
+def _people_found(params: list[str]) -> dict[int, list[int]]:
+    """For the pairs of ``params`` (``_params``): pair's position from 0 → ids of a few unmerged people with that
+    birth date and that key as Latin or Arabic name key (one query for all)."""
+    if not params:
+        return {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found: dict[tuple[str, str], list[int]] = {}
+        cursor.execute(_MATCH_POSTGRESQL if connection.vendor == "postgresql" else _MATCH_SQLITE, params)
+        found: dict[int, list[int]] = {}
         for i, other in cursor.fetchall():
-            found.setdefault(keys[i - 1], []).append(other)
+            found.setdefault(i - 1, []).append(other)
     return found
 
 
 def people_sharing_names(probes: list[tuple[str, str, int]]) -> list[tuple[int, int]]:
     """For probes (birth date as ISO text, name key, id of the person probing — 0 for none): (probe's position from
     0, id of another unmerged person with that birth date and that key as Latin or Arabic name key) — a few per key."""
-    found = _people_found(list({(d, k) for d, k, _pid in probes}))
-    return [
-        (index, other)
-        for index, (d, k, pid) in enumerate(probes)
-        for other in sorted(set(found.get((d, k), ())))
-        if other != pid
-    ]
+    keys = list({(d, k): None for d, k, _pid in probes})
+    found = _people_found(_params(keys))
+    others = {key: sorted(set(found.get(i, ()))) for i, key in enumerate(keys)}
+    return [(index, other) for index, (d, k, pid) in enumerate(probes) for other in others[(d, k)] if other != pid]
 
 
 def flag_duplicates(applications: list[tuple], *, actor, now) -> int:
@@ -91,58 +118,57 @@ def flag_duplicates(applications: list[tuple], *, actor, now) -> int:
     key with another person; pairs already recorded are kept as they are. ``applications``: (application id,
     person id, region id, birth date, name key, Arabic name key), their people written already. Returns the number
     of new suspicions."""
-    return record_duplicates(duplicate_search(applications)(), actor=actor, now=now)
+    probes = prepare_probes(a[3:6] for a in applications)
+    return record_duplicates(duplicate_search(probes, [a[:3] for a in applications])(), actor=actor, now=now)
 
 
-def duplicate_search(applications: list[tuple], *, people_not_written: bool = False) -> Callable[[], Pairs]:
-    """The likely duplicates of ``applications`` (as for ``flag_duplicates``): the register is searched now, with
-    one query; the pairs are matched in Python by the function returned, to call later — a bulk import calls it
-    while the database writes the batch's people (core.bulk.insert_rows ``meanwhile``).
+def duplicate_search(
+    probes: Probes, applicants: Sequence[tuple[int, int, int] | None], *, people_not_written: bool = False
+) -> Callable[[], Pairs]:
+    """The likely duplicates of the people of ``probes`` (``prepare_probes``): the register is searched now, with one
+    query; the pairs are matched in Python by the function returned, to call later — a bulk import calls it while
+    the database writes the batch's people (core.bulk.insert_rows ``meanwhile``). ``applicants``: for each person
+    of ``probes``, (application, person, region) — None for one not written (a refused row).
 
-    ``people_not_written``: the applications' people are not in the table yet (a bulk import probes before writing
-    them, so that no probe meets its own person: a probe then costs an index look-up that finds nothing, rather
-    than a visit to the row it finds) — each is also matched with those before it in ``applications``."""
-    probes: list[tuple[str, str, int]] = []
-    probing: list[tuple[int, int, int]] = []  # (application, person, region) of each probe
-    for application_id, person_id, region_id, birth_date, key, key_ar in applications:
-        for k in (key, key_ar) if key_ar != key else (key,):
-            if k:
-                probes.append((str(birth_date), k, person_id))  # ISO text, whether given a date or text
-                probing.append((application_id, person_id, region_id))
-    # (birth date, key) → the probes that carry it
-    sharing: dict[tuple[str, str], list[int]] = {}
-    for index, (birth_date, k, _person) in enumerate(probes):
-        sharing.setdefault((birth_date, k), []).append(index)
-    found = _people_found(list(sharing))
+    ``people_not_written``: the people are not in the table yet (a bulk import probes before writing them, so that
+    no probe meets its own person: a probe then costs an index look-up that finds nothing, rather than a visit to
+    the row it finds) — each is also matched with those before it."""
+    found = _people_found(probes.params)
 
     def match() -> Pairs:
         pairs: Pairs = {}
         flagged: dict[int, int] = {}  # application → suspects so far (at most SUSPECTS_PER_APPLICATION)
 
-        def add(index: int, other_id: int) -> None:
-            application_id, person_id, region_id = probing[index]
+        def add(probe: int, other_id: int) -> None:
+            application_id, person_id, region_id = applicants[probe // 2]  # type: ignore[misc]
             if (application_id, other_id) not in pairs and flagged.get(application_id, 0) < SUSPECTS_PER_APPLICATION:
                 pairs[(application_id, other_id)] = (person_id, region_id)
                 flagged[application_id] = flagged.get(application_id, 0) + 1
 
+        def person(probe: int) -> int | None:
+            applicant = applicants[probe // 2]
+            return applicant[1] if applicant else None
+
         in_register = sorted(
-            (index, other)
+            (probe, other)
             for pair, others in found.items()
-            for index in sharing[pair]
+            for probe in probes.carriers[pair]
+            if person(probe) is not None
             for other in set(others)
-            if other != probes[index][2]
+            if other != person(probe)
         )
-        for index, other_id in in_register:
-            add(index, other_id)
+        for probe, other in in_register:
+            add(probe, other)
         if people_not_written:
-            # Each application is flagged with the people before it, as in the register: those of earlier rows (the
-            # probes are in the rows' order), so that batches of any size give the same flags. The first few are
-            # enough (a file of namesakes born the same day stays linear).
-            for indexes in sharing.values():
-                for position, i in enumerate(indexes[1:], start=1):
-                    earlier = indexes[: min(position, SUSPECTS_PER_APPLICATION + 1)]
-                    for j in [j for j in earlier if probes[j][2] != probes[i][2]][:SUSPECTS_PER_APPLICATION]:
-                        add(i, probes[j][2])
+            # Each person is matched with the people before it, as in the register: those of earlier positions, so
+            # that batches of any size give the same flags. The first few are enough (a file of namesakes born the
+            # same day stays linear).
+            for pair in probes.shared:
+                carriers = [probe for probe in probes.carriers[pair] if person(probe) is not None]
+                for position, probe in enumerate(carriers[1:], start=1):
+                    earlier = carriers[: min(position, SUSPECTS_PER_APPLICATION + 1)]
+                    for j in [j for j in earlier if person(j) != person(probe)][:SUSPECTS_PER_APPLICATION]:
+                        add(probe, person(j))  # type: ignore[arg-type]
         return pairs
 
     return match

@@ -38,6 +38,7 @@ from moukawil.core.bulk import (
     bulk_statements,
     db_datetime,
     db_json,
+    few_collections,
     insert_rows,
     prefetched,
     prefixed,
@@ -52,7 +53,7 @@ from moukawil.core.tabular import Columns, ImportReport, Progress, RowError, cou
 from moukawil.territory.selectors import ProvinceIndex
 
 from . import checks
-from .duplicates import Pairs, duplicate_search, record_duplicates
+from .duplicates import Pairs, Probes, duplicate_search, prepare_probes, record_duplicates
 from .enums import Channel, IdentityKind, RegistrationStatus
 from .identity import name_key
 from .models import Activity, Application, ApplicationTransition, Person
@@ -262,19 +263,25 @@ _STATE_SQLITE = f"""
 """  # noqa: S608 (constants)
 
 
-def _register_state(batch: list[_Row]) -> tuple[dict[tuple[str, str], _Known], set[str]]:
-    """The people the register already holds under the batch's identities (with their open application and active
-    registration), and the content keys of the rows imported for them before — one query."""
-    identities = {row.identity for row in batch}
-    open_states = ", ".join(["%s"] * len(OPEN_STATES))
-    states = [*OPEN_STATES, RegistrationStatus.ACTIVE]
+def _identities(rows: list[_Row]) -> list[str]:
+    """The rows' identities as ``_register_state`` sends them (prepared by the reader process)."""
+    identities = {row.identity for row in rows}
     if connection.vendor == "postgresql":
         texts = [joined(column) for column in zip(*identities, strict=True)]
         assert None not in texts, "an identity holds the separator"  # identity.normalise_identity keeps [A-Z0-9]
-        sql, params = _STATE_POSTGRESQL.format(open_states=open_states), [*states, *texts]
+        return texts  # type: ignore[return-value]
+    return [json.dumps(list(identities))]
+
+
+def _register_state(identities: list[str]) -> tuple[dict[tuple[str, str], _Known], set[str]]:
+    """The people the register already holds under ``identities`` (``_identities``), with their open application
+    and active registration, and the content keys of the rows imported for them before — one query."""
+    open_states = ", ".join(["%s"] * len(OPEN_STATES))
+    states = [*OPEN_STATES, RegistrationStatus.ACTIVE]
+    if connection.vendor == "postgresql":
+        sql, params = _STATE_POSTGRESQL.format(open_states=open_states), [*states, *identities]
     else:
-        sql = _STATE_SQLITE.format(open_states=open_states)
-        params = [json.dumps(list(identities)), *states]
+        sql, params = _STATE_SQLITE.format(open_states=open_states), [*identities, *states]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -288,40 +295,52 @@ def _register_state(batch: list[_Row]) -> tuple[dict[tuple[str, str], _Known], s
     return known, imported
 
 
-def _parsed_batches(path: Path, context: _Context) -> Iterator[list[_Row | list[RowError]]]:
+class _Parsed(NamedTuple):
+    """A batch as the reader process hands it over."""
+
+    count: int  # rows read
+    rows: list[_Row]  # the valid ones, their values rendered for the database
+    errors: list[RowError]
+    identities: list[str]  # the valid rows' identities, ready for _register_state
+    probes: Probes  # their name keys, ready for the likely-duplicate search
+
+
+def _parsed_batches(path: Path, context: _Context) -> Iterator[_Parsed]:
     for batch in _batches((_parse_row(n, cells, context) for n, cells in read_rows(path)), BATCH):
         rows = [row for row in batch if isinstance(row, _Row)]
-        rendered = iter(zip(render_rows([r.person_tail for r in rows]), render_rows([r.application_tail for r in rows]),
-                            strict=True))  # fmt: skip
-        ready: list[_Row | list[RowError]] = []
-        for row in batch:
-            if isinstance(row, _Row):
-                person, application = next(rendered)
-                row = row._replace(person_tail=person, application_tail=application)
-            ready.append(row)
-        yield ready
+        errors = [error for result in batch if not isinstance(result, _Row) for error in result]
+        rendered = zip(render_rows([r.person_tail for r in rows]), render_rows([r.application_tail for r in rows]),
+                       strict=True)  # fmt: skip
+        rows = [_Row(*row[:6], *tails) for row, tails in zip(rows, rendered, strict=True)]  # (_replace: 3 µs a row)
+        probes = prepare_probes((row.birth_date, *row.name_keys) for row in rows)
+        yield _Parsed(len(batch), rows, errors, _identities(rows) if rows else [], probes)
 
 
-def _valid_batches(path, report, context: _Context, progress, total) -> Iterator[tuple[list[_Row], dict]]:
-    """Parse and check every row; yield, batch by batch, the valid ones not yet imported (duplicates within the file
-    refused) with the people the register already holds under their identities. Reading and checking run in a
-    child process one batch ahead (core.bulk.prefetched), so that they overlap the database's work."""
+class _Checked(NamedTuple):
+    """A batch checked against the register: its rows, the positions of the valid ones (not imported before,
+    duplicates within the file refused), the people the register holds under their identities, and the rows' name
+    keys ready for the likely-duplicate search (positions as in ``rows``)."""
+
+    rows: list[_Row]
+    valid: list[int]
+    known: dict[tuple[str, str], _Known]
+    probes: Probes
+
+
+def _valid_batches(path, report, context: _Context, progress, total) -> Iterator[_Checked]:
+    """Parse and check every row; yield the batches that hold valid rows. Reading and checking run in a child
+    process one batch ahead (core.bulk.prefetched), so that they overlap the database's work."""
     # Identities met so far → their row, for duplicates within the file: one short text per identity (a tuple of two
     # would cost twice the memory at 1,000,000 rows).
     seen: dict[str, int] = {}
     server = connection.vendor == "postgresql"
-    for batch in prefetched(_parsed_batches(path, context), receiving_thread=server):
-        report.total += len(batch)
-        rows = []
-        for result in batch:
-            if isinstance(result, _Row):
-                rows.append(result)
-            else:
-                for error in result:
-                    report.add_error(error.row, error.column, error.message)
-        known, imported = _register_state(rows) if rows else ({}, set())
+    for count, rows, errors, identities, probes in prefetched(_parsed_batches(path, context), receiving_thread=server):
+        report.total += count
+        for error in errors:
+            report.add_error(error.row, error.column, error.message)
+        known, imported = _register_state(identities) if rows else ({}, set())
         valid = []
-        for row in rows:
+        for position, row in enumerate(rows):
             identity = "\x1f".join(row.identity)
             if identity in seen:
                 report.add_error(row.number, "cin", f"Même pièce d'identité qu'à la ligne {seen[identity]}.")
@@ -337,19 +356,27 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
             if person and person.active_number:
                 report.add_error(row.number, "cin", f"Déjà inscrit au registre (n° {person.active_number}).")
                 continue
-            valid.append(row)
+            valid.append(position)
         report.valid += len(valid)
         if progress:
             progress("validation", report.total, total)
         if valid:
-            yield valid, known
+            if any(rows[p].identity in known for p in valid):
+                # People of the register are searched under their names as the register holds them.
+                probes = prepare_probes(
+                    (person.birth_date, person.name_key, person.name_key_ar)
+                    if (person := known.get(row.identity))
+                    else (row.birth_date, *row.name_keys)
+                    for row in rows
+                )
+            yield _Checked(rows, valid, known, probes)
 
 
 def validate_file(path: Path, *, region=None, progress: Progress | None = None) -> ImportReport:
     report = ImportReport()
     total = count_rows(path)
     context = _Context.start(on=timezone.localdate(), region=region, actor=None)
-    with transaction.atomic():  # read only: one snapshot, and the planner settings of bulk_statements
+    with transaction.atomic(), few_collections():  # read only: one snapshot, and the settings of bulk_statements
         bulk_statements()
         for _batch in _valid_batches(path, report, context, progress, total):
             pass
@@ -365,10 +392,10 @@ def import_file(path: Path, *, actor, mode: str, region=None, progress: Progress
         return validate_file(path, region=region, progress=progress)
     report, total = ImportReport(), count_rows(path)
     context = _Context.start(on=timezone.localdate(), region=region, actor=actor)
-    with transaction.atomic():
+    with transaction.atomic(), few_collections():
         bulk_statements()
-        for batch, known in _valid_batches(path, report, context, progress, total):
-            _write_batch(batch, known, actor=actor, report=report, context=context, file_name=path.name)
+        for checked in _valid_batches(path, report, context, progress, total):
+            _write_batch(checked, actor=actor, report=report, context=context, file_name=path.name)
         if mode == "all_or_nothing" and report.error_count:
             transaction.set_rollback(True)
             report.created = report.duplicates_flagged = 0
@@ -392,36 +419,35 @@ APPLICATION_COLUMNS = ["activity", "province", "region", "channel", "works_from_
                        "rejection_reason", "message", "import_key", "created_at", "created_by"]  # fmt: skip
 
 
-def _write_batch(
-    batch: list[_Row], known: dict, *, actor, report: ImportReport, context: _Context, file_name: str
-) -> None:
-    """Insert one batch (core.bulk: COPY or executemany): people, applications, transition log, one audit event,
-    likely-duplicate flags. Ids are reserved first, so every row is written once and nothing is read back; the rows'
-    values were rendered by the reader process, the keys are put in front here."""
+def _write_batch(checked: _Checked, *, actor, report: ImportReport, context: _Context, file_name: str) -> None:
+    """Insert the valid rows of one batch (core.bulk: COPY or executemany): people, applications, transition log,
+    one audit event, likely-duplicate flags. Ids are reserved first, so every row is written once and nothing is read
+    back; the rows' values were rendered by the reader process, the keys are put in front here."""
+    rows, known = checked.rows, checked.known
+    batch = [rows[position] for position in checked.valid]
     new = [row for row in batch if row.identity not in known]
     person_ids = reserve_ids(Person, len(new))
     new_ids = dict(zip((row.identity for row in new), person_ids, strict=True))
     application_ids = reserve_ids(Application, len(batch))
     year = context.on.year
     first = number_allocate_block(series=APPLICATION_SERIES, year=year, count=len(batch))
-    # (application, person, region, birth date, name keys): the person of the file, or the one the register holds.
-    applicants = []
-    for pk, row in zip(application_ids, batch, strict=True):
-        if (person := known.get(row.identity)) is None:
-            applicants.append((pk, new_ids[row.identity], row.region_id, row.birth_date, *row.name_keys))
-        else:
-            applicants.append(
-                (pk, person.person_id, row.region_id, person.birth_date, person.name_key, person.name_key_ar)
-            )
+    # (application, person, region) of each row written, at its position in the batch as read; the person is the
+    # file's or the one the register holds.
+    applicants: list[tuple[int, int, int] | None] = [None] * len(rows)
+    for pk, position in zip(application_ids, checked.valid, strict=True):
+        row = rows[position]
+        person = known.get(row.identity)
+        applicants[position] = (pk, new_ids[row.identity] if person is None else person.person_id, row.region_id)
     # Likely duplicates looked for before the batch's people are written (duplicates.duplicate_search), matched
     # while the database writes them, with the application rows made ready.
-    match = duplicate_search(applicants, people_not_written=True)
+    match = duplicate_search(checked.probes, applicants, people_not_written=True)
 
     def reference(i: int) -> str:
         return number_format(series=APPLICATION_SERIES, year=year, value=first + i)
 
     def meanwhile() -> tuple[Pairs, list]:
-        keys = [(pk, reference(i), person_id) for i, (pk, person_id, *_rest) in enumerate(applicants)]
+        people = (applicants[position][1] for position in checked.valid)  # type: ignore[index]
+        keys = [(pk, reference(i), person) for i, (pk, person) in enumerate(zip(application_ids, people, strict=True))]
         return match(), prefixed(keys, [row.application_tail for row in batch])
 
     written = insert_rows(

@@ -184,8 +184,17 @@ class Application(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The province's region, copied for the officers' queue (it leads application_queue_idx) and written only from
+    # the province (services, imports). No database check of its own: the region exists because the province's key
+    # does (a province cannot be deleted while an application names it, nor a region while a province does), and a
+    # check on the copy cost every imported application a foreign-key look-up (docs/benchmarks.md).
     region = models.ForeignKey(
-        "territory.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+", db_index=False
+        "territory.Region",
+        verbose_name=_("région"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
     works_from_home = models.BooleanField(_("exerce à domicile"), default=False)

@@ -36,13 +36,15 @@ def write(tmp_path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("options", [{"delimiter": ","}, {"delimiter": ";"}, {"delimiter": ";", "bom": True}])
-def test_a_clean_file_is_imported_whatever_its_dialect(write, activities, officer_fes, options):
+def test_a_clean_file_is_imported_whatever_its_dialect(write, activities, officer_fes, fes, options):
     path = write([good_row(i) for i in range(5)], **options)
     report = import_file(path, actor=officer_fes, mode="all_or_nothing")
     assert (report.total, report.valid, report.error_count, report.created) == (5, 5, 0, 5)
     applications = Application.objects.all()
     assert {a.channel for a in applications} == {Channel.IMPORT}
     assert {a.state for a in applications} == {State.SUBMITTED}
+    # The region is the province's (a copy, for the officers' queue, that the database does not check by itself).
+    assert {(a.province.region_id, a.region_id) for a in applications.select_related("province")} == {(fes.pk, fes.pk)}
     assert Person.objects.get(cin="AB100003").phone == "+212661234567"
     assert applications.get(person__cin="AB100000").transitions.get().to_state == State.SUBMITTED
 
