@@ -68,13 +68,18 @@ def bulk_statements() -> None:
             cursor.execute("SET LOCAL jit = off")
 
 
+# Garbage-collector thresholds while a bulk import runs (the reader process keeps them): a young collection every
+# 50,000 new objects rather than 700.
+FEW_COLLECTIONS = (50_000, 20, 100)
+
+
 @contextlib.contextmanager
 def few_collections() -> Iterator[None]:
     """While a bulk import runs, the garbage collector runs rarely: the batches arriving from the reader are
     thousands of tuples each, and a collection every 700 new objects (with, every tenth, a walk through the whole
     heap) cost a third of the importing process's time (docs/benchmarks.md). Thresholds restored afterwards."""
     thresholds = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*FEW_COLLECTIONS)
     try:
         yield
     finally:
@@ -298,7 +303,7 @@ def _settle_reader() -> None:
     with contextlib.suppress(AttributeError, OSError):  # another system: the same work, scheduled as it comes
         os.nice(READER_NICENESS)
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*FEW_COLLECTIONS)
 
 
 READER_NICENESS = 10

@@ -11,8 +11,10 @@ by element looking for expressions before the lookup sees it.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import CharField, Field, ForeignKey, Lookup, TextField
 
 _SEPARATOR = "\x1f"  # ASCII unit separator: never in the identifiers, keys and codes looked up this way
@@ -28,6 +30,19 @@ def joined(values) -> str | None:
     text = _SEPARATOR.join(texts)
     # A value holding the separator shows as one separator too many (counted in C, not value by value).
     return text if text.count(_SEPARATOR) == max(len(texts) - 1, 0) else None
+
+
+def rows_param(rows: Collection[tuple]) -> list[str]:
+    """``rows`` (tuples of text, all of one length) as the parameters of a table of keys in SQL: on PostgreSQL one
+    text per column, each for ``SPLIT`` (``unnest(SPLIT, SPLIT …)``); on SQLite one JSON text of the rows
+    (``json_each``). None of the values may hold the separator (identities, codes, keys)."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        texts = [joined(column) for column in zip(*rows, strict=True)]
+        assert None not in texts, "a value holds the separator"
+        return [text for text in texts if text is not None]
+    return [json.dumps(list(rows))]
 
 
 @ForeignKey.register_lookup

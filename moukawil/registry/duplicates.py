@@ -7,7 +7,6 @@ pairs are sent as one parameter and joined to the indexes ``(name_key, birth_dat
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
@@ -15,7 +14,7 @@ from django.db import connection
 
 from moukawil.core.bulk import insert_audit_rows
 from moukawil.core.enums import AuditEventType
-from moukawil.core.lookups import SPLIT, joined
+from moukawil.core.lookups import SPLIT, rows_param
 
 from .models import DuplicateSuspicion
 
@@ -75,25 +74,15 @@ def prepare_probes(people: Iterable[tuple]) -> Probes:
         if key_ar and key_ar != key:
             carriers.setdefault((str(birth_date), key_ar), []).append(2 * position + 1)
     return Probes(
-        _params(list(carriers)),
+        rows_param(list(carriers)),
         [tuple(probes) for probes in carriers.values()],
         [i for i, probes in enumerate(carriers.values()) if len(probes) > 1],
     )
 
 
-def _params(keys: list[tuple[str, str]]) -> list[str]:
-    if not keys:
-        return []
-    if connection.vendor == "postgresql":
-        texts = [joined(column) for column in zip(*keys, strict=True)]
-        assert None not in texts, "a name key holds the separator"
-        return texts  # type: ignore[return-value]
-    return [json.dumps(keys)]
-
-
 def _people_found(params: list[str]) -> dict[int, list[int]]:
-    """For the pairs of ``params`` (``_params``): pair's position from 0 → ids of a few unmerged people with that
-    birth date and that key as Latin or Arabic name key (one query for all)."""
+    """For the pairs of ``params`` (``core.lookups.rows_param``): pair's position from 0 → ids of a few unmerged
+    people with that birth date and that key as Latin or Arabic name key (one query for all)."""
     if not params:
         return {}
     with connection.cursor() as cursor:
@@ -108,7 +97,7 @@ def people_sharing_names(probes: list[tuple[str, str, int]]) -> list[tuple[int, 
     """For probes (birth date as ISO text, name key, id of the person probing — 0 for none): (probe's position from
     0, id of another unmerged person with that birth date and that key as Latin or Arabic name key) — a few per key."""
     keys = list({(d, k): None for d, k, _pid in probes})
-    found = _people_found(_params(keys))
+    found = _people_found(rows_param(keys))
     others = {key: sorted(set(found.get(i, ()))) for i, key in enumerate(keys)}
     return [(index, other) for index, (d, k, pid) in enumerate(probes) for other in others[(d, k)] if other != pid]
 

@@ -47,7 +47,7 @@ from moukawil.core.bulk import (
 )
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
-from moukawil.core.lookups import SPLIT, joined
+from moukawil.core.lookups import SPLIT, rows_param
 from moukawil.core.numbering import number_allocate_block, number_format
 from moukawil.core.tabular import Columns, ImportReport, Progress, RowError, count_rows, parse_date, row_key, yes_no
 from moukawil.territory.selectors import ProvinceIndex
@@ -263,19 +263,10 @@ _STATE_SQLITE = f"""
 """  # noqa: S608 (constants)
 
 
-def _identities(rows: list[_Row]) -> list[str]:
-    """The rows' identities as ``_register_state`` sends them (prepared by the reader process)."""
-    identities = {row.identity for row in rows}
-    if connection.vendor == "postgresql":
-        texts = [joined(column) for column in zip(*identities, strict=True)]
-        assert None not in texts, "an identity holds the separator"  # identity.normalise_identity keeps [A-Z0-9]
-        return texts  # type: ignore[return-value]
-    return [json.dumps(list(identities))]
-
-
 def _register_state(identities: list[str]) -> tuple[dict[tuple[str, str], _Known], set[str]]:
-    """The people the register already holds under ``identities`` (``_identities``), with their open application
-    and active registration, and the content keys of the rows imported for them before — one query."""
+    """The people the register already holds under ``identities`` (``rows_param`` of (kind, number) pairs), with
+    their open application and active registration, and the content keys of the rows imported for them before —
+    one query."""
     open_states = ", ".join(["%s"] * len(OPEN_STATES))
     states = [*OPEN_STATES, RegistrationStatus.ACTIVE]
     if connection.vendor == "postgresql":
@@ -301,7 +292,7 @@ class _Parsed(NamedTuple):
     count: int  # rows read
     rows: list[_Row]  # the valid ones, their values rendered for the database
     errors: list[RowError]
-    identities: list[str]  # the valid rows' identities, ready for _register_state
+    identities: list[str]  # the valid rows' identities, ready for _register_state (core.lookups.rows_param)
     probes: Probes  # their name keys, ready for the likely-duplicate search
 
 
@@ -313,7 +304,7 @@ def _parsed_batches(path: Path, context: _Context) -> Iterator[_Parsed]:
                        strict=True)  # fmt: skip
         rows = [_Row(*row[:6], *tails) for row, tails in zip(rows, rendered, strict=True)]  # (_replace: 3 µs a row)
         probes = prepare_probes((row.birth_date, *row.name_keys) for row in rows)
-        yield _Parsed(len(batch), rows, errors, _identities(rows) if rows else [], probes)
+        yield _Parsed(len(batch), rows, errors, rows_param({row.identity for row in rows}), probes)
 
 
 class _Checked(NamedTuple):
