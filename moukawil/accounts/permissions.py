@@ -1,51 +1,37 @@
-"""What each role may do, as checks returning a Decision with the reason for a refusal (French)."""
+"""What each role may do with accounts, organisations and the audit log: the policy's rules (``core.policy``)."""
 
 from __future__ import annotations
 
-from moukawil.core.permissions import Decision, allow, deny
+from moukawil.core import policy
+from moukawil.core.permissions import Decision
+from moukawil.core.policy import Subject
 
-from .enums import Role
-
-NOT_LOGGED_IN = "Connectez-vous pour accéder à cette page."
-
-
-def _authenticated(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+NOT_LOGGED_IN = policy.NOT_LOGGED_IN
 
 
 def is_admin(user) -> bool:
-    return _authenticated(user) and (user.is_superuser or user.role == Role.ADMIN)
+    return policy.is_active(user) and policy.role_of(user) == "admin"
 
 
 def can_view_staff_pages(user) -> Decision:
-    if not _authenticated(user):
-        return deny(NOT_LOGGED_IN)
-    if user.is_staff_role:
-        return allow()
-    return deny("Cette page est réservée aux agents des chambres, de l'agence et du ministère.")
+    return policy.decide(user, policy.STAFF_PAGES)
 
 
 def can_view_audit(user) -> Decision:
-    return can_view_staff_pages(user)
+    return policy.decide(user, policy.AUDIT_VIEW)
 
 
 def can_manage_organisations(user) -> Decision:
-    if not _authenticated(user):
-        return deny(NOT_LOGGED_IN)
-    if is_admin(user) or user.role == Role.AGENCY_OFFICER:
-        return allow()
-    return deny("Seuls l'agence nationale et les administrateurs gèrent les organisations.")
+    return policy.decide(user, policy.ORGANISATIONS_MANAGE)
 
 
 def can_manage_users(user) -> Decision:
-    if not _authenticated(user):
-        return deny(NOT_LOGGED_IN)
-    if is_admin(user):
-        return allow()
-    return deny("Seuls les administrateurs gèrent les comptes et les rôles.")
+    return policy.decide(user, policy.USERS_MANAGE)
 
 
-def can_manage_own_tokens(user) -> Decision:
-    if not _authenticated(user):
-        return deny(NOT_LOGGED_IN)
-    return allow()
+def can_manage_own_tokens(user, owner=None) -> Decision:
+    return policy.decide(user, policy.TOKENS_MANAGE, None if owner is None else Subject(owner_id=owner.pk))
+
+
+def can_load_territory(user) -> Decision:
+    return policy.decide(user, policy.TERRITORY_LOAD)

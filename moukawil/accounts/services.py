@@ -138,6 +138,7 @@ def entrepreneur_signup(
 def users_bulk_create(*, actor, users: list[User], batch_size: int = 2000) -> int:
     """Insert many prepared accounts at once (imports, demo data), with one audit row each, in one transaction.
     The caller builds valid ``User`` objects (lower-case e-mails, scoped roles); passwords are left unusable."""
+    require(can_manage_users(actor))
     for user in users:
         _check_role_scope(role=user.role, region=user.region, organisation=user.organisation)
         if not user.password:

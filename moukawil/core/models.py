@@ -79,6 +79,36 @@ class AuditEvent(models.Model):
             return str(self.event_type)
 
 
+class TransitionLog(models.Model):
+    """The one shape of a workflow's log (see ``core.workflow``): which transition, from which state to which, who
+    fired it, when and why. Each workflow's log is a model built on this one with a foreign key to its file."""
+
+    name = models.CharField(_("transition"), max_length=20)
+    from_state = models.CharField(_("de"), max_length=16, blank=True)
+    to_state = models.CharField(_("vers"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    # The workflow's states (a TextChoices), set by each concrete log, for the labels below.
+    states: type[models.TextChoices]
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def _label(self, state: str) -> str:
+        return str(self.states(state).label) if state in self.states.values else state
+
+    def get_from_state_display(self) -> str:
+        return self._label(self.from_state)
+
+    def get_to_state_display(self) -> str:
+        return self._label(self.to_state)
+
+
 class NumberCounter(models.Model):
     """The last number given in one series for one year. Locked while a number is being allocated."""
 

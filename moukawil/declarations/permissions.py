@@ -1,26 +1,37 @@
-"""Who may declare, correct and record payments. Each check returns a Decision with a French reason."""
+"""Who may declare, correct, record payments and follow declarations up: the policy's rules (``core.policy``)."""
 
 from __future__ import annotations
 
-from moukawil.accounts.enums import Role
-from moukawil.core.permissions import Decision, allow, deny
-from moukawil.registry.permissions import NOT_LOGGED_IN, OUT_OF_REGION, _active, _in_scope
+from moukawil.core import policy
+from moukawil.core.permissions import Decision
+from moukawil.core.policy import Subject
+
+
+def _subject(registration) -> Subject:
+    return Subject(region_id=registration.region_id, owner_id=registration.person.user_id)
 
 
 def can_declare(user, registration) -> Decision:
     """The auto-entrepreneur himself; at a counter, an officer of his region (or the agency) for him."""
-    if not _active(user):
-        return deny(NOT_LOGGED_IN)
-    if registration.person.user_id == user.pk:
-        return allow()
-    if user.role in (Role.CCIS_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN) or user.is_superuser:
-        return allow() if _in_scope(user, registration.region_id) else deny(OUT_OF_REGION)
-    return deny("Seul l'auto-entrepreneur (ou un agent de sa région, au guichet) déclare son chiffre d'affaires.")
+    return policy.decide(user, policy.DECLARE, _subject(registration))
 
 
-def can_record_payment(user, registration) -> Decision:
-    if not _active(user):
-        return deny(NOT_LOGGED_IN)
-    if user.role in (Role.AGENCY_OFFICER, Role.ADMIN) or user.is_superuser:
-        return allow()
-    return deny("Les paiements sont enregistrés par l'agence (ou reçus du prestataire de paiement).")
+def can_record_payment(user, registration=None) -> Decision:
+    return policy.decide(user, policy.PAYMENT_RECORD, None if registration is None else _subject(registration))
+
+
+def can_send_reminders(user, region=None) -> Decision:
+    return policy.decide(user, policy.DECLARATIONS_FOLLOW_UP, Subject(region_id=getattr(region, "pk", region)))
+
+
+def can_detect_ceilings(user) -> Decision:
+    return policy.decide(user, policy.CEILINGS_DETECT)
+
+
+def can_decide_strike_off_proposal(user, proposal=None) -> Decision:
+    subject = None if proposal is None else Subject(region_id=proposal.registration.region_id)
+    return policy.decide(user, policy.CEILINGS_DECIDE, subject)
+
+
+def can_recompute(user) -> Decision:
+    return policy.decide(user, policy.DECLARATIONS_RECOMPUTE)

@@ -93,6 +93,11 @@ def recompute_sql(vendor: str) -> str:
 def declarations_recompute(*, actor, year: int, periodicity: str | None = None, period: int | None = None) -> int:
     """Recompute every current declaration of ``year`` (or of one period of it); returns how many rows were
     recomputed. Audited."""
+    from moukawil.core.permissions import require
+
+    from .permissions import can_recompute
+
+    require(can_recompute(actor))
     sql = recompute_sql(connection.vendor)
     params: list[int | str] = [year]
     if period is not None:

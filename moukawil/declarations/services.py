@@ -347,8 +347,10 @@ def declaration_reminders_send(*, actor, period: Period, region=None) -> int:
     from django.core.mail import send_mass_mail
 
     from .models import Reminder
+    from .permissions import can_send_reminders
     from .selectors import missing_declarations
 
+    require(can_send_reminders(actor, region))
     missing = missing_declarations(user=scope_of(actor), period=period, today=today()).select_related("person__user")
     if region is not None:
         missing = missing.filter(region=region)
@@ -395,8 +397,10 @@ def strike_off_proposals_create(*, actor, year: int) -> int:
     from django.core.mail import send_mass_mail
 
     from .models import StrikeOffProposal
+    from .permissions import can_detect_ceilings
     from .selectors import over_ceiling
 
+    require(can_detect_ceilings(actor))
     years = int(parameter("ae.ceiling.consecutive_years").required_at(date(year, 12, 31)))
     first_year = year - years + 1
     over: dict[int, dict] = {}  # registration → {year: totals}, kept only while every year is over
@@ -454,11 +458,13 @@ def strike_off_proposal_decide(*, actor, proposal, confirm: bool, note: str = ""
     from moukawil.registry.services import registration_strike_off
 
     from .models import StrikeOffProposal
+    from .permissions import can_decide_strike_off_proposal
 
     with transaction.atomic():
         proposal = (
             StrikeOffProposal.objects.select_for_update().select_related("registration__person").get(pk=proposal.pk)
         )
+        require(can_decide_strike_off_proposal(actor, proposal))
         require(can_strike_off(actor, proposal.registration, reason=StrikeOffReason.CEILING))
         if proposal.status != StrikeOffProposal.Status.PROPOSED:
             raise Conflict("proposal.decided", "Cette proposition a déjà été examinée.")

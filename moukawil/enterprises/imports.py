@@ -106,6 +106,11 @@ def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | No
 
 
 def import_enterprises(path: Path, *, actor, mode: str, region=None) -> ImportReport:
+    from moukawil.core.permissions import require
+
+    from .permissions import can_import_enterprises
+
+    require(can_import_enterprises(actor))
     path = Path(path)
     if mode not in ("validate", "all_or_nothing", "valid_only"):
         raise BusinessError("import.mode", "Choisissez un mode d'import.", field="mode")

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from moukawil.core.models import TransitionLog
+
 from .workflow import State
 
 
@@ -161,6 +163,20 @@ class ProgrammeApplication(models.Model):
     @property
     def candidate_name(self) -> str:
         return self.enterprise.name if self.enterprise_id else self.holder_name
+
+
+class ProgrammeApplicationTransition(TransitionLog):
+    """The transition log of one programme application (the kernel's log shape)."""
+
+    application = models.ForeignKey(ProgrammeApplication, on_delete=models.CASCADE, related_name="transitions")
+    states = State
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("étape de la candidature")
+        verbose_name_plural = _("historique de la candidature")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.from_state}→{self.to_state}"
 
 
 class Assessment(models.Model):

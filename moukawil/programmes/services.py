@@ -18,9 +18,17 @@ from moukawil.enterprises.models import Enterprise
 
 from .calculation import subsidy_amount
 from .criteria import Candidate, clean_criteria, evaluate
-from .models import Assessment, Benefit, BenefitKind, Call, Programme, ProgrammeApplication
+from .models import (
+    Assessment,
+    Benefit,
+    BenefitKind,
+    Call,
+    Programme,
+    ProgrammeApplication,
+    ProgrammeApplicationTransition,
+)
 from .permissions import can_act, can_apply, can_assess, can_manage_calls
-from .workflow import TRANSITIONS, State
+from .workflow import WORKFLOW, State
 
 # --- Calls ------------------------------------------------------------------------------------------------------
 
@@ -146,6 +154,10 @@ def application_create(
                 decision_reason="" if eligible else " ".join(r.reason for r in results if not r.passed),
                 created_at=clock.now(),
             )  # fmt: skip
+            ProgrammeApplicationTransition.objects.create(
+                application=application, name="submit", from_state="", to_state=application.state, actor=actor,
+                reason=application.decision_reason,
+            )
             audit_log(
                 actor=actor, event_type=AuditEventType.PROGRAMME_APPLICATION_CREATED, target=application,
                 region=region, after={"call": call.pk, "eligible": eligible, "state": application.state},
@@ -158,9 +170,7 @@ def application_create(
 
 
 def application_transition(*, actor, application: ProgrammeApplication, name: str, reason: str = ""):
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise BusinessError("programme.transition", f"Action inconnue : « {name} ».")
+    transition = WORKFLOW.get(name)
     reason = (reason or "").strip()
     with transaction.atomic():
         application = ProgrammeApplication.objects.select_for_update().get(pk=application.pk)
@@ -179,6 +189,10 @@ def application_transition(*, actor, application: ProgrammeApplication, name: st
             application.decided_at, application.decided_by = clock.now(), actor
             application.decision_reason = reason
         application.save()
+        ProgrammeApplicationTransition.objects.create(
+            application=application, name=name, from_state=before, to_state=application.state, actor=actor,
+            reason=reason,
+        )
         audit_log(
             actor=actor, event_type=AuditEventType.PROGRAMME_APPLICATION_TRANSITION, target=application,
             region=application.region, before={"state": before}, after={"state": application.state},

@@ -8,12 +8,13 @@ submitted / under_review / waiting_list ──withdraw (applicant)──▶ with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-OWNER, OFFICER = "owner", "officer"
+from moukawil.core import policy
+from moukawil.core.workflow import OWNER, Transition, Workflow, transition
+
+__all__ = ["OWNER", "TRANSITIONS", "WORKFLOW", "State", "Transition", "available_transitions"]
 
 
 class State(models.TextChoices):
@@ -26,34 +27,35 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Retirée")
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[str]
-    needs_reason: bool = False
-    needs_assessment: bool = False
+PUBLIC_LABELS = {
+    State.SUBMITTED: _("Reçue, en attente d'évaluation"),
+    State.INELIGIBLE: _("Non éligible (les critères non remplis sont indiqués)"),
+    State.UNDER_REVIEW: _("En cours d'évaluation"),
+    State.WAITING_LIST: _("En liste d'attente"),
+    State.ACCEPTED: _("Retenue : vous êtes bénéficiaire"),
+    State.REFUSED: _("Non retenue (le motif est indiqué)"),
+    State.WITHDRAWN: _("Retirée à votre demande"),
+}
+OFFICERS = frozenset(policy.OFFICERS)
+DECIDING = (State.UNDER_REVIEW, State.WAITING_LIST)
+ASSESSED = {"needs_assessment"}
 
-
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in (
-        Transition("start_review", _("Mettre en évaluation"), frozenset({State.SUBMITTED}), State.UNDER_REVIEW,
-                   frozenset({OFFICER})),
-        Transition("accept", _("Retenir"), frozenset({State.UNDER_REVIEW, State.WAITING_LIST}), State.ACCEPTED,
-                   frozenset({OFFICER}), needs_assessment=True),
-        Transition("refuse", _("Ne pas retenir"), frozenset({State.UNDER_REVIEW, State.WAITING_LIST}),
-                   State.REFUSED, frozenset({OFFICER}), needs_reason=True, needs_assessment=True),
-        Transition("wait_list", _("Mettre en liste d'attente"), frozenset({State.UNDER_REVIEW}), State.WAITING_LIST,
-                   frozenset({OFFICER}), needs_reason=True, needs_assessment=True),
-        Transition("withdraw", _("Retirer ma candidature"),
-                   frozenset({State.SUBMITTED, State.UNDER_REVIEW, State.WAITING_LIST}), State.WITHDRAWN,
-                   frozenset({OWNER})),
-    )
-}  # fmt: skip
-
-
-def available_transitions(state: str, kinds: set[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources and t.actors & kinds]
+WORKFLOW = Workflow(
+    code="programme_application",
+    states=State,
+    public_labels=PUBLIC_LABELS,
+    noun=_("la candidature"),
+    action=policy.PROGRAMME_REVIEW,
+    owner_only=_("Seul le candidat peut faire cette action."),
+    transitions=[
+        transition("start_review", _("Mettre en évaluation"), [State.SUBMITTED], State.UNDER_REVIEW, OFFICERS),
+        transition("accept", _("Retenir"), DECIDING, State.ACCEPTED, OFFICERS, flags=ASSESSED),
+        transition("refuse", _("Ne pas retenir"), DECIDING, State.REFUSED, OFFICERS, needs_reason=True,
+                   flags=ASSESSED),
+        transition("wait_list", _("Mettre en liste d'attente"), [State.UNDER_REVIEW], State.WAITING_LIST, OFFICERS,
+                   needs_reason=True, flags=ASSESSED),
+        transition("withdraw", _("Retirer ma candidature"), [State.SUBMITTED, *DECIDING], State.WITHDRAWN, {OWNER}),
+    ],
+)  # fmt: skip
+TRANSITIONS = WORKFLOW.transitions
+available_transitions = WORKFLOW.available

@@ -88,6 +88,12 @@ def xlsx_bytes(headers: list[str], rows: Iterable[list[str]]) -> bytes:
 
 
 def export_logged(*, actor, what: str, fmt: str, filters: dict, region=None) -> None:
+    """Write the export to the audit log; refused (nothing streamed) to whom may not export the register."""
+    from moukawil.core.permissions import require
+
+    from .permissions import can_export_register
+
+    require(can_export_register(actor))
     audit_log(
         actor=actor,
         event_type=AuditEventType.REGISTER_EXPORTED,

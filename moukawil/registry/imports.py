@@ -377,7 +377,12 @@ def validate_file(path: Path, *, region=None, progress: Progress | None = None) 
 def import_file(path: Path, *, actor, mode: str, region=None, progress: Progress | None = None) -> ImportReport:
     """Check every row and, unless ``mode`` is ``validate``, write the valid ones — in one transaction that is
     rolled back whole when ``mode`` is ``all_or_nothing`` and a row was refused: nothing of a refused file is ever
-    committed, and the file is read once."""
+    committed, and the file is read once. The actor's right to import is checked first, whatever calls it."""
+    from moukawil.core.permissions import require
+
+    from .permissions import can_import
+
+    require(can_import(actor))
     path = Path(path)
     if mode == "validate":
         return validate_file(path, region=region, progress=progress)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from moukawil.core.models import TransitionLog
+
 from moukawil.territory.models import BilingualNameMixin
 
 from .enums import (
@@ -280,23 +282,15 @@ class Application(models.Model):
         return [c for c in self.checks if c["passed"] and c.get("warning")]
 
 
-class ApplicationTransition(models.Model):
-    """The transition log of one application: who moved it, when, from which state to which, and why."""
+class ApplicationTransition(TransitionLog):
+    """The transition log of one application (the kernel's log shape: who, when, from, to, why)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
-    name = models.CharField(_("transition"), max_length=20)
-    from_state = models.CharField(_("de"), max_length=16, choices=State.choices, blank=True)
-    to_state = models.CharField(_("vers"), max_length=16, choices=State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    reason = models.TextField(_("motif"), blank=True)
-    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    states = State
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("étape de la demande")
         verbose_name_plural = _("historique de la demande")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.from_state}→{self.to_state}"

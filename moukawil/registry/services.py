@@ -24,8 +24,8 @@ from .enums import Channel, DuplicateStatus, Gender, IdentityKind, RegistrationS
 from .identity import name_key, normalise_identity, normalise_phone
 from .models import Activity, Application, ApplicationTransition, DuplicateSuspicion, Person, Registration
 from .numbers import APPLICATION_SERIES, REGISTRATION_SERIES, registration_number
-from .permissions import can_act_on_application, can_create_application, can_strike_off
-from .workflow import TRANSITIONS, State
+from .permissions import can_act_on_application, can_create_application, can_decide_applications, can_strike_off
+from .workflow import TRANSITIONS, WORKFLOW, State
 
 # Delays chosen by the project (no published rule); candidates for dated parameters.
 REVIEW_DELAY_DAYS = 15  # a chamber answers a submitted file within 15 days
@@ -324,9 +324,7 @@ def application_transition(
     *, actor, application: Application, name: str, reason: str = "", rejection_reason: str = ""
 ) -> Application:
     """Fire one workflow transition on ``application`` (see workflow.TRANSITIONS). Atomic, audited, logged."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise BusinessError("application.transition_unknown", f"Action inconnue : « {name} ».")
+    transition = WORKFLOW.get(name)
     reason = (reason or "").strip()
     with transaction.atomic():
         # Lock the file: two officers deciding at once are serialised, the second sees the first's decision.
@@ -473,7 +471,9 @@ class BulkResult:
 def applications_bulk_transition(
     *, actor, applications, name: str, reason: str = "", rejection_reason: str = ""
 ) -> BulkResult:
-    """Fire the same transition on several files; each file succeeds or fails on its own, with its reason."""
+    """Fire the same transition on several files; each file succeeds or fails on its own, with its reason. A user
+    who may not decide any file (a viewer, an entrepreneur) is refused as a whole, before any file is read."""
+    require(can_decide_applications(actor))
     result = BulkResult()
     for application in applications:
         try:

@@ -16,15 +16,13 @@ checked separately (a chamber officer acts only on files of his region).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from moukawil.accounts.enums import Role
+from moukawil.core import policy
+from moukawil.core.workflow import OWNER, Transition, Workflow, transition
 
-StrOrPromise = str | Promise
+__all__ = ["OWNER", "TRANSITIONS", "WORKFLOW", "State", "Transition", "actor_kinds", "available_transitions"]
 
 
 class State(models.TextChoices):
@@ -52,93 +50,34 @@ PUBLIC_LABELS = {
 
 OPEN_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.INFO_REQUESTED, State.CONTESTED})
 DECIDED_STATES = frozenset({State.APPROVED, State.REJECTED})
-OWNER = "owner"
-OFFICERS = frozenset({Role.CCIS_OFFICER, Role.AGENCY_OFFICER, Role.ADMIN})
+OFFICERS = frozenset(policy.OFFICERS)
+REVIEWED = (State.SUBMITTED, State.UNDER_REVIEW)
 
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: StrOrPromise
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[str]  # roles, or OWNER
-    needs_reason: bool = False
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition("submit", _("Déposer"), frozenset({State.DRAFT}), State.SUBMITTED, frozenset({OWNER, *OFFICERS})),
-        Transition("start_review", _("Prendre en charge"), frozenset({State.SUBMITTED}), State.UNDER_REVIEW, OFFICERS),
-        Transition(
-            "request_info",
-            _("Demander un complément"),
-            frozenset({State.SUBMITTED, State.UNDER_REVIEW}),
-            State.INFO_REQUESTED,
-            OFFICERS,
-            needs_reason=True,
-        ),
-        Transition(
-            "resubmit",
-            _("Renvoyer la demande complétée"),
-            frozenset({State.INFO_REQUESTED}),
-            State.SUBMITTED,
-            frozenset({OWNER, *OFFICERS}),
-        ),
-        Transition(
-            "approve", _("Accepter"), frozenset({State.SUBMITTED, State.UNDER_REVIEW}), State.APPROVED, OFFICERS
-        ),
-        Transition(
-            "reject",
-            _("Refuser"),
-            frozenset({State.SUBMITTED, State.UNDER_REVIEW}),
-            State.REJECTED,
-            OFFICERS,
-            needs_reason=True,
-        ),
-        Transition(
-            "contest",
-            _("Former un recours"),
-            frozenset({State.REJECTED}),
-            State.CONTESTED,
-            frozenset({OWNER}),
-            needs_reason=True,
-        ),
-        Transition(
-            "uphold_contest",
-            _("Faire droit au recours"),
-            frozenset({State.CONTESTED}),
-            State.APPROVED,
-            OFFICERS,
-            needs_reason=True,
-        ),
-        Transition(
-            "dismiss_contest",
-            _("Rejeter le recours"),
-            frozenset({State.CONTESTED}),
-            State.REJECTED,
-            OFFICERS,
-            needs_reason=True,
-        ),
-        Transition(
-            "withdraw",
-            _("Retirer la demande"),
-            frozenset({State.DRAFT, State.SUBMITTED, State.INFO_REQUESTED}),
-            State.WITHDRAWN,
-            frozenset({OWNER}),
-        ),
-    ]
-}
-
-
-def actor_kinds(user, *, owner_id: int | None) -> set[str]:
-    """What a user counts as for one file: his role, plus "owner" when the file is his."""
-    kinds = {Role.ADMIN.value} if user.is_superuser else {user.role}
-    if owner_id is not None and user.pk == owner_id:
-        kinds.add(OWNER)
-    return kinds
-
-
-def available_transitions(state: str, kinds: set[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources and kinds & t.actors]
+WORKFLOW = Workflow(
+    code="application",
+    states=State,
+    public_labels=PUBLIC_LABELS,
+    noun=_("la demande"),
+    action=policy.APPLICATION_DECIDE,
+    owner_only=_("Seul le demandeur peut faire cette action sur son dossier."),
+    transitions=[
+        transition("submit", _("Déposer"), [State.DRAFT], State.SUBMITTED, {OWNER, *OFFICERS}),
+        transition("start_review", _("Prendre en charge"), [State.SUBMITTED], State.UNDER_REVIEW, OFFICERS),
+        transition("request_info", _("Demander un complément"), REVIEWED, State.INFO_REQUESTED, OFFICERS,
+                   needs_reason=True),
+        transition("resubmit", _("Renvoyer la demande complétée"), [State.INFO_REQUESTED], State.SUBMITTED,
+                   {OWNER, *OFFICERS}),
+        transition("approve", _("Accepter"), REVIEWED, State.APPROVED, OFFICERS),
+        transition("reject", _("Refuser"), REVIEWED, State.REJECTED, OFFICERS, needs_reason=True),
+        transition("contest", _("Former un recours"), [State.REJECTED], State.CONTESTED, {OWNER}, needs_reason=True),
+        transition("uphold_contest", _("Faire droit au recours"), [State.CONTESTED], State.APPROVED, OFFICERS,
+                   needs_reason=True),
+        transition("dismiss_contest", _("Rejeter le recours"), [State.CONTESTED], State.REJECTED, OFFICERS,
+                   needs_reason=True),
+        transition("withdraw", _("Retirer la demande"), [State.DRAFT, State.SUBMITTED, State.INFO_REQUESTED],
+                   State.WITHDRAWN, {OWNER}),
+    ],
+)  # fmt: skip
+TRANSITIONS = WORKFLOW.transitions
+actor_kinds = WORKFLOW.kinds
+available_transitions = WORKFLOW.available

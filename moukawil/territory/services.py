@@ -28,6 +28,9 @@ ORGANISATION_FIELDS = [
 
 
 def territory_load(*, actor=None) -> dict[str, int]:
+    from moukawil.accounts.permissions import can_load_territory
+
+    require(can_load_territory(actor))
     with transaction.atomic():
         counts = load_territory(Region, Province, Organisation)
         audit_log(actor=actor, event_type=AuditEventType.TERRITORY_LOADED, extra=counts)

@@ -18,7 +18,7 @@ from moukawil.enterprises.models import Enterprise, SizeClass
 from moukawil.enterprises.services import EnterpriseData, enterprise_create, enterprise_update
 from moukawil.programmes.criteria import Candidate, describe, evaluate
 from moukawil.programmes.models import Call, Programme, ProgrammeApplication
-from moukawil.programmes.permissions import actor_kinds, can_manage_calls, can_view_programme_files
+from moukawil.programmes.permissions import can_assess, can_manage_calls, can_view_programme_files, programme_actions
 from moukawil.programmes.selectors import application_list, what_if
 from moukawil.programmes.services import (
     HolderData,
@@ -29,7 +29,6 @@ from moukawil.programmes.services import (
     service_record,
     subsidy_commit,
 )
-from moukawil.programmes.workflow import available_transitions
 from moukawil.territory.models import Province
 
 from .decorators import check_required
@@ -268,9 +267,9 @@ def programme_application(request, application_id: int):
         "assessments": application.assessments.select_related("reviewer"),
         "benefits": benefits,
         "has_subsidy": any(b.kind == "subsidy" for b in benefits),
-        "actions": available_transitions(application.state, actor_kinds(request.user, application)),
+        "actions": programme_actions(request.user, application),
         "assessment_form": AssessmentForm(), "service_form": ServiceForm(),
-        "is_officer": "officer" in actor_kinds(request.user, application),
+        "is_officer": bool(can_assess(request.user, application)),
     }  # fmt: skip
     return render(request, "www/programmes/application.html", context)
 

@@ -15,7 +15,7 @@ from moukawil.core.errors import BusinessError
 from moukawil.registry import selectors
 from moukawil.registry.enums import Channel
 from moukawil.registry.models import Activity, Application, DuplicateSuspicion, Registration
-from moukawil.registry.permissions import can_act_on_application, can_view_register
+from moukawil.registry.permissions import application_actions, can_act_on_application, can_view_register
 from moukawil.registry.services import (
     ApplicantData,
     application_complete,
@@ -25,7 +25,7 @@ from moukawil.registry.services import (
     duplicate_decide,
     registration_strike_off,
 )
-from moukawil.registry.workflow import TRANSITIONS, actor_kinds, available_transitions
+from moukawil.registry.workflow import TRANSITIONS
 from moukawil.territory.models import Province
 
 from .decorators import check_required
@@ -72,13 +72,13 @@ def my_file(request):
     applications = (
         Application.objects.visible_to(request.user)
         .filter(person__user=request.user)
-        .select_related("activity", "region", "registration")
+        .select_related("person", "activity", "region", "registration")
         .prefetch_related("transitions")
     )
     latest = applications.first()
     actions = []
     if latest is not None:
-        actions = available_transitions(latest.state, actor_kinds(request.user, owner_id=request.user.pk))
+        actions = application_actions(request.user, latest)
     registration = Registration.objects.filter(person__user=request.user).select_related("activity").first()
     context = {"applications": applications, "latest": latest, "actions": actions, "registration": registration}
     return render(request, "www/registry/my_file.html", context)
@@ -164,11 +164,10 @@ def _visible_application(request, reference):
 @login_required
 def application_detail(request, reference):
     application = _visible_application(request, reference)
-    kinds = actor_kinds(request.user, owner_id=application.person.user_id)
     context = {
         "application": application,
         "transitions": application.transitions.select_related("actor"),
-        "actions": available_transitions(application.state, kinds),
+        "actions": application_actions(request.user, application),
         "form": TransitionForm(),
         "suspicions": DuplicateSuspicion.objects.filter(application=application).select_related("other"),
         "registration": Registration.objects.filter(application=application).first(),

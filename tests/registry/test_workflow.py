@@ -72,7 +72,7 @@ def test_refusals_explain_themselves(people, fes):
     assert decision.reason == "Action « Refuser » impossible : la demande est « Acceptée »."
     application.state = State.SUBMITTED
     assert can_act_on_application(people[OFFICER_ELSEWHERE], application, TRANSITIONS["approve"]).reason == (
-        "Ce dossier relève d'une autre région que la vôtre."
+        "Ce dossier relève d'une autre région : vous agissez sur les dossiers de votre région."
     )
     application.state = State.REJECTED
     assert "Seul le demandeur" in can_act_on_application(people[AGENCY], application, TRANSITIONS["contest"]).reason
