@@ -1,0 +1,246 @@
+"""The one policy: every writing service refuses the read-only viewer, the bank officer and the vendor (none of
+today's services concerns their organisation's files), whatever calls it; the roles × actions table in docs/ is
+the policy's own."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from moukawil.accounts import services as accounts
+from moukawil.accounts.enums import Role
+from moukawil.certificates import services as certificates
+from moukawil.core import policy
+from moukawil.core.models import AuditEvent
+from moukawil.core.policy import Subject
+from moukawil.declarations import recompute
+from moukawil.declarations import services as declarations
+from moukawil.declarations.models import StrikeOffProposal
+from moukawil.declarations.periods import Period
+from moukawil.enterprises import imports as enterprise_imports
+from moukawil.enterprises import services as enterprises
+from moukawil.programmes import services as programmes
+from moukawil.registry import duplicates, exports, imports
+from moukawil.registry import services as registry
+from moukawil.registry.models import DuplicateSuspicion
+from moukawil.territory import services as territory
+from tests.factories import OrganisationFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Public functions taking an ``actor`` that are steps inside services which check first (never called alone).
+INTERNAL_STEPS = {
+    "moukawil.registry.duplicates.flag_duplicates": "step of application_create / import_file",
+    "moukawil.registry.duplicates.record_duplicates": "step of import_file",
+}
+
+
+@pytest.fixture
+def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path):
+    """One of everything a service writes to, all in Fès, made by those who may."""
+    application = submit(cin="BK777777", first_name="Samir")
+    declaration = declarations.declaration_submit(
+        actor=applicant_user, registration=registration, period=Period(2024, "quarterly", 1), goods="1000",
+        services="0",
+    )  # fmt: skip
+    enterprise = make_enterprise()
+    call = open_call("infitah")
+    candidature = programmes.application_create(actor=officer_fes, call=call, enterprise=enterprise)
+    suspicion, _new = DuplicateSuspicion.objects.get_or_create(
+        person=application.person, other=registration.person, application=application, region=application.region
+    )
+    proposal = StrikeOffProposal.objects.create(
+        registration=registration, region=registration.region, first_year=2023, effective_date=date(2026, 1, 1)
+    )
+    someone = UserFactory(email="quelqu.un@exemple.ma")
+    token, _raw = accounts.api_token_create(actor=someone, user=someone, name="sien")
+    csv = tmp_path / "fichier.csv"
+    csv.write_text("cin;nom\nBK1;X\n", encoding="utf-8")
+    return {
+        "application": application, "registration": registration, "declaration": declaration,
+        "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
+        "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,
+        "organisation": OrganisationFactory(), "activity": application.activity,
+    }  # fmt: skip
+
+
+def _enterprise_data(w):
+    from moukawil.enterprises.services import EnterpriseData
+
+    e = w["enterprise"]
+    return EnterpriseData(
+        legal_kind=e.legal_kind, name="Autre nom", created_on=e.created_on, sector=e.sector, province=e.province,
+        last_turnover="1000", turnover_year=2025, owner_gender="F", rc_court=e.rc_court, rc_number=e.rc_number,
+    )  # fmt: skip
+
+# Services that write only the audit row of a read: the viewer reads (and exports) nationally.
+READS = {"moukawil.registry.exports.export_logged"}
+
+
+# Every public writing service, called as ``actor`` on the world's files with valid arguments.
+SERVICES = {
+    "moukawil.accounts.services.user_create": lambda a, w: accounts.user_create(
+        actor=a, email="nouveau@exemple.ma", password=None, role=Role.VIEWER),
+    "moukawil.accounts.services.users_bulk_create": lambda a, w: accounts.users_bulk_create(
+        actor=a, users=[accounts.User(email="lot@exemple.ma", role=Role.ENTREPRENEUR)]),
+    "moukawil.accounts.services.user_set_role": lambda a, w: accounts.user_set_role(
+        actor=a, user=w["someone"], role=Role.VIEWER),
+    "moukawil.accounts.services.user_set_active": lambda a, w: accounts.user_set_active(
+        actor=a, user=w["someone"], active=False),
+    "moukawil.accounts.services.api_token_create": lambda a, w: accounts.api_token_create(
+        actor=a, user=w["someone"], name="pas le sien"),
+    "moukawil.accounts.services.api_token_revoke": lambda a, w: accounts.api_token_revoke(actor=a, token=w["token"]),
+    "moukawil.certificates.services.certificate_issue": lambda a, w: certificates.certificate_issue(
+        actor=a, registration=w["registration"]),
+    "moukawil.declarations.recompute.declarations_recompute": lambda a, w: recompute.declarations_recompute(
+        actor=a, year=2024),
+    "moukawil.declarations.services.periodicity_choose": lambda a, w: declarations.periodicity_choose(
+        actor=a, registration=w["registration"], periodicity="monthly"),
+    "moukawil.declarations.services.declaration_submit": lambda a, w: declarations.declaration_submit(
+        actor=a, registration=w["registration"], period=Period(2024, "quarterly", 2), goods="10", services="0"),
+    "moukawil.declarations.services.declaration_amend": lambda a, w: declarations.declaration_amend(
+        actor=a, declaration=w["declaration"], goods="20", services="0", reason="erreur"),
+    "moukawil.declarations.services.payment_record": lambda a, w: declarations.payment_record(
+        actor=a, registration=w["registration"], amount_paid="10", channel="bank", reference="R1",
+        paid_on=date(2024, 5, 1)),
+    "moukawil.declarations.services.declaration_reminders_send": lambda a, w: declarations.declaration_reminders_send(
+        actor=a, period=Period(2024, "quarterly", 3)),
+    "moukawil.declarations.services.strike_off_proposals_create": lambda a, w: (
+        declarations.strike_off_proposals_create(actor=a, year=2025)),
+    "moukawil.declarations.services.strike_off_proposal_decide": lambda a, w: declarations.strike_off_proposal_decide(
+        actor=a, proposal=w["proposal"], confirm=True),
+    "moukawil.enterprises.imports.import_enterprises": lambda a, w: enterprise_imports.import_enterprises(
+        w["csv"], actor=a, mode="valid_only"),
+    "moukawil.enterprises.services.enterprise_create": lambda a, w: enterprises.enterprise_create(
+        actor=a, data=_enterprise_data(w)),
+    "moukawil.enterprises.services.enterprise_update": lambda a, w: enterprises.enterprise_update(
+        actor=a, enterprise=w["enterprise"], data=_enterprise_data(w)),
+    "moukawil.programmes.services.call_create": lambda a, w: programmes.call_create(
+        actor=a, programme=w["call"].programme, name="Autre", year=2026, budget="10", opens_on=date(2026, 1, 1),
+        closes_on=date(2026, 2, 1)),
+    "moukawil.programmes.services.call_publish": lambda a, w: programmes.call_publish(actor=a, call=w["call"]),
+    "moukawil.programmes.services.application_create": lambda a, w: programmes.application_create(
+        actor=a, call=w["call"], enterprise=w["enterprise"]),
+    "moukawil.programmes.services.application_transition": lambda a, w: programmes.application_transition(
+        actor=a, application=w["candidature"], name="start_review"),
+    "moukawil.programmes.services.assessment_save": lambda a, w: programmes.assessment_save(
+        actor=a, application=w["candidature"], score=12, comment="bien"),
+    "moukawil.programmes.services.service_record": lambda a, w: programmes.service_record(
+        actor=a, application=w["candidature"], description="Formation", provider="", sessions=1, hours=2,
+        delivered_on=date(2026, 1, 5)),
+    "moukawil.programmes.services.subsidy_commit": lambda a, w: programmes.subsidy_commit(
+        actor=a, application=w["candidature"]),
+    "moukawil.programmes.services.programme_criteria_update": lambda a, w: programmes.programme_criteria_update(
+        actor=a, programme=w["call"].programme, criteria=[]),
+    "moukawil.registry.exports.export_logged": lambda a, w: exports.export_logged(
+        actor=a, what="applications", fmt="csv", filters={}),
+    "moukawil.registry.imports.import_file": lambda a, w: imports.import_file(w["csv"], actor=a, mode="valid_only"),
+    "moukawil.registry.imports.import_job_create": lambda a, w: imports.import_job_create(
+        actor=a, uploaded_file=SimpleUploadedFile("f.csv", b"cin\n"), mode="valid_only"),
+    "moukawil.registry.services.application_create": lambda a, w: registry.application_create(
+        actor=a, applicant=w["applicant"](cin="BK888888"), activity=w["activity"], channel="counter"),
+    "moukawil.registry.services.application_transition": lambda a, w: registry.application_transition(
+        actor=a, application=w["application"], name="start_review"),
+    "moukawil.registry.services.application_complete": lambda a, w: registry.application_complete(
+        actor=a, application=w["application"], applicant=w["applicant"](cin="BK777777"), activity=w["activity"]),
+    "moukawil.registry.services.applications_bulk_transition": lambda a, w: registry.applications_bulk_transition(
+        actor=a, applications=[w["application"]], name="start_review"),
+    "moukawil.registry.services.registration_strike_off": lambda a, w: registry.registration_strike_off(
+        actor=a, registration=w["registration"], reason="voluntary", effective_date=date(2026, 1, 1)),
+    "moukawil.registry.services.duplicate_decide": lambda a, w: registry.duplicate_decide(
+        actor=a, suspicion=w["suspicion"], merge=False, note="non"),
+    "moukawil.territory.services.territory_load": lambda a, w: territory.territory_load(actor=a),
+    "moukawil.territory.services.organisation_create": lambda a, w: territory.organisation_create(
+        actor=a, kind="association", name_fr="Nouvelle association"),
+    "moukawil.territory.services.organisation_update": lambda a, w: territory.organisation_update(
+        actor=a, organisation=w["organisation"], name_fr="Autre nom"),
+}  # fmt: skip
+
+
+def writing_services() -> set[str]:
+    """Every public function of a domain app that takes a keyword ``actor``: a service that acts for someone."""
+    found = set()
+    for path in sorted((ROOT / "moukawil").rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[1] in ("core", "www", "api", "demo") or {"migrations", "management"} & set(relative.parts):
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                if "actor" in [a.arg for a in node.args.kwonlyargs]:
+                    found.add(".".join(relative.with_suffix("").parts) + "." + node.name)
+    return found
+
+
+def test_every_writing_service_is_in_the_table():
+    """A new service must be added to SERVICES (and so be proved to check its permission)."""
+    assert writing_services() == set(SERVICES) | set(INTERNAL_STEPS)
+
+
+def _rows() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.managed}
+
+
+@pytest.mark.parametrize("role", ["viewer", "bank_officer", "vendor"])
+def test_every_writing_service_refuses_the_viewer_the_bank_and_the_vendor(world, role):
+    actor = UserFactory(**{role: True})
+    before, audit_before = _rows(), AuditEvent.objects.count()
+    mail.outbox.clear()
+    allowed = []
+    for name, call in SERVICES.items():
+        if role == "viewer" and name in READS:
+            continue
+        try:
+            call(actor, world)
+        except PermissionDenied as refusal:
+            assert str(refusal), f"{name} refused without a reason"
+        else:
+            allowed.append(name)
+    assert allowed == []
+    assert _rows() == before
+    assert AuditEvent.objects.count() == audit_before
+    assert mail.outbox == []
+
+
+def test_the_viewer_is_told_his_account_is_read_only(world):
+    viewer = UserFactory(viewer=True)
+    with pytest.raises(PermissionDenied, match="lecture seule"):
+        declarations.strike_off_proposals_create(actor=viewer, year=2025)
+    with pytest.raises(PermissionDenied, match="lecture seule"):
+        registry.applications_bulk_transition(actor=viewer, applications=[world["application"]], name="approve")
+
+
+@pytest.mark.django_db
+def test_reach_region_organisation_and_own(fes, casa):
+    bank = OrganisationFactory(bank=True)
+    banker = UserFactory(bank_officer=True, organisation=bank)
+    officer = UserFactory(ccis_officer=True, region=fes)
+    grants = {Role.BANK_OFFICER: policy.Reach.ORGANISATION, Role.CCIS_OFFICER: policy.Reach.REGION}
+    act = policy.Action("test.files", "Dossiers de test", grants, "Refusé.")
+    assert policy.decide(banker, act, Subject(organisation_id=bank.pk))
+    other = policy.decide(banker, act, Subject(organisation_id=OrganisationFactory(bank=True).pk))
+    assert not other and "autre organisation" in other.reason
+    assert policy.decide(officer, act, Subject(region_id=fes.pk))
+    assert not policy.decide(officer, act, Subject(region_id=casa.pk))
+    assert policy.decide(UserFactory(agency_officer=True), act).reason == "Refusé."
+
+
+@pytest.mark.django_db
+def test_reasons_are_in_the_readers_language(territory):
+    viewer = UserFactory(viewer=True)
+    with translation.override("ar"):
+        reason = policy.decide(viewer, policy.CALLS_MANAGE).reason
+    assert reason and not any("a" <= c.lower() <= "z" for c in reason)
+
+
+def test_the_policy_table_in_the_docs_is_generated_from_the_policy():
+    """docs/policy.md is `moukawil policy-table`'s output: change the policy, then regenerate the file."""
+    assert (ROOT / "docs" / "policy.md").read_text(encoding="utf-8") == policy.table_markdown()
+
