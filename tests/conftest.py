@@ -200,3 +200,40 @@ def open_call(programmes, agency_officer):
         return call_publish(actor=agency_officer, call=call)
 
     return make
+
+
+@pytest.fixture
+def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path):
+    """One of everything a service writes to, all in Fès, made by those who may (policy tests)."""
+    from moukawil.accounts.services import api_token_create
+    from moukawil.declarations.models import StrikeOffProposal
+    from moukawil.declarations.periods import Period
+    from moukawil.declarations.services import declaration_submit
+    from moukawil.programmes.services import application_create as programme_application_create
+    from moukawil.registry.models import DuplicateSuspicion
+    from tests.factories import OrganisationFactory
+
+    application = submit(cin="BK777777", first_name="Samir")
+    declaration = declaration_submit(
+        actor=applicant_user, registration=registration, period=Period(2024, "quarterly", 1), goods="1000",
+        services="0",
+    )  # fmt: skip
+    enterprise = make_enterprise()
+    call = open_call("infitah")
+    candidature = programme_application_create(actor=officer_fes, call=call, enterprise=enterprise)
+    suspicion, _new = DuplicateSuspicion.objects.get_or_create(
+        person=application.person, other=registration.person, application=application, region=application.region
+    )
+    proposal = StrikeOffProposal.objects.create(
+        registration=registration, region=registration.region, first_year=2023, effective_date=date(2026, 1, 1)
+    )
+    someone = UserFactory(email="quelqu.un@exemple.ma")
+    token, _raw = api_token_create(actor=someone, user=someone, name="sien")
+    csv = tmp_path / "fichier.csv"
+    csv.write_text("cin;nom\nBK1;X\n", encoding="utf-8")
+    return {
+        "application": application, "registration": registration, "declaration": declaration,
+        "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
+        "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,
+        "organisation": OrganisationFactory(), "activity": application.activity,
+    }  # fmt: skip

@@ -132,5 +132,6 @@ class Workflow:
     def table(self) -> list[tuple[Transition, list[str], list[str]]]:
         """(transition, source labels, actors) rows, for the docs."""
         return [
-            (t, [self.internal_label(s) for s in sorted(t.sources)], sorted(t.actors)) for t in self.transitions.values()
+            (t, [self.internal_label(s) for s in sorted(t.sources)], sorted(t.actors))
+            for t in self.transitions.values()
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from moukawil.accounts.enums import Role
 from moukawil.core import policy
 from moukawil.core.permissions import Decision, deny
 from moukawil.core.policy import Subject
@@ -21,9 +22,9 @@ def can_view_programme_files(user) -> Decision:
 
 def can_apply(user, *, enterprise=None, region=None) -> Decision:
     """An entrepreneur for his own enterprise (or as a project holder); an officer for a candidate of his region."""
-    if policy.is_active(user) and enterprise is not None and user.role == "entrepreneur":
-        if enterprise.owner_id != user.pk:
-            return deny(policy.reason(_("Vous ne pouvez candidater que pour votre propre entreprise.")))
+    own = enterprise is None or enterprise.owner_id == getattr(user, "pk", None)
+    if policy.is_active(user) and user.role == Role.ENTREPRENEUR and not own:
+        return deny(policy.reason(_("Vous ne pouvez candidater que pour votre propre entreprise.")))
     subject = Subject(region_id=getattr(region, "pk", region), owner_id=getattr(user, "pk", None))
     return policy.decide(user, policy.PROGRAMME_APPLY, subject)
 

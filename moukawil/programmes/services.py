@@ -155,7 +155,11 @@ def application_create(
                 created_at=clock.now(),
             )  # fmt: skip
             ProgrammeApplicationTransition.objects.create(
-                application=application, name="submit", from_state="", to_state=application.state, actor=actor,
+                application=application,
+                name="submit",
+                from_state="",
+                to_state=application.state,
+                actor=actor,
                 reason=application.decision_reason,
             )
             audit_log(
@@ -190,7 +194,11 @@ def application_transition(*, actor, application: ProgrammeApplication, name: st
             application.decision_reason = reason
         application.save()
         ProgrammeApplicationTransition.objects.create(
-            application=application, name=name, from_state=before, to_state=application.state, actor=actor,
+            application=application,
+            name=name,
+            from_state=before,
+            to_state=application.state,
+            actor=actor,
             reason=reason,
         )
         audit_log(

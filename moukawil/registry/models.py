@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.core.models import TransitionLog
-
 from moukawil.territory.models import BilingualNameMixin
 
 from .enums import (

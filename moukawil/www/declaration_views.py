@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from moukawil.core.errors import BusinessError
+from moukawil.core.permissions import require
 from moukawil.declarations import selectors as declaration_selectors
 from moukawil.declarations.calculation import compute
 from moukawil.declarations.models import Declaration, StrikeOffProposal
 from moukawil.declarations.pdf import receipt_pdf
 from moukawil.declarations.periods import Period, Periodicity
-from moukawil.declarations.permissions import can_record_payment
+from moukawil.declarations.permissions import can_declare, can_record_payment
 from moukawil.declarations.services import (
     balance,
     declaration_amend,
@@ -140,6 +141,7 @@ def my_declarations(request, number: str | None = None):
         "balance": balance(registration), "payments": registration.payments.all()[:20],
         "periodicity_form": PeriodicityForm(initial={"periodicity": periodicity}),
         "payment_form": PaymentForm(), "can_record_payment": can_record_payment(request.user, registration),
+        "can_declare": can_declare(request.user, registration),
         "is_owner": registration.person.user_id == request.user.pk,
     }  # fmt: skip
     return render(request, "www/declarations/mine.html", context)
@@ -165,6 +167,7 @@ def choose_periodicity(request, number: str):
 
 
 def _declaration_form_view(request, *, registration, period, form, submit, template_context):
+    require(can_declare(request.user, registration))  # a reader is told why, not shown a form he cannot send
     if request.method == "POST" and form.is_valid():
         try:
             declaration = submit(form)

@@ -15,7 +15,13 @@ from moukawil.core.errors import BusinessError
 from moukawil.registry import selectors
 from moukawil.registry.enums import Channel
 from moukawil.registry.models import Activity, Application, DuplicateSuspicion, Registration
-from moukawil.registry.permissions import application_actions, can_act_on_application, can_view_register
+from moukawil.registry.permissions import (
+    application_actions,
+    can_act_on_application,
+    can_decide_applications,
+    can_review_duplicates,
+    can_view_register,
+)
 from moukawil.registry.services import (
     ApplicantData,
     application_complete,
@@ -122,7 +128,7 @@ def queue(request):
         "form": form,
         "page": page,
         "transition_form": TransitionForm(),
-        "can_decide": request.user.role != Role.VIEWER,
+        "can_decide": bool(can_decide_applications(request.user)),
         "open_states": selectors.TODO_STATES,
         "now": timezone.now(),
     }
@@ -168,6 +174,7 @@ def application_detail(request, reference):
         "application": application,
         "transitions": application.transitions.select_related("actor"),
         "actions": application_actions(request.user, application),
+        "can_review_duplicates": bool(can_review_duplicates(request.user, application)),
         "form": TransitionForm(),
         "suspicions": DuplicateSuspicion.objects.filter(application=application).select_related("other"),
         "registration": Registration.objects.filter(application=application).first(),

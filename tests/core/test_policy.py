@@ -23,14 +23,12 @@ from moukawil.core.models import AuditEvent
 from moukawil.core.policy import Subject
 from moukawil.declarations import recompute
 from moukawil.declarations import services as declarations
-from moukawil.declarations.models import StrikeOffProposal
 from moukawil.declarations.periods import Period
 from moukawil.enterprises import imports as enterprise_imports
 from moukawil.enterprises import services as enterprises
 from moukawil.programmes import services as programmes
-from moukawil.registry import duplicates, exports, imports
+from moukawil.registry import exports, imports
 from moukawil.registry import services as registry
-from moukawil.registry.models import DuplicateSuspicion
 from moukawil.territory import services as territory
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -43,35 +41,6 @@ INTERNAL_STEPS = {
 }
 
 
-@pytest.fixture
-def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path):
-    """One of everything a service writes to, all in Fès, made by those who may."""
-    application = submit(cin="BK777777", first_name="Samir")
-    declaration = declarations.declaration_submit(
-        actor=applicant_user, registration=registration, period=Period(2024, "quarterly", 1), goods="1000",
-        services="0",
-    )  # fmt: skip
-    enterprise = make_enterprise()
-    call = open_call("infitah")
-    candidature = programmes.application_create(actor=officer_fes, call=call, enterprise=enterprise)
-    suspicion, _new = DuplicateSuspicion.objects.get_or_create(
-        person=application.person, other=registration.person, application=application, region=application.region
-    )
-    proposal = StrikeOffProposal.objects.create(
-        registration=registration, region=registration.region, first_year=2023, effective_date=date(2026, 1, 1)
-    )
-    someone = UserFactory(email="quelqu.un@exemple.ma")
-    token, _raw = accounts.api_token_create(actor=someone, user=someone, name="sien")
-    csv = tmp_path / "fichier.csv"
-    csv.write_text("cin;nom\nBK1;X\n", encoding="utf-8")
-    return {
-        "application": application, "registration": registration, "declaration": declaration,
-        "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
-        "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,
-        "organisation": OrganisationFactory(), "activity": application.activity,
-    }  # fmt: skip
-
-
 def _enterprise_data(w):
     from moukawil.enterprises.services import EnterpriseData
 
@@ -80,6 +49,7 @@ def _enterprise_data(w):
         legal_kind=e.legal_kind, name="Autre nom", created_on=e.created_on, sector=e.sector, province=e.province,
         last_turnover="1000", turnover_year=2025, owner_gender="F", rc_court=e.rc_court, rc_number=e.rc_number,
     )  # fmt: skip
+
 
 # Services that write only the audit row of a read: the viewer reads (and exports) nationally.
 READS = {"moukawil.registry.exports.export_logged"}
@@ -173,9 +143,9 @@ def writing_services() -> set[str]:
         if relative.parts[1] in ("core", "www", "api", "demo") or {"migrations", "management"} & set(relative.parts):
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-                if "actor" in [a.arg for a in node.args.kwonlyargs]:
-                    found.add(".".join(relative.with_suffix("").parts) + "." + node.name)
+            public = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+            if public and "actor" in [a.arg for a in node.args.kwonlyargs]:
+                found.add(".".join(relative.with_suffix("").parts) + "." + node.name)
     return found
 
 
@@ -243,4 +213,3 @@ def test_reasons_are_in_the_readers_language(territory):
 def test_the_policy_table_in_the_docs_is_generated_from_the_policy():
     """docs/policy.md is `moukawil policy-table`'s output: change the policy, then regenerate the file."""
     assert (ROOT / "docs" / "policy.md").read_text(encoding="utf-8") == policy.table_markdown()
-

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from moukawil.accounts.enums import Role
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.programmes.calculation import subsidy_amount
 from moukawil.programmes.models import Benefit, Call
@@ -16,7 +17,6 @@ from moukawil.programmes.services import (
     service_record,
     subsidy_commit,
 )
-from moukawil.accounts.enums import Role
 from moukawil.programmes.workflow import OWNER, TRANSITIONS, State, available_transitions
 
 
