@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 OWNER, OFFICER = "owner", "officer"
@@ -29,7 +30,7 @@ class State(models.TextChoices):
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str | Promise  # gettext_lazy
     sources: frozenset[str]
     target: str
     actors: frozenset[str]
