@@ -118,3 +118,13 @@ def test_an_officer_edits_an_enterprise_without_retyping_its_creation_date(clien
     assert response.status_code == 302, response.content.decode()
     enterprise = Enterprise.objects.get(pk=enterprise.pk)
     assert (enterprise.employees, enterprise.created_on) == (4, date(2018, 3, 1))
+
+
+@pytest.mark.django_db
+def test_the_list_reads_a_fixed_number_of_queries(client, agency_officer, make_enterprise,
+                                                  django_assert_max_num_queries):  # fmt: skip
+    for _ in range(12):
+        make_enterprise()
+    client.force_login(agency_officer)
+    with django_assert_max_num_queries(5):  # session, user, count, rows (sector, region joined), regions
+        assert client.get("/entreprises/").status_code == 200
