@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import accounts, audit, declarations, health, organisations, programmes, registry, territory
+from . import accounts, audit, declarations, enterprises, health, organisations, programmes, registry, territory
 from .auth import AUTH
 from .errors import install_error_handlers
 
@@ -25,4 +25,5 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/audit-events", audit.router)
 api.add_router("/", registry.router)
 api.add_router("/", declarations.router)
+api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)

@@ -55,8 +55,8 @@ def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | No
     def error(column, message):
         errors.append(tabular.RowError(number, column, message))
 
-    kind = KINDS.get(fold(cells.get("forme") or ""))
-    if kind is None:
+    kind = KINDS.get(fold(cells.get("forme") or ""), "")
+    if not kind:
         error("forme", "Forme : « physique » ou « morale ».")
     created_on = parse_date(cells.get("date_creation", ""))
     if created_on is None:

@@ -15,6 +15,7 @@ from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
 from moukawil.rules.parameters import parameter
+from moukawil.territory.models import Province
 
 from .models import Court, Enterprise, LegalKind, Sector, SizeClass
 from .permissions import can_edit_enterprise, can_register_enterprise
@@ -37,9 +38,9 @@ class EnterpriseData:
 
     legal_kind: str
     name: str
-    created_on: date
+    created_on: date | None  # None from an import row whose date did not parse
     sector: Sector | None
-    province: object  # territory.Province
+    province: Province | None
     last_turnover: object
     turnover_year: int
     owner_gender: str

@@ -14,7 +14,8 @@ from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
-from moukawil.enterprises.models import Enterprise
+from moukawil.enterprises.models import Enterprise, Sector
+from moukawil.territory.models import Region
 
 from .calculation import subsidy_amount
 from .criteria import Candidate, clean_criteria, evaluate
@@ -86,9 +87,9 @@ def call_publish(*, actor, call: Call, criteria: list | None = None, subsidy_rat
 class HolderData:
     name: str
     cin: str
-    region: object  # territory.Region
+    region: Region
     is_rural: bool = False
-    sector: object | None = None
+    sector: Sector | None = None
     project_summary: str = ""
 
     @classmethod
@@ -119,14 +120,15 @@ def application_create(
 
     from .models import Audience
 
-    if (enterprise is None) == (holder is None):
+    candidate = enterprise or holder  # the one applying: both have a region, is_rural and a sector
+    if candidate is None or (enterprise is not None and holder is not None):
         raise BusinessError("programme.candidate", "Candidature pour une entreprise ou un porteur de projet.")
     audience = call.programme.audience
     if enterprise is not None and audience == Audience.PROJECT_HOLDERS:
         raise BusinessError("programme.audience", "Ce programme s'adresse aux porteurs de projet.", field="enterprise")
     if holder is not None and audience == Audience.ENTERPRISES:
         raise BusinessError("programme.audience", "Ce programme s'adresse aux entreprises.", field="holder_cin")
-    region = enterprise.region if enterprise is not None else holder.region
+    region = candidate.region
     require(can_apply(actor, enterprise=enterprise, region=region))
     today = clock.today()
     if call.status != Call.Status.PUBLISHED or not call.opens_on <= today <= call.closes_on:
@@ -146,8 +148,7 @@ def application_create(
                 call=call, enterprise=enterprise, region=region,
                 holder_name=holder.name.strip() if holder else "", holder_cin=holder.cin if holder else "",
                 project_summary=holder.project_summary.strip() if holder else "",
-                is_rural=enterprise.is_rural if enterprise else holder.is_rural,
-                sector=enterprise.sector if enterprise else holder.sector,
+                is_rural=candidate.is_rural, sector=candidate.sector,
                 applicant=actor if actor.role == "entrepreneur" else (enterprise.owner if enterprise else None),
                 state=State.SUBMITTED if eligible else State.INELIGIBLE,
                 eligibility=[r.as_dict() for r in results], eligible=eligible, created_by=actor,

@@ -289,7 +289,7 @@ def _register_state(identities: list[str]) -> tuple[dict[tuple[str, str], _Known
 class _Parsed(NamedTuple):
     """A batch as the reader process hands it over."""
 
-    count: int  # rows read
+    read: int  # rows read (not "count": a tuple has a count() method)
     rows: list[_Row]  # the valid ones, their values rendered for the database
     errors: list[RowError]
     identities: list[str]  # the valid rows' identities, ready for _register_state (core.lookups.rows_param)

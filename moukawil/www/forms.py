@@ -40,6 +40,16 @@ def style_widgets(form: forms.BaseForm) -> None:
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (AAAA-MM-JJ) whatever the language: rendered in the French
+    format (JJ/MM/AAAA), an initial date is dropped by the browser and the field comes back empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class MoukawilForm(BusinessErrorFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

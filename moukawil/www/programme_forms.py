@@ -1,43 +1,12 @@
-"""Forms of the enterprise register and the programmes' pages."""
+"""Forms of the programmes' pages."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moukawil.enterprises.models import Court, LegalKind, Sector
+from moukawil.enterprises.models import Sector
 from moukawil.territory.models import Region
 
-from .forms import MoukawilForm
-from .registry_forms import province_choices
-
-
-class EnterpriseForm(MoukawilForm):
-    legal_kind = forms.ChoiceField(label=_("Forme"), choices=LegalKind.choices, widget=forms.RadioSelect)
-    name = forms.CharField(label=_("Raison sociale ou nom"), max_length=200)
-    name_ar = forms.CharField(label=_("Nom en arabe"), max_length=200, required=False)
-    ice = forms.CharField(label=_("ICE"), max_length=20, required=False, help_text=_("15 chiffres"))
-    rc_court = forms.ModelChoiceField(
-        label=_("Tribunal du registre de commerce"), queryset=Court.objects.order_by("kind", "city"), required=False
-    )
-    rc_number = forms.CharField(label=_("Numéro RC"), max_length=20, required=False)
-    tax_id = forms.CharField(label=_("Identifiant fiscal (IF)"), max_length=12, required=False)
-    tp_number = forms.CharField(label=_("Numéro de taxe professionnelle"), max_length=15, required=False)
-    cnss_number = forms.CharField(label=_("Numéro CNSS"), max_length=12, required=False)
-    created_on = forms.DateField(label=_("Date de création"), widget=forms.DateInput(attrs={"type": "date"}))
-    sector = forms.ModelChoiceField(label=_("Secteur"), queryset=Sector.objects.all())
-    province = forms.TypedChoiceField(label=_("Préfecture ou province"), coerce=int)
-    last_turnover = forms.CharField(label=_("Dernier chiffre d'affaires annuel (DH)"))
-    turnover_year = forms.IntegerField(label=_("Année de ce chiffre d'affaires"), min_value=1900, max_value=2100)
-    employees = forms.IntegerField(label=_("Effectif"), min_value=0, initial=0)
-    is_rural = forms.BooleanField(label=_("En milieu rural"), required=False)
-    is_innovative = forms.BooleanField(label=_("Label « entreprise innovante »"), required=False)
-    owner_gender = forms.ChoiceField(label=_("Sexe du dirigeant"), choices=[("", "—"), ("F", _("Femme")),
-                                                                            ("M", _("Homme"))])  # fmt: skip
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Téléphone"), max_length=20, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["province"].choices = province_choices()
+from .forms import DateInput, MoukawilForm
 
 
 class EligibilityForm(MoukawilForm):
@@ -48,7 +17,7 @@ class EligibilityForm(MoukawilForm):
     has_tp = forms.BooleanField(label=_("Certificat de taxe professionnelle"), required=False)
     turnover = forms.DecimalField(label=_("Dernier chiffre d'affaires annuel (DH)"), min_value=0, required=False)
     created_on = forms.DateField(label=_("Date de création (vide : projet)"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                 widget=DateInput())  # fmt: skip
     sector = forms.ModelChoiceField(label=_("Secteur"), queryset=Sector.objects.all(), required=False)
     employees = forms.IntegerField(label=_("Effectif"), min_value=0, required=False)
     is_rural = forms.BooleanField(label=_("En milieu rural"), required=False)
@@ -75,7 +44,7 @@ class ServiceForm(MoukawilForm):
     provider = forms.CharField(label=_("Prestataire"), max_length=150, required=False)
     sessions = forms.IntegerField(label=_("Séances"), min_value=0, initial=1)
     hours = forms.DecimalField(label=_("Heures"), min_value=0, decimal_places=1, initial=2)
-    delivered_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
 
 
 class WhatIfForm(MoukawilForm):

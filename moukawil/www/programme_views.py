@@ -1,5 +1,5 @@
-"""Pages of the enterprise register and the support programmes: public catalogue with "am I eligible?", the
-enterprise register, calls with their what-if, applications with review, decisions and benefits."""
+"""Pages of the support programmes: public catalogue with "am I eligible?", calls with their what-if, applications
+with review, decisions and benefits (the enterprise register has its own pages, ``enterprise_views``)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 from moukawil.accounts.enums import Role
 from moukawil.core import clock
 from moukawil.core.errors import BusinessError
-from moukawil.enterprises.models import Enterprise, SizeClass
-from moukawil.enterprises.services import EnterpriseData, enterprise_create, enterprise_update
+from moukawil.enterprises.models import Enterprise
 from moukawil.programmes.criteria import Candidate, describe, evaluate
 from moukawil.programmes.models import Call, Programme, ProgrammeApplication
 from moukawil.programmes.permissions import can_assess, can_manage_calls, can_view_programme_files, programme_actions
@@ -29,11 +28,10 @@ from moukawil.programmes.services import (
     service_record,
     subsidy_commit,
 )
-from moukawil.territory.models import Province
 
 from .decorators import check_required
 from .forms import refusal_message
-from .programme_forms import AssessmentForm, EligibilityForm, EnterpriseForm, HolderForm, ServiceForm, WhatIfForm
+from .programme_forms import AssessmentForm, EligibilityForm, HolderForm, ServiceForm, WhatIfForm
 
 # --- Public catalogue -------------------------------------------------------------------------------------------
 
@@ -123,68 +121,6 @@ def apply(request, call_id: int):
         return redirect("www:programme", code=call.programme.code)
     messages.success(request, gettext("Candidature déposée."))
     return redirect("www:programme_application", application_id=application.pk)
-
-
-# --- Enterprise register ------------------------------------------------------------------------------------------
-
-
-def _enterprise_data(form) -> EnterpriseData:
-    data = dict(form.cleaned_data)
-    province = Province.objects.select_related("region").get(pk=data.pop("province"))
-    return EnterpriseData.from_mapping(data, province=province)
-
-
-@check_required(can_view_programme_files)
-def enterprise_list(request):
-    enterprises = Enterprise.objects.visible_to(request.user).select_related("region", "sector")
-    q, size = request.GET.get("q", "").strip(), request.GET.get("taille", "")
-    if q:
-        enterprises = enterprises.filter(name__icontains=q) | enterprises.filter(ice=q)
-    if size in SizeClass.values:
-        enterprises = enterprises.filter(size_class=size)
-    page = Paginator(enterprises.order_by("name", "pk"), 30).get_page(request.GET.get("page"))
-    context = {"page": page, "q": q, "size": size, "sizes": SizeClass.choices}
-    return render(request, "www/enterprises/list.html", context)
-
-
-@login_required
-def enterprise_form(request, enterprise_id: int | None = None):
-    """Register an enterprise (officer, or an entrepreneur his own) or edit one."""
-    enterprise = None
-    if enterprise_id is not None:
-        enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
-    initial = {}
-    if enterprise is not None:
-        initial = {f: getattr(enterprise, f) for f in EnterpriseForm.base_fields if hasattr(enterprise, f)}
-        initial["province"] = enterprise.province_id
-    form = EnterpriseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if enterprise is None:
-                owner = request.user if request.user.role == Role.ENTREPRENEUR else None
-                enterprise = enterprise_create(actor=request.user, data=_enterprise_data(form), owner=owner)
-            else:
-                enterprise = enterprise_update(actor=request.user, enterprise=enterprise, data=_enterprise_data(form))
-        except BusinessError as error:
-            form.add_business_error(error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, gettext("Entreprise %(name)s enregistrée.") % {"name": enterprise.name})
-            return redirect("www:enterprise", enterprise_id=enterprise.pk)
-    return render(request, "www/enterprises/form.html", {"form": form, "enterprise": enterprise})
-
-
-@login_required
-def enterprise_detail(request, enterprise_id: int):
-    enterprise = get_object_or_404(
-        Enterprise.objects.visible_to(request.user).select_related("region", "sector", "province", "rc_court"),
-        pk=enterprise_id,
-    )
-    applications = enterprise.applications.select_related("call__programme")
-    open_calls = Call.objects.published().filter(closes_on__gte=clock.today()).select_related("programme")
-    context = {"enterprise": enterprise, "applications": applications, "open_calls": open_calls}
-    return render(request, "www/enterprises/detail.html", context)
 
 
 # --- Calls and applications (officers) ----------------------------------------------------------------------------
@@ -314,62 +250,3 @@ def my_applications(request):
     context = {"applications": applications.select_related("call__programme", "enterprise"),
                "enterprises": _my_enterprises(request.user)}  # fmt: skip
     return render(request, "www/programmes/mine.html", context)
-
-
-ENTERPRISE_COLUMNS = [
-    ("name", "Entreprise"), ("legal_kind", "Forme"), ("ice", "ICE"), ("rc", "RC"), ("tax_id", "IF"),
-    ("tp_number", "Taxe professionnelle"), ("created_on", "Créée le"), ("sector", "Secteur"),
-    ("region", "Région"), ("size_class", "Taille"), ("last_turnover", "Chiffre d'affaires"),
-    ("turnover_year", "Année"), ("employees", "Effectif"), ("is_rural", "Rural"), ("owner_gender", "Sexe dirigeant"),
-]  # fmt: skip
-
-
-def _enterprise_rows(enterprises):
-    for e in enterprises.select_related("sector", "region", "rc_court").iterator(chunk_size=2000):
-        yield [
-            e.name, e.get_legal_kind_display(), e.ice, e.rc, e.tax_id, e.tp_number, e.created_on.strftime("%d/%m/%Y"),
-            e.sector.code, e.region.name_fr, e.get_size_class_display(), str(e.last_turnover), e.turnover_year,
-            e.employees, "oui" if e.is_rural else "non", e.owner_gender,
-        ]  # fmt: skip
-
-
-@check_required(can_view_programme_files)
-def enterprise_export(request):
-    from .registry_views import _export_response
-
-    enterprises = Enterprise.objects.visible_to(request.user).order_by("name", "pk")
-    q, size = request.GET.get("q", "").strip(), request.GET.get("taille", "")
-    if q:
-        enterprises = enterprises.filter(name__icontains=q)
-    if size in SizeClass.values:
-        enterprises = enterprises.filter(size_class=size)
-    return _export_response(request, what="entreprises", queryset=enterprises, columns=ENTERPRISE_COLUMNS,
-                            rows=_enterprise_rows, filters={"q": q, "taille": size})  # fmt: skip
-
-
-@check_required(can_view_programme_files)
-def enterprise_import(request):
-    """Upload a file, choose validate / all or nothing / valid rows only, read the report of every refused row."""
-    import tempfile
-    from pathlib import Path
-
-    from moukawil.core.tabular import ImportFileError
-    from moukawil.enterprises.imports import COLUMNS, import_enterprises
-
-    report, file_error = None, None
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            region = None if request.user.is_national else request.user.region
-            try:
-                report = import_enterprises(
-                    Path(handle.name), actor=request.user, mode=request.POST.get("mode", "validate"), region=region
-                )
-            except (ImportFileError, BusinessError) as error:
-                file_error = error.message
-    context = {"report": report, "file_error": file_error, "columns": list(COLUMNS)}
-    return render(request, "www/enterprises/import.html", context)
