@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
@@ -60,7 +61,7 @@ class Workflow:
         code: str,
         states: type[models.TextChoices],
         transitions: Iterable[Transition],
-        public_labels: Mapping[str, StrOrPromise],
+        public_labels: Mapping[Any, StrOrPromise],  # state → label (State members are str)
         noun: StrOrPromise,
         action: policy.Action,
         owner_only: StrOrPromise = policy.NOT_YOURS,
