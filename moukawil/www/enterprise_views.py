@@ -12,7 +12,9 @@ from django.utils.translation import gettext
 from moukawil.accounts.enums import Role
 from moukawil.core import clock
 from moukawil.core.errors import BusinessError
+from moukawil.core.permissions import require
 from moukawil.enterprises.models import Enterprise
+from moukawil.enterprises.permissions import can_edit_enterprise, can_import_enterprises, can_register_enterprise
 from moukawil.enterprises.selectors import enterprise_list as select_enterprises
 from moukawil.enterprises.services import EnterpriseData, enterprise_create, enterprise_update
 from moukawil.programmes.models import Call
@@ -38,7 +40,12 @@ def enterprise_list(request):
     page = Paginator(enterprises, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "www/enterprises/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_register": can_register_enterprise(request.user, region=None),
+        "can_import": can_import_enterprises(request.user),
+    }  # fmt: skip
+    return render(request, "www/enterprises/list.html", context)
 
 
 ENTERPRISE_COLUMNS = [
@@ -77,6 +84,9 @@ def enterprise_form(request, enterprise_id: int | None = None):
     enterprise = None
     if enterprise_id is not None:
         enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
+        require(can_edit_enterprise(request.user, enterprise))
+    else:
+        require(can_register_enterprise(request.user, region=None))
     initial = {}
     if enterprise is not None:
         initial = {f: getattr(enterprise, f) for f in EnterpriseForm.base_fields if hasattr(enterprise, f)}
@@ -107,11 +117,14 @@ def enterprise_detail(request, enterprise_id: int):
     )
     applications = enterprise.applications.select_related("call__programme")
     open_calls = Call.objects.published().filter(closes_on__gte=clock.today()).select_related("programme")
-    context = {"enterprise": enterprise, "applications": applications, "open_calls": open_calls}
+    context = {
+        "enterprise": enterprise, "applications": applications, "open_calls": open_calls,
+        "can_edit": can_edit_enterprise(request.user, enterprise),
+    }  # fmt: skip
     return render(request, "www/enterprises/detail.html", context)
 
 
-@check_required(can_view_programme_files)
+@check_required(can_import_enterprises)
 def enterprise_import(request):
     """Upload a file, choose validate / all or nothing / valid rows only, read the report of every refused row."""
     import tempfile
