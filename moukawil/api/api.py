@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import accounts, audit, declarations, health, organisations, programmes, registry, territory
+from . import accounts, audit, declarations, documents, health, organisations, programmes, registry, territory
 from .auth import AUTH
 from .errors import install_error_handlers
 
@@ -26,3 +26,4 @@ api.add_router("/audit-events", audit.router)
 api.add_router("/", registry.router)
 api.add_router("/", declarations.router)
 api.add_router("/", programmes.router)
+api.add_router("/", documents.router)
