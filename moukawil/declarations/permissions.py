@@ -24,3 +24,11 @@ def can_record_payment(user, registration) -> Decision:
     if user.role in (Role.AGENCY_OFFICER, Role.ADMIN) or user.is_superuser:
         return allow()
     return deny("Les paiements sont enregistrés par l'agence (ou reçus du prestataire de paiement).")
+
+
+def can_download_receipt(user, declaration) -> Decision:
+    if not _active(user):
+        return deny("Connectez-vous pour télécharger l'accusé de réception.")
+    if declaration.registration.person.user_id == user.pk or _in_scope(user, declaration.region_id):
+        return allow()
+    return deny("Seuls l'auto-entrepreneur et les agents de sa région délivrent cet accusé de réception.")
