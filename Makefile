@@ -21,6 +21,10 @@ install: $(if $(shell command -v uv 2>/dev/null),,.tools/bin/uv) ## Install Pyth
 	npm ci --no-audit --no-fund --loglevel=error
 	$(RUN) python scripts/compile_messages.py
 
+# Absolute links made without a request (e-mails, commands) point at the port served; pages that render a PDF use
+# the request's own address anyway (certificates.kinds.site_url_of).
+demo serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
+
 demo: install ## Migrate SQLite, load reference and demo data, serve on http://127.0.0.1:$(PORT)
 	$(RUN) moukawil migrate --noinput
 	$(RUN) moukawil demo-data --scale small
@@ -41,7 +45,8 @@ lint: install ## ruff (lint + format check), missing migrations, mypy on service
 		moukawil/registry/services.py moukawil/registry/selectors.py moukawil/registry/checks.py \
 		moukawil/registry/identity.py moukawil/registry/numbers.py moukawil/registry/workflow.py moukawil/registry/permissions.py \
 		moukawil/registry/duplicates.py moukawil/rules moukawil/declarations/services.py moukawil/declarations/calculation.py \
-		moukawil/declarations/periods.py moukawil/declarations/selectors.py moukawil/declarations/recompute.py
+		moukawil/declarations/periods.py moukawil/declarations/selectors.py moukawil/declarations/recompute.py \
+		moukawil/certificates moukawil/registry/documents.py moukawil/declarations/documents.py
 
 format: ## Format the code with ruff
 	$(RUN) ruff format .
