@@ -204,3 +204,22 @@ def test_a_new_kind_gets_the_whole_machinery(client, attendance_kind):
     page = client.get(address.removeprefix("http://x")).content.decode()
     assert "Présence attestée" in page and "Caravane de Taza" in page and "Code QR authentique" in page
     assert client.get("/api/v1/verification/presence/revocations").json()["revoked"] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_filings_leave_no_gap_in_receipt_numbers(registration, applicant_user):
+    """Sixteen filings at once, two per quarter: eight are refused (already declared) and give their number back."""
+    from moukawil.declarations.models import Declaration
+    from tests.registry.test_concurrency import in_parallel
+
+    periods = [Period(year, "quarterly", quarter) for year in (2023, 2024) for quarter in (1, 2, 3, 4)]
+    outcomes = in_parallel(
+        16,
+        lambda i: declaration_submit(
+            actor=applicant_user, registration=registration, period=periods[i % 8], goods="0", services="0"
+        ),
+    )
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 8, [o for o in outcomes if isinstance(o, Exception)]
+    year = clock.today().year
+    numbers = sorted(Declaration.objects.values_list("receipt_number", flat=True))
+    assert numbers == [f"REC-{year}-{n:07d}" for n in range(1, 9)]
