@@ -9,9 +9,9 @@ export UV_PYTHON_DOWNLOADS := never
 PYTEST_ARGS ?=
 # mypy: the kernel and the rules whole, every app's services, selectors, permissions, workflow and imports by glob
 # (a new app is checked from its first module), and the helpers those lean on.
-MYPY_KINDS := services selectors permissions workflow imports
-MYPY_PATHS := moukawil/core moukawil/rules \
-	$(filter-out moukawil/core/% moukawil/rules/%,$(wildcard $(MYPY_KINDS:%=moukawil/*/%.py))) \
+MYPY_KINDS := services selectors permissions workflow imports documents
+MYPY_PATHS := moukawil/core moukawil/rules moukawil/certificates \
+	$(filter-out moukawil/core/% moukawil/rules/% moukawil/certificates/%,$(wildcard $(MYPY_KINDS:%=moukawil/*/%.py))) \
 	moukawil/accounts/scoping.py moukawil/registry/checks.py moukawil/registry/identity.py \
 	moukawil/registry/numbers.py moukawil/registry/duplicates.py moukawil/declarations/calculation.py \
 	moukawil/declarations/periods.py moukawil/declarations/recompute.py
@@ -28,6 +28,10 @@ install: $(if $(shell command -v uv 2>/dev/null),,.tools/bin/uv) ## Install Pyth
 	$(UV) sync --frozen --quiet
 	npm ci --no-audit --no-fund --loglevel=error
 	$(RUN) python scripts/compile_messages.py
+
+# Absolute links made without a request (e-mails, commands) point at the port served; pages that render a PDF use
+# the request's own address anyway (certificates.kinds.site_url_of).
+demo serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 demo: install ## Migrate SQLite, load reference and demo data, serve on http://127.0.0.1:$(PORT)
 	$(RUN) moukawil migrate --noinput

@@ -2,7 +2,18 @@
 
 from ninja import NinjaAPI
 
-from . import accounts, audit, declarations, enterprises, health, organisations, programmes, registry, territory
+from . import (
+    accounts,
+    audit,
+    declarations,
+    documents,
+    enterprises,
+    health,
+    organisations,
+    programmes,
+    registry,
+    territory,
+)
 from .auth import AUTH
 from .errors import install_error_handlers
 
@@ -27,3 +38,4 @@ api.add_router("/", registry.router)
 api.add_router("/", declarations.router)
 api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)
+api.add_router("/", documents.router)

@@ -128,6 +128,7 @@ class DeclarationOut(Schema):
     period: int
     version: int
     is_current: bool
+    receipt_number: str | None = Field(description="Numéro de l'accusé de réception, vérifiable sur /verifier/recu/…")
     turnover_goods: Decimal
     turnover_services: Decimal
     tax_goods: Decimal

@@ -8,10 +8,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from moukawil.accounts.enums import Role
 from moukawil.certificates import signing
-from moukawil.certificates.verification import public_status, revocation_list
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.registry import selectors
+from moukawil.registry.documents import public_status, revocation_list
 from moukawil.registry.enums import Category, Channel, RejectionReason, StrikeOffReason
 from moukawil.registry.imports import import_job_create, import_job_start
 from moukawil.registry.models import Activity, Application, ImportJob, Registration

@@ -1,4 +1,4 @@
-"""The registration certificate (attestation d'inscription) as a bilingual PDF with a signed QR code.
+"""The layout shared by the register's documents (certificate, receipt…): bilingual page, banner, rows, QR code.
 
 fpdf2 shapes Arabic with HarfBuzz (``set_text_shaping``) using Noto Sans Arabic; Latin text uses Noto Sans.
 Both fonts come from npm (@expo-google-fonts) at build time, like the other front-end packages.
@@ -11,13 +11,7 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.utils import timezone
 from fpdf import FPDF
-
-from moukawil.registry.models import Registration
-
-from . import signing
-from .verification import certificate_payload, verification_url
 
 FONTS = Path(settings.NODE_MODULES) / "@expo-google-fonts"
 GREEN = (0, 98, 51)
@@ -92,54 +86,30 @@ def banner(pdf: FPDF, title_fr: str, title_ar: str) -> None:
     pdf.cell(170, 10, title_ar, align="C")
 
 
-def certificate_pdf(registration: Registration) -> bytes:
-    person, activity = registration.person, registration.activity
-    token = signing.sign(certificate_payload(registration))
-    url = verification_url(registration, token)
-
-    pdf = new_document(f"Attestation d'inscription {registration.number}")
-    banner(pdf, "Attestation d'inscription", "شهادة التسجيل")
-
-    pdf.set_y(74)
-    labelled_row(pdf, "Numéro d'inscription", registration.number, "رقم التسجيل")
-    labelled_row(pdf, "Nom et prénom", person.full_name, "الاسم الكامل", person.full_name_ar)
-    labelled_row(pdf, person.get_identity_kind_display().split(" (")[0], person.cin, "رقم وثيقة الهوية")
-    labelled_row(pdf, "Activité", activity.name_fr, "النشاط", activity.name_ar)
-    labelled_row(pdf, "Catégorie", activity.get_category_display(), "الصنف")
-    labelled_row(pdf, "Région", registration.region.name_fr, "الجهة", registration.region.name_ar)
-    labelled_row(pdf, "Inscrit depuis le", f"{registration.registered_on:%d/%m/%Y}", "تاريخ التسجيل")
-
+def qr_block(pdf: FPDF, *, url: str, site_url: str, top: float, title_fr: str, what_fr: str, text_ar: str) -> None:
+    """The signed QR code of a document, with how to verify it in both languages. The code is also a link, so a
+    reader of the PDF on screen opens the verification page with a click."""
     qr = segno.make(url, error="m")
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=6, border=2)
     buffer.seek(0)
-    top = 205
-    pdf.image(buffer, x=20, y=top, w=50, h=50)
+    pdf.image(buffer, x=20, y=top, w=50, h=50, link=url)
     pdf.set_font("Sans", "B", 10)
     pdf.set_xy(78, top + 2)
-    pdf.cell(112, 6, "Vérifier cette attestation")
+    pdf.cell(112, 6, title_fr)
     pdf.set_font("Sans", "", 8.5)
     pdf.set_xy(78, top + 9)
     pdf.multi_cell(
         112, 4.5, align="L", text=
-        "Scannez le code : il ouvre la page publique qui indique si l'inscription est en vigueur ou radiée. "
-        "Le code contient aussi les données de l'attestation signées électroniquement (Ed25519) ; la clé "
-        f"publique est publiée sur {settings.SITE_URL}/verifier/cle-publique/.",
+        f"Scannez le code : il ouvre la page publique qui indique {what_fr}. "
+        "Le code contient aussi les données du document signées électroniquement (Ed25519) ; la clé "
+        f"publique est publiée sur {site_url}/verifier/cle-publique/.",
     )  # fmt: skip
     pdf.set_font("Arabic", "", 9)
     pdf.set_xy(78, top + 30)
-    pdf.multi_cell(112, 5, "امسح الرمز للتحقق من صلاحية التسجيل على الصفحة العمومية.", align="R")
+    pdf.multi_cell(112, 5, text_ar, align="R")
     pdf.set_font("Sans", "", 8)
     pdf.set_text_color(90, 90, 90)
     pdf.set_xy(78, top + 42)
-    pdf.cell(112, 5, f"{settings.SITE_URL}/verifier/{registration.number}/")
-
-    pdf.set_xy(20, 275)
-    pdf.set_font("Sans", "", 7.5)
-    pdf.multi_cell(
-        170, 4,
-        f"Attestation délivrée le {timezone.localdate():%d/%m/%Y} par Moukawil. Elle ne vaut que pour "
-        "une inscription en vigueur : vérifiez-la en ligne ou avec la liste publique des radiations.",
-        align="C",
-    )  # fmt: skip
-    return bytes(pdf.output())
+    pdf.cell(112, 5, url.split("?")[0])
+    pdf.set_text_color(0, 0, 0)

@@ -66,6 +66,11 @@ def sign(data: dict) -> str:
     return f"{b64url(body)}.{b64url(private_key().sign(body))}"
 
 
+def signature(data: dict) -> str:
+    """The signature alone (base64url), for published data that carries its own signature field."""
+    return sign(data).split(".")[1]
+
+
 def verify(token: str, key: Ed25519PublicKey | None = None) -> dict | None:
     """The signed data, or None when the token is malformed or its signature does not match."""
     try:

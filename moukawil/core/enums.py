@@ -51,3 +51,4 @@ class AuditEventType(models.IntegerChoices):
     BENEFIT_RECORDED = 330, _("Prestation ou subvention enregistrée")
     SUBSIDY_COMMITTED = 331, _("Subvention engagée sur le budget de l'appel")
     CERTIFICATE_ISSUED = 400, _("Attestation d'inscription délivrée")
+    RECEIPT_ISSUED = 401, _("Accusé de réception de déclaration délivré")

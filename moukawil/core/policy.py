@@ -170,6 +170,10 @@ DECLARE = action(
     "declarations.declare", _("Déclarer, rectifier, choisir sa périodicité"), {**OFFICERS, **OWNER},
     _("Seul l'auto-entrepreneur (ou un agent de sa région, au guichet) déclare son chiffre d'affaires."),
 )  # fmt: skip
+RECEIPT_ISSUE = action(
+    "declarations.receipt", _("Délivrer l'accusé de réception d'une déclaration"), {**OFFICERS, **OWNER},
+    _("Seuls l'auto-entrepreneur et les agents de sa région délivrent cet accusé de réception."),
+)  # fmt: skip
 PAYMENT_RECORD = action(
     "declarations.payment", _("Enregistrer un paiement"), AGENCY,
     _("Les paiements sont enregistrés par l'agence (ou reçus du prestataire de paiement)."),

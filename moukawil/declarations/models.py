@@ -70,6 +70,11 @@ class Declaration(models.Model):
     period = models.PositiveSmallIntegerField(_("période"))
     period_end = models.DateField(_("fin de la période"))  # the rules in force on this day apply
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # Gapless per year of filing (series "REC", declarations/documents.py), printed on the receipt and verified
+    # publicly at /verifier/recu/<number>/. Empty only for rows written in bulk outside the services (tests).
+    receipt_number = models.CharField(
+        _("numéro de l'accusé de réception"), max_length=20, unique=True, null=True, blank=True
+    )
     is_current = models.BooleanField(default=True)
     amends = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by", verbose_name=_("rectifie")

@@ -1,10 +1,11 @@
-"""The receipt of a declaration (accusé de réception), bilingual, laid out like the registration certificate."""
+"""The receipt of a declaration (accusé de réception), bilingual, laid out like the registration certificate, with
+its receipt number and signed QR code (declarations/documents.py declares the kind)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from moukawil.certificates.pdf import banner, labelled_row, new_document
+from moukawil.certificates.pdf import banner, labelled_row, new_document, qr_block
 
 from .models import Declaration
 
@@ -13,12 +14,13 @@ def _dh(amount) -> str:
     return f"{amount:,.2f} DH".replace(",", " ").replace(".", ",")
 
 
-def receipt_pdf(declaration: Declaration) -> bytes:
+def receipt_pdf(declaration: Declaration, url: str, site_url: str) -> bytes:
     registration, person = declaration.registration, declaration.registration.person
     period = declaration.period_obj
     pdf = new_document(f"Accusé de réception — déclaration {period.label} — {registration.number}")
     banner(pdf, "Accusé de réception de déclaration", "وصل إيداع التصريح")
-    pdf.set_y(74)
+    pdf.set_y(70)
+    labelled_row(pdf, "Numéro de l'accusé", declaration.receipt_number or "", "رقم الوصل")
     labelled_row(pdf, "Numéro d'inscription", registration.number, "رقم التسجيل")
     labelled_row(pdf, "Auto-entrepreneur", person.full_name, "المقاول الذاتي", person.full_name_ar)
     labelled_row(pdf, "Période", f"{period.label} ({declaration.get_periodicity_display().lower()})", "الفترة")
@@ -34,11 +36,16 @@ def receipt_pdf(declaration: Declaration) -> bytes:
     labelled_row(pdf, "Total à payer", _dh(declaration.total_due), "المبلغ الواجب أداؤه")
     due = f"{declaration.due_date:%d/%m/%Y}" + (" — déposée en retard" if declaration.is_late else "")
     labelled_row(pdf, "Date limite", due, "آخر أجل")
-    pdf.set_xy(20, 262)
-    pdf.set_font("Sans", "", 8)
+    qr_block(
+        pdf, url=url, site_url=site_url, top=pdf.get_y() + 2, title_fr="Vérifier cet accusé de réception",
+        what_fr="si cette déclaration est en vigueur ou a été remplacée par une rectification",
+        text_ar="امسح الرمز للتحقق من صلاحية هذا الوصل على الصفحة العمومية.",
+    )  # fmt: skip
+    pdf.set_xy(20, 266)
+    pdf.set_font("Sans", "", 7.5)
     rules = " ; ".join(f"{r['code']} = {r['value']}" for r in declaration.rules)
-    pdf.multi_cell(170, 4, f"Règles appliquées : {rules}.", align="L")
-    pdf.set_xy(20, 278)
+    pdf.multi_cell(170, 3.5, f"Règles appliquées : {rules}.", align="L")
+    pdf.set_xy(20, 280)
     pdf.set_font("Sans", "", 7.5)
     pdf.cell(170, 4, f"Accusé délivré le {timezone.localdate():%d/%m/%Y} par Moukawil.", align="C")
     return bytes(pdf.output())

@@ -35,3 +35,8 @@ def can_decide_strike_off_proposal(user, proposal=None) -> Decision:
 
 def can_recompute(user) -> Decision:
     return policy.decide(user, policy.DECLARATIONS_RECOMPUTE)
+
+
+def can_download_receipt(user, declaration) -> Decision:
+    subject = Subject(region_id=declaration.region_id, owner_id=declaration.registration.person.user_id)
+    return policy.decide(user, policy.RECEIPT_ISSUE, subject)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from moukawil.accounts.scoping import scope_of
+from moukawil.certificates.kinds import number_next
 from moukawil.core import clock
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
@@ -20,6 +21,7 @@ from moukawil.registry.models import Registration
 from moukawil.rules.parameters import parameter
 
 from .calculation import ZERO, Computation, compute, money
+from .documents import RECEIPT
 from .models import ClientKind, ClientTurnover, Declaration, Payment, PaymentChannel, PeriodicityChoice
 from .periods import Period, Periodicity
 from .permissions import can_declare, can_record_payment
@@ -188,7 +190,8 @@ def _computation(registration, period, goods, services, clients: list[ClientLine
 def _write(registration, period, goods, services, clients, computation, *, actor, version, amends, reason):
     on = today()
     declaration = Declaration.objects.create(
-        registration=registration, region_id=registration.region_id, year=period.year,
+        receipt_number=number_next(RECEIPT, year=on.year), registration=registration,
+        region_id=registration.region_id, year=period.year,
         periodicity=period.periodicity, period=period.number, period_end=period.end, version=version, amends=amends,
         turnover_goods=goods, turnover_services=services, tax_goods=computation.tax_goods,
         tax_services=computation.tax_services, withholding_base=computation.withholding_base,

@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "moukawil.registry"
     label = "registry"
     verbose_name = _("Registre national de l'auto-entrepreneur")
+
+    def ready(self) -> None:
+        from . import documents  # noqa: F401  (registers its document kind)

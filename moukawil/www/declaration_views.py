@@ -18,12 +18,14 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from moukawil.certificates.kinds import site_url_of
+from moukawil.certificates.services import document_issue
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.declarations import selectors as declaration_selectors
 from moukawil.declarations.calculation import compute
+from moukawil.declarations.documents import RECEIPT
 from moukawil.declarations.models import Declaration, StrikeOffProposal
-from moukawil.declarations.pdf import receipt_pdf
 from moukawil.declarations.periods import Period, Periodicity
 from moukawil.declarations.permissions import can_declare, can_record_payment
 from moukawil.declarations.services import (
@@ -225,7 +227,8 @@ def receipt(request, declaration_id: int):
     declaration = get_object_or_404(
         Declaration.objects.visible_to(request.user).select_related("registration__person"), pk=declaration_id
     )
-    response = HttpResponse(receipt_pdf(declaration), content_type="application/pdf")
+    content = document_issue(actor=request.user, kind=RECEIPT, subject=declaration, site_url=site_url_of(request))
+    response = HttpResponse(content, content_type="application/pdf")
     name = f"recu-{declaration.registration.number}-{declaration.year}-{declaration.period}-v{declaration.version}"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

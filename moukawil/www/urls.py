@@ -98,4 +98,6 @@ urlpatterns = [
     path("verifier/cle-publique/", verification_views.public_key, name="public_key"),
     path("verifier/radiations.json", verification_views.revocations, name="revocations"),
     path("verifier/<str:number>/", verification_views.verify, name="verify_number"),
+    path("verifier/<slug:kind>/revocations.json", verification_views.kind_revocations, name="kind_revocations"),
+    path("verifier/<slug:kind>/<str:number>/", verification_views.verify_document, name="verify_document"),
 ]

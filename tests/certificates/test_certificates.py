@@ -6,13 +6,18 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from moukawil.certificates import signing
-from moukawil.certificates.services import certificate_issue
-from moukawil.certificates.verification import certificate_payload, public_status, revocation_list
+from moukawil.certificates.kinds import signed_token
+from moukawil.certificates.services import document_issue
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import Conflict
 from moukawil.core.models import AuditEvent
+from moukawil.registry.documents import CERTIFICATE, public_status, revocation_list
 from moukawil.registry.enums import Channel
 from moukawil.registry.services import application_transition, registration_strike_off
+
+
+def certificate_issue(actor, registration):
+    return document_issue(actor=actor, kind=CERTIFICATE, subject=registration, site_url="http://testserver")
 
 
 @pytest.fixture
@@ -23,7 +28,7 @@ def registration(submit, officer_fes, applicant_user):
 
 @pytest.mark.django_db
 def test_the_holder_downloads_a_pdf_and_the_copy_is_audited(registration, applicant_user):
-    content = certificate_issue(actor=applicant_user, registration=registration)
+    content = certificate_issue(applicant_user, registration)
     assert content.startswith(b"%PDF")
     assert AuditEvent.objects.for_target(registration).filter(event_type=AuditEventType.CERTIFICATE_ISSUED).count() == 1
     if shutil.which("pdftotext"):
@@ -35,10 +40,10 @@ def test_the_holder_downloads_a_pdf_and_the_copy_is_audited(registration, applic
 
 @pytest.mark.django_db
 def test_only_the_holder_and_officers_of_the_region_get_it(registration, officer_casa, entrepreneur, officer_fes):
-    assert certificate_issue(actor=officer_fes, registration=registration).startswith(b"%PDF")
+    assert certificate_issue(officer_fes, registration).startswith(b"%PDF")
     for stranger in (officer_casa, entrepreneur):
         with pytest.raises(PermissionDenied):
-            certificate_issue(actor=stranger, registration=registration)
+            certificate_issue(stranger, registration)
 
 
 @pytest.mark.django_db
@@ -47,12 +52,12 @@ def test_no_certificate_once_struck_off(registration, officer_fes, applicant_use
         actor=officer_fes, registration=registration, reason="voluntary", effective_date=timezone.localdate()
     )
     with pytest.raises(Conflict, match="radiée"):
-        certificate_issue(actor=applicant_user, registration=registration)
+        certificate_issue(applicant_user, registration)
 
 
 @pytest.mark.django_db
 def test_the_qr_payload_is_signed_and_tampering_is_detected(registration):
-    token = signing.sign(certificate_payload(registration))
+    token = signed_token(CERTIFICATE, registration)
     assert signing.verify(token)["n"] == registration.number
     _body, signature = token.split(".")
     forged = signing.b64url(signing.canonical({**signing.verify(token), "nm": "Quelqu'un d'autre"}))
@@ -92,7 +97,7 @@ def test_public_pages_and_api(client, registration, applicant_user):
     page = client.get(f"/verifier/{registration.number}/").content.decode()
     assert "Inscription en vigueur" in page
     assert registration.person.cin not in page
-    token = signing.sign(certificate_payload(registration))
+    token = signed_token(CERTIFICATE, registration)
     page = client.get(f"/verifier/{registration.number}/?jeton={token}").content.decode()
     assert "Code QR authentique" in page
     page = client.get(f"/verifier/{registration.number}/?jeton={token[:-4]}AAAA").content.decode()

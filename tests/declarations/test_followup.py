@@ -146,7 +146,7 @@ def test_yearly_statistics_by_region_category_and_gender(registration, applicant
 @pytest.mark.django_db
 def test_the_receipt_is_a_pdf_with_the_amounts(registration, applicant_user):
     declaration = declare(registration, applicant_user, 2024, 1, goods="1000")
-    pdf = receipt_pdf(declaration)
+    pdf = receipt_pdf(declaration, "http://testserver/verifier/recu/x/", "http://testserver")
     assert pdf.startswith(b"%PDF")
     assert b"Accus" in pdf or len(pdf) > 5000
 
