@@ -40,7 +40,7 @@ lint: install ## ruff (lint + format check), missing migrations, mypy on service
 	$(RUN) mypy moukawil/core moukawil/accounts/services.py moukawil/accounts/scoping.py moukawil/territory/services.py moukawil/territory/selectors.py \
 		moukawil/registry/services.py moukawil/registry/selectors.py moukawil/registry/checks.py \
 		moukawil/registry/identity.py moukawil/registry/numbers.py moukawil/registry/workflow.py moukawil/registry/permissions.py \
-		moukawil/registry/duplicates.py moukawil/rules moukawil/declarations/services.py moukawil/declarations/calculation.py \
+		moukawil/registry/duplicates.py moukawil/registry/admission.py moukawil/rules moukawil/declarations/services.py moukawil/declarations/calculation.py \
 		moukawil/declarations/periods.py moukawil/declarations/selectors.py moukawil/declarations/recompute.py
 
 format: ## Format the code with ruff

@@ -94,7 +94,7 @@ def _state_sql(vendor: str) -> str:
     return _STATE_SQLITE.format(columns=columns)
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: date | str) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite: ISO text
 
 
@@ -115,7 +115,7 @@ def register_state(identities: list[str]) -> tuple[dict[tuple[str, str], Registe
             import_keys = json.loads(import_keys)
         known[(kind, cin)] = RegisterState(
             person_id, _as_date(birth_date), gender, key, key_ar, open_reference, active_number,
-            tuple(_as_date(day) for day in struck_off),
+            tuple(day and _as_date(day) for day in struck_off),
         )  # fmt: skip
         imported.update(import_keys or ())
     return known, imported
