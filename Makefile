@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 MYPY_KINDS := services selectors permissions workflow imports documents
 MYPY_PATHS := moukawil/core moukawil/rules moukawil/certificates \
 	$(filter-out moukawil/core/% moukawil/rules/% moukawil/certificates/%,$(wildcard $(MYPY_KINDS:%=moukawil/*/%.py))) \
-	moukawil/accounts/scoping.py moukawil/registry/checks.py moukawil/registry/identity.py \
+	moukawil/accounts/scoping.py moukawil/registry/checks.py moukawil/registry/identity.py moukawil/registry/admission.py \
 	moukawil/registry/numbers.py moukawil/registry/duplicates.py moukawil/declarations/calculation.py \
 	moukawil/declarations/periods.py moukawil/declarations/recompute.py
 

@@ -30,6 +30,7 @@ class RowError:
     row: int
     column: str
     message: str
+    code: str = ""  # the code of the services' refusal when the row breaks one of their rules (BusinessError.code)
 
 
 @dataclass
@@ -43,10 +44,10 @@ class ImportReport:
     duplicates_flagged: int = 0
     written: bool = False
 
-    def add_error(self, row: int, column: str, message: str) -> None:
+    def add_error(self, row: int, column: str, message: str, code: str = "") -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(RowError(row, column, message))
+            self.errors.append(RowError(row, column, message, code))
 
     def as_dict(self) -> dict:
         return {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from .enums import RejectionReason
+from .enums import RejectionReason, StrikeOffReason
 
 ADULT_AGE = 18
 
@@ -79,6 +79,19 @@ def check_not_registered(*, active_number: str | None) -> CheckResult:
             RejectionReason.ALREADY_REGISTERED, False, f"Cette pièce d'identité est déjà inscrite (n° {active_number})."
         )
     return CheckResult(RejectionReason.ALREADY_REGISTERED, True, "Aucune inscription active pour cette pièce.")
+
+
+BANNED = "banned"  # not a reason an officer picks: the application is refused at once, never reviewed
+
+
+def check_not_banned(*, reason: str, struck_off_on: date, years: int) -> CheckResult:
+    """Struck off for ``reason`` (fraud): no new file for ``years`` (admission.REREGISTRATION_BAN_YEARS)."""
+    wording = "pour fraude" if reason == StrikeOffReason.FRAUD else f"({StrikeOffReason(reason).label})"
+    return CheckResult(
+        BANNED,
+        False,
+        f"Radié le {struck_off_on:%d/%m/%Y} {wording} : nouvelle inscription impossible pendant {years} ans.",
+    )
 
 
 def check_duplicates(*, suspects: list[str]) -> CheckResult:

@@ -5,9 +5,10 @@ One streaming pass over the file (memory stays bounded whatever the number of ro
 1. **Reading and checking** (a reader process, a batch or two ahead of the database): shape, reference data, the same
    identity and eligibility checks as the other channels (``services.clean_applicant``, ``checks.py``); the values
    of each valid row's person and application are rendered for the database there.
-2. **Against the register** (one query a batch): identities already holding an open application or an active
-   registration, rows imported before, duplicates within the file. Every bad row is reported (row number, column,
-   French message).
+2. **Against the register** (one query a batch, ``admission.register_state``): the same rules as the other channels
+   (``admission.register_refusal``: the birth date and sex known under the identity, an open application, an active
+   registration, a ban after a striking off), rows imported before, duplicates within the file. Every bad row is
+   reported (row number, column, French message and code — those of the counter's refusal).
 3. **Writing**, in the import's single transaction: ids and references reserved in blocks, then people,
    applications, their transition log, one audit event and the likely-duplicate flags — set-based (``core.bulk``:
    COPY or executemany), no query per row, nothing read back.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -47,19 +47,19 @@ from moukawil.core.bulk import (
 )
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
-from moukawil.core.lookups import SPLIT, rows_param
+from moukawil.core.lookups import rows_param
 from moukawil.core.numbering import number_allocate_block, number_format
 from moukawil.core.tabular import Columns, ImportReport, Progress, RowError, count_rows, parse_date, row_key, yes_no
 from moukawil.territory.selectors import ProvinceIndex
 
-from . import checks
+from . import admission, checks
 from .duplicates import Pairs, Probes, duplicate_search, prepare_probes, record_duplicates
-from .enums import Channel, IdentityKind, RegistrationStatus
+from .enums import Channel, IdentityKind, RejectionReason
 from .identity import name_key
 from .models import Activity, Application, ApplicationTransition, Person
 from .numbers import APPLICATION_SERIES
-from .services import CHECK_FIELDS, REVIEW_DELAY_DAYS, ApplicantData, clean_applicant
-from .workflow import OPEN_STATES, State
+from .services import REVIEW_DELAY_DAYS, ApplicantData, clean_applicant
+from .workflow import State
 
 # Column → required. Headers are matched case-insensitively, accents and spaces ignored.
 COLUMNS = {
@@ -133,6 +133,7 @@ class _Row(NamedTuple):
     number: int
     identity: tuple[str, str]  # (identity kind, normalised number)
     birth_date: str  # ISO text: a date object costs most of a batch's unpickling
+    gender: str
     region_id: int
     key: str  # content key (import_key)
     name_keys: tuple[str, str]  # Latin and Arabic (identity.name_key)
@@ -146,13 +147,10 @@ class _Row(NamedTuple):
         return (tuple.__new__, (_Row, tuple(self)))
 
 
-class _Known(NamedTuple):
-    person_id: int
-    birth_date: date
-    name_key: str
-    name_key_ar: str
-    open_reference: str | None  # an application still open
-    active_number: str | None  # an active registration
+def _row_error(number: int, error: BusinessError) -> RowError:
+    """A refusal of the services' rules as the import reports it: the field's column, the same message and code."""
+    field = error.field or ""
+    return RowError(number, FIELD_TO_COLUMN.get(field, field), error.message, error.code)
 
 
 def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowError]:
@@ -198,19 +196,19 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
             on=on,
         )  # fmt: skip
     except BusinessError as error:
-        return [RowError(number, FIELD_TO_COLUMN.get(error.field or "", error.field or ""), error.message)]
+        return [_row_error(number, error)]
     results = checks.eligibility_checks(
         birth_date=birth_date, activity=activity, is_salaried=booleans["salarie"],
         pays_taxe_professionnelle=booleans["taxe_professionnelle"], on=on,
     )  # fmt: skip
-    failures = checks.blocking_failures(results)
-    if failures:
-        return [RowError(number, FIELD_TO_COLUMN[CHECK_FIELDS[failures[0].code]], failures[0].reason)]
+    refused = admission.refusal(results)
+    if refused:
+        return [_row_error(number, refused)]
     warnings = [r.as_dict() for r in results if r.warning]
     f, key, now = fields, row_key(cells, COLUMNS), context.now_db
     name_keys = (name_key(f["first_name"], f["last_name"]), name_key(f["first_name_ar"], f["last_name_ar"]))
     return _Row(
-        number, (f["identity_kind"], f["cin"]), birth_date.isoformat(), province.region_id, key, name_keys,
+        number, (f["identity_kind"], f["cin"]), birth_date.isoformat(), f["gender"], province.region_id, key, name_keys,
         person_tail=(
             f["identity_kind"], f["cin"], f["first_name"], f["last_name"], f["first_name_ar"], f["last_name_ar"],
             f["gender"], f["birth_date"], f["nationality"], f["phone"], f["email"], f["address"], province.pk,
@@ -238,61 +236,13 @@ def _batches(rows: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-# The register's state for a batch's identities: one index probe per identity whatever the planner's statistics say.
-# An import writes in one transaction, so the statistics still describe the table as it was before (empty, for a
-# first import): with ``cin = ANY(…)`` PostgreSQL then read every person of the identity kind for each batch — the
-# import grew quadratic (docs/benchmarks.md). LATERAL … LIMIT 1 keeps each identity one look-up of the unique index.
-# For each person found: its open application, its active registration, and the content keys of the rows imported
-# for it before (through its applications: an index on the content keys — random text — cost every row more).
-_STATE_COLUMNS = """
-    p.identity_kind, p.cin, p.id, p.birth_date, p.name_key, p.name_key_ar,
-    (SELECT a.reference FROM registry_application a
-      WHERE a.person_id = p.id AND a.state IN ({open_states}) LIMIT 1),
-    (SELECT r.number FROM registry_registration r WHERE r.person_id = p.id AND r.status = %s LIMIT 1),
-    (SELECT {key_list}(a.import_key) FROM registry_application a WHERE a.person_id = p.id AND a.import_key <> '')
-"""
-_STATE_POSTGRESQL = f"""
-    SELECT {_STATE_COLUMNS.replace("{key_list}", "array_agg")}
-      FROM unnest({SPLIT}, {SPLIT}) AS k(kind, cin)
-     CROSS JOIN LATERAL (SELECT * FROM registry_person p WHERE p.identity_kind = k.kind AND p.cin = k.cin LIMIT 1) p
-"""  # noqa: S608 (constants)
-_STATE_SQLITE = f"""
-    WITH k(kind, cin) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s))
-    SELECT {_STATE_COLUMNS.replace("{key_list}", "json_group_array")}
-      FROM k JOIN registry_person p ON p.identity_kind = k.kind AND p.cin = k.cin
-"""  # noqa: S608 (constants)
-
-
-def _register_state(identities: list[str]) -> tuple[dict[tuple[str, str], _Known], set[str]]:
-    """The people the register already holds under ``identities`` (``rows_param`` of (kind, number) pairs), with
-    their open application and active registration, and the content keys of the rows imported for them before —
-    one query."""
-    open_states = ", ".join(["%s"] * len(OPEN_STATES))
-    states = [*OPEN_STATES, RegistrationStatus.ACTIVE]
-    if connection.vendor == "postgresql":
-        sql, params = _STATE_POSTGRESQL.format(open_states=open_states), [*states, *identities]
-    else:
-        sql, params = _STATE_SQLITE.format(open_states=open_states), [*identities, *states]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    known: dict[tuple[str, str], _Known] = {}
-    imported: set[str] = set()
-    for kind, cin, person_id, birth_date, key, key_ar, open_reference, active_number, import_keys in found:
-        if isinstance(import_keys, str):  # SQLite: a JSON array
-            import_keys = json.loads(import_keys)
-        known[(kind, cin)] = _Known(person_id, birth_date, key, key_ar, open_reference, active_number)
-        imported.update(import_keys or ())
-    return known, imported
-
-
 class _Parsed(NamedTuple):
     """A batch as the reader process hands it over."""
 
     read: int  # rows read (not "count": a tuple has a count() method)
     rows: list[_Row]  # the valid ones, their values rendered for the database
     errors: list[RowError]
-    identities: list[str]  # the valid rows' identities, ready for _register_state (core.lookups.rows_param)
+    identities: list[str]  # the valid rows' identities, ready for admission.register_state (core.lookups.rows_param)
     probes: Probes  # their name keys, ready for the likely-duplicate search
 
 
@@ -302,7 +252,7 @@ def _parsed_batches(path: Path, context: _Context) -> Iterator[_Parsed]:
         errors = [error for result in batch if not isinstance(result, _Row) for error in result]
         rendered = zip(render_rows([r.person_tail for r in rows]), render_rows([r.application_tail for r in rows]),
                        strict=True)  # fmt: skip
-        rows = [_Row(*row[:6], *tails) for row, tails in zip(rows, rendered, strict=True)]  # (_replace: 3 µs a row)
+        rows = [_Row(*row[:7], *tails) for row, tails in zip(rows, rendered, strict=True)]  # (_replace: 3 µs a row)
         probes = prepare_probes((row.birth_date, *row.name_keys) for row in rows)
         yield _Parsed(len(batch), rows, errors, rows_param({row.identity for row in rows}), probes)
 
@@ -314,8 +264,12 @@ class _Checked(NamedTuple):
 
     rows: list[_Row]
     valid: list[int]
-    known: dict[tuple[str, str], _Known]
+    known: dict[tuple[str, str], admission.RegisterState]
     probes: Probes
+
+
+# The refusals that a row imported before meets because of that import: its file is open, or was approved.
+_OUTCOMES_OF_AN_IMPORT = {"application.already_open", f"application.check_{RejectionReason.ALREADY_REGISTERED}"}
 
 
 def _valid_batches(path, report, context: _Context, progress, total) -> Iterator[_Checked]:
@@ -328,8 +282,8 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
     for count, rows, errors, identities, probes in prefetched(_parsed_batches(path, context), receiving_thread=server):
         report.total += count
         for error in errors:
-            report.add_error(error.row, error.column, error.message)
-        known, imported = _register_state(identities) if rows else ({}, set())
+            report.add_error(error.row, error.column, error.message, error.code)
+        known, imported = admission.register_state(identities) if rows else ({}, set())
         valid = []
         for position, row in enumerate(rows):
             identity = "\x1f".join(row.identity)
@@ -337,15 +291,19 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
                 report.add_error(row.number, "cin", f"Même pièce d'identité qu'à la ligne {seen[identity]}.")
                 continue
             seen[identity] = row.number
-            if row.key in imported:
+            # The register's rules, as at the counter (the row's own checks passed in the reader).
+            refused = admission.register_refusal(
+                known.get(row.identity), cin=row.identity[1], birth_date=row.birth_date, gender=row.gender,
+                on=context.on,
+            )  # fmt: skip
+            # A row imported before is skipped (importing a file twice creates nothing twice) — its open file or its
+            # registration is that import's own outcome — unless the register now bars its person.
+            if row.key in imported and (refused is None or refused.code in _OUTCOMES_OF_AN_IMPORT):
                 report.skipped += 1
                 continue
-            person = known.get(row.identity)
-            if person and person.open_reference:
-                report.add_error(row.number, "cin", f"Une demande est déjà en cours (réf. {person.open_reference}).")
-                continue
-            if person and person.active_number:
-                report.add_error(row.number, "cin", f"Déjà inscrit au registre (n° {person.active_number}).")
+            if refused:
+                error = _row_error(row.number, refused)
+                report.add_error(error.row, error.column, error.message, error.code)
                 continue
             valid.append(position)
         report.valid += len(valid)

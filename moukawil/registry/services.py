@@ -18,7 +18,7 @@ from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.numbering import number_allocate, number_format
 from moukawil.core.permissions import require
 
-from . import checks
+from . import admission, checks
 from .duplicates import SUSPECTS_PER_APPLICATION, flag_duplicates, people_sharing_names
 from .enums import Channel, DuplicateStatus, Gender, IdentityKind, RegistrationStatus, RejectionReason, StrikeOffReason
 from .identity import name_key, normalise_identity, normalise_phone
@@ -30,18 +30,10 @@ from .workflow import TRANSITIONS, WORKFLOW, State
 # Delays chosen by the project (no published rule); candidates for dated parameters.
 REVIEW_DELAY_DAYS = 15  # a chamber answers a submitted file within 15 days
 CONTEST_DELAY_DAYS = 30  # a refused applicant may contest within 30 days
-REREGISTRATION_BAN_YEARS = {StrikeOffReason.FRAUD: 5}  # after a striking off for fraud, no new file for 5 years
 
 PERSON_FIELDS = ["identity_kind", "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender",
                  "birth_date", "nationality", "phone", "email", "address", "province"]  # fmt: skip
 CONTACT_FIELDS = ["phone", "email", "address", "province", "first_name_ar", "last_name_ar"]
-CHECK_FIELDS: dict[str, str] = {
-    RejectionReason.MINOR: "birth_date",
-    RejectionReason.ACTIVITY_EXCLUDED: "activity",
-    RejectionReason.SALARIED: "is_salaried",
-    RejectionReason.TAXE_PROFESSIONNELLE: "pays_taxe_professionnelle",
-    RejectionReason.ALREADY_REGISTERED: "cin",
-}
 
 
 def today() -> date:
@@ -126,42 +118,24 @@ def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
 
 
 def _run_checks(*, person: Person, application: Application, on: date) -> list[checks.CheckResult]:
-    active = Registration.objects.active().filter(person=person).values_list("number", flat=True).first()
-    results = [
+    """Every check of an application, as kept with it: what the applicant declares, the register's state under his
+    identity (admission.py, as for an import), likely duplicates (a warning)."""
+    state = admission.person_state(person.identity_kind, person.cin)
+    suspects = _duplicate_suspects(person)
+    return [
         *checks.eligibility_checks(
             birth_date=person.birth_date, activity=application.activity, is_salaried=application.is_salaried,
             pays_taxe_professionnelle=application.pays_taxe_professionnelle, on=on,
         ),
-        checks.check_not_registered(active_number=active),
+        *admission.register_checks(state, on=on),
+        checks.check_duplicates(suspects=[f"{p.cin} ({p.full_name})" for p in suspects]),
     ]  # fmt: skip
-    for reason, years in REREGISTRATION_BAN_YEARS.items():
-        banned = Registration.objects.filter(
-            person=person, strike_off_reason=reason, struck_off_on__gt=on - timedelta(days=365 * years)
-        ).first()
-        if banned:
-            results.append(
-                checks.CheckResult(
-                    RejectionReason.OTHER,
-                    False,
-                    f"Radié le {banned.struck_off_on:%d/%m/%Y} pour fraude : nouvelle inscription impossible "
-                    f"pendant {years} ans.",
-                )
-            )
-    suspects = _duplicate_suspects(person)
-    results.append(checks.check_duplicates(suspects=[f"{p.cin} ({p.full_name})" for p in suspects]))
-    return results
 
 
 def _refuse_on_blocking(results: list[checks.CheckResult]) -> None:
-    failures = checks.blocking_failures(results)
-    if failures:
-        first = failures[0]
-        raise BusinessError(
-            f"application.check_{first.code}",
-            first.reason,
-            field=CHECK_FIELDS.get(first.code),
-            details=[f.as_dict() for f in failures],
-        )
+    error = admission.refusal(results)
+    if error:
+        raise error
 
 
 def _duplicate_suspects(person: Person) -> list[Person]:
@@ -191,6 +165,8 @@ def _log_transition(application: Application, *, name: str, from_state: str, act
 
 
 def _person_upsert(*, actor, fields: dict, user=None) -> Person:
+    """The person known under the identity (locked), its contact details updated, or a new one. Refused when the
+    register refuses the identity (admission.identity_refusal: another birth date or sex, a file still open)."""
     person = Person.objects.select_for_update().filter(identity_kind=fields["identity_kind"], cin=fields["cin"]).first()
     keys = {
         "name_key": name_key(fields["first_name"], fields["last_name"]),
@@ -214,12 +190,12 @@ def _person_upsert(*, actor, fields: dict, user=None) -> Person:
             field="cin",
         )
     # Identity (names, birth date, sex) stays as registered; contact details follow the latest application.
-    if (person.birth_date, person.gender) != (fields["birth_date"], fields["gender"]):
-        raise BusinessError(
-            "person.identity_mismatch",
-            "La date de naissance ou le sexe ne correspondent pas à la personne déjà connue sous cette pièce.",
-            field="birth_date",
-        )
+    state = admission.person_state(person.identity_kind, person.cin)
+    refused = admission.identity_refusal(
+        state, cin=person.cin, birth_date=fields["birth_date"], gender=fields["gender"]
+    )
+    if refused:
+        raise refused
     before = snapshot(person, CONTACT_FIELDS)
     for name in CONTACT_FIELDS:
         if fields[name] or name == "province":
@@ -263,18 +239,19 @@ def application_create(
         raise BusinessError("application.activity", "Choisissez une activité de la liste.", field="activity")
     on = today()
     fields = clean_applicant(applicant, on=on)
+    if submit:
+        # What the applicant declares is judged before the register, as in a bulk import (admission.py).
+        _refuse_on_blocking(
+            checks.eligibility_checks(
+                birth_date=fields["birth_date"], activity=activity, is_salaried=is_salaried,
+                pays_taxe_professionnelle=pays_taxe_professionnelle, on=on,
+            )
+        )  # fmt: skip
     owner = actor if actor is not None and actor.role == Role.ENTREPRENEUR else None
     entered_by = actor if getattr(actor, "pk", None) else None
     try:
         with transaction.atomic():
             person = _person_upsert(actor=actor, fields=fields, user=owner)
-            open_file = person.applications.open().values_list("reference", flat=True).first()
-            if open_file:
-                raise Conflict(
-                    "application.already_open",
-                    f"Une demande est déjà en cours pour la pièce {person.cin} (réf. {open_file}).",
-                    field="cin",
-                )
             year = on.year
             application = Application(
                 reference=number_format(

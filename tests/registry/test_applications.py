@@ -197,8 +197,23 @@ def test_striking_off_for_fraud_bars_a_new_file_for_five_years(submit, officer_f
         reason=StrikeOffReason.FRAUD,
         effective_date=timezone.localdate(),
     )
-    with pytest.raises(BusinessError, match="pour fraude"):
+    with pytest.raises(BusinessError, match="pour fraude") as refused:
         submit()
+    assert (refused.value.code, refused.value.field) == ("application.check_banned", "cin")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("other", [{"birth_date": date(1990, 5, 18)}, {"gender": "F"}])
+def test_an_identity_known_with_another_birth_date_or_sex_is_refused(submit, officer_fes, other):
+    known = submit()
+    application_transition(
+        actor=officer_fes, application=known, name="reject", rejection_reason="documents", reason="Illisible."
+    )
+    with pytest.raises(BusinessError, match="ne correspondent pas") as refused:
+        submit(**other)
+    assert (refused.value.code, refused.value.field) == ("person.identity_mismatch", "birth_date")
+    person = Person.objects.get()
+    assert (person.birth_date, person.gender, person.applications.count()) == (date(1990, 5, 17), "M", 1)
 
 
 @pytest.mark.django_db

@@ -1,15 +1,16 @@
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
+from moukawil.core.errors import BusinessError
 from moukawil.core.tabular import ImportFileError
 from moukawil.registry.duplicates import SUSPECTS_PER_APPLICATION
-from moukawil.registry.enums import Channel
+from moukawil.registry.enums import Channel, StrikeOffReason
 from moukawil.registry.imports import import_file, write_sample_csv
 from moukawil.registry.models import Application, DuplicateSuspicion, Person
-from moukawil.registry.services import application_transition
+from moukawil.registry.services import application_transition, registration_strike_off
 from moukawil.registry.workflow import State
 
 
@@ -98,13 +99,80 @@ def test_a_person_refused_before_applies_again_by_import_without_a_second_person
         actor=officer_fes, application=refused, name="reject", rejection_reason="documents", reason="CIN illisible."
     )
     people = Person.objects.count()
-    report = import_file(write([good_row(0), good_row(1)]), actor=officer_fes, mode="all_or_nothing")
+    # The same person: the birth date and sex the register knows under the CIN (another one would be refused).
+    again = good_row(0, date_naissance="17/05/1990")
+    report = import_file(write([again, good_row(1)]), actor=officer_fes, mode="all_or_nothing")
     assert (report.created, report.error_count) == (2, 0)
     assert Person.objects.count() == people + 1  # the refused applicant is the same person
     assert refused.person.applications.order_by("pk").last().state == State.SUBMITTED
     # The ids the import reserved do not collide with the ones the database gives afterwards.
     later = submit(cin="CD200000")
     assert later.pk > max(Application.objects.exclude(pk=later.pk).values_list("pk", flat=True))
+
+
+def strike_off(application, actor, reason):
+    registration = application_transition(actor=actor, application=application, name="approve").registration
+    registration_strike_off(actor=actor, registration=registration, reason=reason, effective_date=timezone.localdate())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode", ["all_or_nothing", "valid_only"])
+@pytest.mark.parametrize(
+    ("history", "at_the_counter", "in_the_file", "column", "message"),
+    [
+        # Struck off for fraud: no new file for five years, whatever the channel.
+        ("fraud", {}, {}, "cin", "pour fraude : nouvelle inscription impossible pendant 5 ans"),
+        # Known under the same CIN with another birth date, or another sex: refused, never attached to that person.
+        ("refused", {"birth_date": date(1990, 5, 18)}, {"date_naissance": "18/05/1990"}, "date_naissance",
+         "La date de naissance ou le sexe ne correspondent pas"),
+        ("refused", {"gender": "F"}, {"sexe": "F"}, "date_naissance", "ne correspondent pas"),
+    ],
+)  # fmt: skip
+def test_the_register_refuses_an_imported_row_as_it_refuses_the_counter(
+    write, submit, officer_fes, mode, history, at_the_counter, in_the_file, column, message
+):
+    known = submit(cin="BK123456")  # born 17/05/1990, a man
+    if history == "fraud":
+        strike_off(known, officer_fes, StrikeOffReason.FRAUD)
+    else:
+        application_transition(
+            actor=officer_fes, application=known, name="reject", rejection_reason="documents", reason="Illisible."
+        )
+    with pytest.raises(BusinessError) as counter:
+        submit(cin="BK123456", **at_the_counter)
+    assert message in counter.value.message
+    applications = Application.objects.count()
+
+    row = good_row(0, cin="BK 123456", date_naissance="17/05/1990", sexe="M") | in_the_file
+    report = import_file(write([good_row(1), row]), actor=officer_fes, mode=mode)
+
+    (error,) = report.errors
+    assert (error.row, error.column, error.message, error.code) == (
+        3, column, counter.value.message, counter.value.code
+    )  # fmt: skip
+    assert report.as_dict()["errors"][0]["code"] == counter.value.code  # what the import's page and API show
+    # All or nothing refuses the whole file; valid rows only imports the other one.
+    assert report.created == Application.objects.count() - applications == (0 if mode == "all_or_nothing" else 1)
+    person = Person.objects.get(cin="BK123456")
+    assert (person.birth_date, person.gender, person.applications.count()) == (date(1990, 5, 17), "M", 1)
+
+
+@pytest.mark.django_db
+def test_a_file_imported_again_is_refused_for_a_person_struck_off_for_fraud_since(write, officer_fes, activities):
+    path = write([good_row(0), good_row(1)])
+    import_file(path, actor=officer_fes, mode="all_or_nothing")
+    fraud, voluntary = Application.objects.order_by("person__cin")
+    strike_off(fraud, officer_fes, StrikeOffReason.FRAUD)
+    strike_off(voluntary, officer_fes, StrikeOffReason.VOLUNTARY)
+
+    report = import_file(path, actor=officer_fes, mode="valid_only")
+    # The row struck off voluntarily was imported before: skipped, as ever. The fraud is the register's refusal.
+    assert (report.skipped, report.error_count, report.created) == (1, 1, 0)
+    (error,) = report.errors
+    assert (error.row, error.column, error.code) == (2, "cin", "application.check_banned")
+    assert error.message == (
+        f"Radié le {timezone.localdate():%d/%m/%Y} pour fraude : nouvelle inscription impossible pendant 5 ans."
+    )
 
 
 @pytest.mark.django_db
