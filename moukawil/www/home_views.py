@@ -111,6 +111,9 @@ NEXT_STEPS = {
     State.WITHDRAWN: _("Vous pouvez déposer une nouvelle demande."),
 }
 
+LATE_DECLARATIONS = _("Déclarez les périodes en retard : leur date limite est passée.")
+DECLARATION_DUE = _("Déclarez votre chiffre d'affaires de la période écoulée avant sa date limite.")
+
 
 def _entrepreneur_home(request):
     user = request.user
@@ -135,13 +138,19 @@ def _entrepreneur_home(request):
         "next_step": NEXT_STEPS[State(application.state)] if application else None,
         "can_complete": "resubmit" in actions,
         "can_contest": "contest" in actions,
+        "urgent": bool(actions - {"withdraw"}),  # he has something to do (complete, submit, contest)
         "registration": registration,
         "declarations": None,
     }
     if registration is not None and registration.struck_off_on is None:
-        context["declarations"] = declaration_selectors.declaration_status(registration, today)
+        declarations = declaration_selectors.declaration_status(registration, today)
+        context["declarations"] = declarations
         context["can_declare"] = bool(can_declare(user, registration))
         context["can_download_certificate"] = bool(can_download_certificate(user, registration))
+        if declarations.late:
+            context["next_step"], context["urgent"] = LATE_DECLARATIONS, True
+        elif declarations.next is not None and declarations.next.status == "due":
+            context["next_step"], context["urgent"] = DECLARATION_DUE, True
     return render(request, "www/home_entrepreneur.html", context)
 
 

@@ -154,6 +154,7 @@ def test_a_registered_entrepreneur_sees_late_and_next_declarations_and_his_docum
     with django_assert_max_num_queries(12):
         page = unescape(client.get("/").content.decode())
     assert "Acceptée : vous êtes inscrit au registre" in page
+    assert "Déclarez les périodes en retard" in page  # what to do next, before the rest
     late = page[page.index('data-testid="late-declarations"') : page.index('data-testid="next-declaration"')]
     assert 'class="alert alert-danger"' in page[page.index('data-testid="late-declarations"') - 40 :]
     assert "T2 2025" in late and "T1 2025" not in late  # declared: not late
