@@ -1,8 +1,8 @@
 """Home pages as work lists: each role sees what waits for it, what is late, and what to do next — in a few queries."""
 
 import re
-from html import unescape
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -39,7 +39,9 @@ def fes_work(submit, officer_fes, casa_province, officer_casa, registration):
 
 
 @pytest.mark.django_db
-def test_the_chamber_officer_sees_what_waits_in_his_region(client, officer_fes, fes_work, django_assert_max_num_queries):
+def test_the_chamber_officer_sees_what_waits_in_his_region(
+    client, officer_fes, fes_work, django_assert_max_num_queries
+):
     client.force_login(officer_fes)
     with django_assert_max_num_queries(11):
         page = unescape(client.get("/").content.decode())
@@ -149,7 +151,9 @@ def test_a_registered_entrepreneur_sees_late_and_next_declarations_and_his_docum
     client, registration, applicant_user, django_assert_max_num_queries
 ):
     declared = Period(2025, Periodicity.QUARTERLY, 1)
-    declaration = declaration_submit(actor=applicant_user, registration=registration, period=declared, goods=1000, services=0)
+    declaration = declaration_submit(
+        actor=applicant_user, registration=registration, period=declared, goods=1000, services=0
+    )
     client.force_login(applicant_user)
     with django_assert_max_num_queries(12):
         page = unescape(client.get("/").content.decode())

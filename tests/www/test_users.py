@@ -136,9 +136,10 @@ def test_the_api_refuses_what_the_form_refuses_on_the_same_field(as_user, admin_
     assert refused.json()["field"] == "region"
     assert refused.json()["message"] == "Un agent de chambre doit être rattaché à une région."
     assert post(api, "/api/v1/users", {"email": "non", "role": "viewer"}).json()["field"] == "email"
-    assert post(api, "/api/v1/users", {"email": "a@exemple.ma", "role": "ccis_officer", "region": "99"}).json()[
-        "field"
-    ] == "region"
+    assert (
+        post(api, "/api/v1/users", {"email": "a@exemple.ma", "role": "ccis_officer", "region": "99"}).json()["field"]
+        == "region"
+    )
     created = post(api, "/api/v1/users", {"email": "Agent@Exemple.ma", "role": "ccis_officer", "region": "03"})
     assert created.status_code == 201
     assert created.json()["email"] == "agent@exemple.ma" and created.json()["region"]["code"] == "03"
@@ -159,6 +160,9 @@ def test_the_api_lists_and_changes_accounts_for_administrators_only(as_user, adm
     refused = agency.get("/api/v1/users")
     assert refused.status_code == 403
     assert refused.json()["message"] == "Seuls les administrateurs gèrent les comptes et les rôles."
-    assert agency.patch(
-        f"/api/v1/users/{officer_fes.pk}", {"is_active": True}, content_type="application/json"
-    ).status_code == 403
+    assert (
+        agency.patch(
+            f"/api/v1/users/{officer_fes.pk}", {"is_active": True}, content_type="application/json"
+        ).status_code
+        == 403
+    )
