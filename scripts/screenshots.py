@@ -1,4 +1,5 @@
 """Screenshot the main pages in French and Arabic, as each role sees them, into var/screenshots/.
+``python scripts/screenshots.py home`` takes only the pages whose name contains ``home``.
 
 Starts its own server on a free port against the demo database (run `make demo` once before), logs in with the
 demo accounts and drives Debian's Chromium. Open the PNG files and look at them before calling a page done.
@@ -38,6 +39,12 @@ PAGES = [
     ("national-home", "agence@demo.moukawil.ma", "/"),
     ("viewer-home", "ministere@demo.moukawil.ma", "/"),
     ("bank-home", "banque@demo.moukawil.ma", "/"),
+    ("vendor-home", "fournisseur@demo.moukawil.ma", "/"),
+    ("admin-home", "admin@demo.moukawil.ma", "/"),
+    ("admin-users", "admin@demo.moukawil.ma", "/comptes/?role=ccis_officer"),
+    ("admin-user-create", "admin@demo.moukawil.ma", "/comptes/nouveau/"),
+    ("ccis-not-found", "ccis.fes@demo.moukawil.ma", "/registre/demandes/INCONNUE/"),
+    ("entrepreneur-denied", "entrepreneur@demo.moukawil.ma", "/journal/"),
     ("entrepreneur-home", "entrepreneur@demo.moukawil.ma", "/"),
     ("entrepreneur-account", "entrepreneur@demo.moukawil.ma", "/compte/"),
     ("entrepreneur-file", "entrepreneur@demo.moukawil.ma", "/registre/mon-dossier/"),
@@ -97,6 +104,8 @@ def free_port() -> int:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    wanted = sys.argv[1:]
+    pages = [page for page in PAGES + _id_pages() if not wanted or any(word in page[0] for word in wanted)]
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     server = subprocess.Popen(
@@ -117,7 +126,7 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             for language in ("fr", "ar"):
-                for name, login, path in PAGES + _id_pages():
+                for name, login, path in pages:
                     context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})
                     context.add_cookies([{"name": "moukawil_language", "value": language, "url": base}])
                     page = context.new_page()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop  # messages stay French (API); pages translate them
 
 from moukawil.core.audit import audit_log, audit_log_bulk, snapshot
 from moukawil.core.enums import AuditEventType
@@ -29,7 +30,7 @@ def normalise_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise BusinessError("user.email_invalid", "Adresse e-mail invalide.", field="email") from exc
+        raise BusinessError("user.email_invalid", gettext_noop("Adresse e-mail invalide."), field="email") from exc
     return email
 
 
@@ -38,24 +39,24 @@ def _check_role_scope(*, role: str, region, organisation) -> None:
         raise BusinessError("user.role_unknown", f"Rôle inconnu : « {role} ».", field="role")
     if role == Role.CCIS_OFFICER and region is None:
         raise BusinessError(
-            "user.region_required", "Un agent de chambre doit être rattaché à une région.", field="region"
+            "user.region_required", gettext_noop("Un agent de chambre doit être rattaché à une région."), field="region"
         )
     if role in ORGANISATION_ROLES and organisation is None:
         raise BusinessError(
             "user.organisation_required",
-            "Un partenaire (banque, fournisseur) doit être rattaché à son organisation.",
+            gettext_noop("Un partenaire (banque, fournisseur) doit être rattaché à son organisation."),
             field="organisation",
         )
     if role == Role.BANK_OFFICER and organisation is not None and organisation.kind != "bank":
         raise BusinessError(
             "user.organisation_kind",
-            "Un chargé de financement appartient à une banque.",
+            gettext_noop("Un chargé de financement appartient à une banque."),
             field="organisation",
         )
     if role == Role.VENDOR and organisation is not None and organisation.kind != "vendor":
         raise BusinessError(
             "user.organisation_kind",
-            "Un fournisseur appartient à une entreprise informatique.",
+            gettext_noop("Un fournisseur appartient à une entreprise informatique."),
             field="organisation",
         )
 
@@ -113,7 +114,9 @@ def user_create(
                 after=snapshot(user, USER_FIELDS),
             )
     except IntegrityError as exc:
-        raise Conflict("user.email_taken", "Un compte existe déjà pour cette adresse e-mail.", field="email") from exc
+        raise Conflict(
+            "user.email_taken", gettext_noop("Un compte existe déjà pour cette adresse e-mail."), field="email"
+        ) from exc
     return user
 
 
@@ -179,7 +182,9 @@ def user_set_role(*, actor, user: User, role: str, region=None, organisation=Non
 def user_set_active(*, actor, user: User, active: bool) -> User:
     require(can_manage_users(actor))
     if actor.pk == user.pk and not active:
-        raise BusinessError("user.self_deactivation", "Vous ne pouvez pas désactiver votre propre compte.")
+        raise BusinessError(
+            "user.self_deactivation", gettext_noop("Vous ne pouvez pas désactiver votre propre compte.")
+        )
     if user.is_active == active:
         return user
     with transaction.atomic():

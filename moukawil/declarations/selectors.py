@@ -14,7 +14,7 @@ from moukawil.registry.models import Registration
 from moukawil.rules.parameters import parameter
 
 from .calculation import money
-from .models import Declaration, PeriodicityChoice
+from .models import Declaration, PeriodicityChoice, StrikeOffProposal
 from .periods import PERIODS_PER_YEAR, Period, Periodicity
 
 
@@ -166,3 +166,48 @@ def year_totals(registration: Registration, year: int) -> YearTotals:
         goods=money(Decimal(totals["goods"])), services=money(Decimal(totals["services"])),
         goods_ceiling=goods_ceiling, services_ceiling=services_ceiling,
     )  # fmt: skip
+
+
+def follow_up_counts(*, user, period: Period, today: date) -> dict[int, dict[str, int]]:
+    """By region id: strike-off proposals still to examine, and registrations that have not declared ``period``
+    after its due date (:func:`missing_declarations`). Two grouped queries."""
+    counts: dict[int, dict[str, int]] = {}
+    proposals = (
+        StrikeOffProposal.objects.visible_to(user)
+        .filter(status=StrikeOffProposal.Status.PROPOSED)
+        .order_by()
+        .values("region")
+        .annotate(n=Count("pk"))
+    )
+    for row in proposals:
+        counts.setdefault(row["region"], {})["strike_offs"] = row["n"]
+    missing = missing_declarations(user=user, period=period, today=today).order_by().values("region")
+    for row in missing.annotate(n=Count("pk")):
+        counts.setdefault(row["region"], {})["missing"] = row["n"]
+    return counts
+
+
+@dataclass
+class DeclarationStatus:
+    """Where an auto-entrepreneur stands: periods overdue, the next one to declare, his latest declarations."""
+
+    late: list[PeriodRow]
+    next: PeriodRow | None
+    latest: list[Declaration]
+
+
+def declaration_status(registration: Registration, today: date) -> DeclarationStatus:
+    """Last year's and this year's periods (those overdue, then the first still to declare) and the three latest
+    declarations, for his home page. Five queries."""
+    from .services import periodicity_for  # the periodicity in force; services import no selector
+
+    rows: list[PeriodRow] = []
+    for year in (today.year - 1, today.year):
+        if year >= registration.registered_on.year:
+            rows += year_overview(registration, year, periodicity_for(registration, year), today)
+    latest = list(registration.declarations.current().order_by("-period_end", "-pk")[:3])
+    return DeclarationStatus(
+        late=[row for row in rows if row.status == "overdue"],
+        next=next((row for row in rows if row.status in ("due", "not_open")), None),
+        latest=latest,
+    )

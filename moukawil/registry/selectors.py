@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from .enums import DuplicateStatus
 from .identity import name_key
 from .models import Application, DuplicateSuspicion, Registration
 from .workflow import State
@@ -114,3 +117,34 @@ def register_figures(*, user, year: int | None = None) -> dict:
             for m in months
         ],
     }
+
+
+def work_counts(*, user) -> dict[int, dict[str, int]]:
+    """What waits for officers, by region id: applications submitted, under review, waiting for the applicant's
+    complement, overdue (still to act on past their due date, as the queue's « en retard » filter), and likely
+    duplicates to review. Two grouped queries, whatever the size of the register."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(state__in=[*TODO_STATES, State.INFO_REQUESTED])
+        .order_by()
+        .values("region")
+        .annotate(
+            submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+            under_review=Count("pk", filter=Q(state=State.UNDER_REVIEW)),
+            info_requested=Count("pk", filter=Q(state=State.INFO_REQUESTED)),
+            overdue=Count("pk", filter=Q(state__in=TODO_STATES, due_at__lt=timezone.now())),
+        )
+    )
+    for row in applications:
+        counts[row.pop("region")].update(row)
+    duplicates = (
+        DuplicateSuspicion.objects.visible_to(user)
+        .filter(status=DuplicateStatus.OPEN)
+        .order_by()
+        .values("region")
+        .annotate(n=Count("pk"))
+    )
+    for row in duplicates:
+        counts[row["region"]]["duplicates"] = row["n"]
+    return dict(counts)

@@ -25,29 +25,6 @@ def organisation_list(
     return organisations.order_by("name_fr", "pk")
 
 
-def region_overview(*, user) -> QuerySet:
-    """The regions the user may see, each with its number of provinces, accounts and organisations (one query)."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from moukawil.accounts.models import User
-
-    from .models import Province, Region
-
-    def count_of(queryset):
-        counted = queryset.filter(region=OuterRef("pk")).order_by().values("region").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-    regions = Region.objects.all()
-    if not (user.is_superuser or user.is_national):
-        regions = regions.filter(pk=user.region_id)
-    return regions.annotate(
-        with_provinces=count_of(Province.objects.all()),
-        with_users=count_of(User.objects.visible_to(user)),
-        with_organisations=count_of(Organisation.objects.visible_to(user)),
-    ).order_by("code")
-
-
 class ProvinceIndex:
     """Every province by ISO code and by French name (case, accents and spaces ignored), loaded in one query:
     how bulk imports resolve the « province » column."""

@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.accounts.enums import Role
-from moukawil.accounts.permissions import can_manage_organisations, can_view_audit, can_view_staff_pages
+from moukawil.accounts.permissions import (
+    can_manage_organisations,
+    can_manage_users,
+    can_view_audit,
+    can_view_staff_pages,
+)
 from moukawil.registry.permissions import can_view_register
 
 
@@ -37,6 +42,8 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
+    if can_manage_users(user):
+        items.append({"url": reverse("www:users"), "label": _("Comptes"), "name": "users"})
     if can_view_audit(user):
         items.append({"url": reverse("www:audit"), "label": _("Journal d'audit"), "name": "audit"})
     items.append({"url": reverse("www:account"), "label": _("Mon compte"), "name": "account"})

@@ -4,6 +4,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.core.errors import BusinessError
@@ -15,11 +16,12 @@ class AccessibleFormRenderer(DjangoTemplates):
 
 
 class BusinessErrorFormMixin:
-    """Shows a service's :class:`BusinessError` on the field it names (or on top of the form)."""
+    """Shows a service's :class:`BusinessError` on the field it names (or on top of the form), in the page's
+    language when the service marked its French message for translation (``gettext_noop``)."""
 
     def add_business_error(self: forms.Form, error: BusinessError) -> None:  # type: ignore[misc]
         field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
+        self.add_error(field, gettext(error.message))
 
 
 def refusal_message(error: Exception) -> str:

@@ -9,6 +9,7 @@ from . import (
     organisation_views,
     programme_views,
     registry_views,
+    user_views,
     verification_views,
 )
 
@@ -20,6 +21,10 @@ urlpatterns = [
     path("compte/jetons/", account_views.token_create, name="token_create"),
     path("compte/jetons/<int:token_id>/revoquer/", account_views.token_revoke, name="token_revoke"),
     path("donnees-personnelles/", account_views.privacy, name="privacy"),
+    path("comptes/", user_views.user_list, name="users"),
+    path("comptes/nouveau/", user_views.user_create_view, name="user_create"),
+    path("comptes/<int:user_id>/", user_views.user_detail, name="user"),
+    path("comptes/<int:user_id>/activation/", user_views.user_activation, name="user_activation"),
     path("organisations/", organisation_views.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisation_views.organisation_create_view, name="organisation_create"),
     path("journal/", audit_views.audit_list, name="audit"),

@@ -3,7 +3,7 @@ from tests.browser.test_register import log_in
 
 def test_an_entrepreneur_declares_a_quarter_and_sees_his_balance(page, registration, applicant_user):
     log_in(page, applicant_user)
-    page.get_by_role("link", name="Mes déclarations").click()
+    page.get_by_role("link", name="Mes déclarations", exact=True).click()
     page.get_by_label("Année").select_option("2025")
     page.get_by_role("button", name="Afficher").click()
     row = page.get_by_test_id("periods").get_by_role("row").filter(has_text="T2 2025")

@@ -32,7 +32,7 @@ def test_apply_online_then_an_officer_approves_and_the_entrepreneur_sees_his_num
     officer_context = browser.new_context(base_url=live_server.url)
     officer_page = officer_context.new_page()
     log_in(officer_page, UserFactory(ccis_officer=True, region=fes))
-    officer_page.get_by_role("link", name="Demandes").click()
+    officer_page.get_by_role("link", name="Demandes", exact=True).click()
     officer_page.get_by_role("link", name=reference).click()
     officer_page.get_by_role("button", name="Accepter").click()
     officer_page.get_by_test_id("state").filter(has_text="Acceptée").wait_for()
