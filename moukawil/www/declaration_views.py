@@ -43,6 +43,7 @@ from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
 from moukawil.territory.models import Region
 
+from .charts import chart
 from .declaration_forms import AmendmentForm, DeclarationForm, PaymentForm, PeriodicityForm, ProposalDecisionForm
 from .decorators import check_required
 from .forms import MoukawilForm, refusal_message
@@ -369,10 +370,19 @@ def statistics(request):
         "by_category": dict(Category.choices), "by_gender": dict(Gender.choices),
         "by_region": dict(Region.objects.values_list("code", "name_fr" if get_language() != "ar" else "name_ar")),
     }  # fmt: skip
-    tables = [
-        (title, [{**row, "label": labels[key].get(row["key"], row["key"])} for row in stats[key]])
-        for key, title in (("by_region", _("Par région")), ("by_category", _("Par catégorie")),
-                           ("by_gender", _("Par sexe")))
-    ]  # fmt: skip
+    tables = []
+    for key, title in (
+        ("by_region", _("Par région")),
+        ("by_category", _("Par catégorie")),
+        ("by_gender", _("Par sexe")),
+    ):
+        rows = [{**row, "label": labels[key].get(row["key"], row["key"])} for row in stats[key]]
+        drawn = chart(
+            f"chart-{key.replace('_', '-')}", title=title, kind="bar", labels=[row["label"] for row in rows],
+            series=[(_("Chiffre d'affaires (DH)"), [row["turnover"] for row in rows]),
+                    (_("Impôt (DH)"), [row["tax"] for row in rows])],
+            horizontal=key == "by_region",
+        )  # fmt: skip
+        tables.append((title, rows, drawn))
     context = {"stats": stats, "tables": tables, "year": year, "years": range(on.year, 2014, -1)}
     return render(request, "www/declarations/statistics.html", context)
