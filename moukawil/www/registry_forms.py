@@ -142,10 +142,17 @@ class StrikeOffForm(MoukawilForm):
 class QueueFilterForm(MoukawilForm):
     q = forms.CharField(label=_("CIN, référence ou nom"), required=False)
     state = forms.ChoiceField(label=_("État"), required=False)
+    region = forms.ChoiceField(label=_("Région"), required=False)
     overdue = forms.BooleanField(label=_("En retard uniquement"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         from moukawil.registry.workflow import State
+        from moukawil.territory.models import Region
 
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("todo", _("À traiter")), ("", _("Tous")), *State.choices]
+        if not user.is_national:  # a chamber's queue is its region's already
+            del self.fields["region"]
+        else:
+            regions = Region.objects.order_by("code")
+            self.fields["region"].choices = [("", _("Toutes")), *((r.code, r.name) for r in regions)]

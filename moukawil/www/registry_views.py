@@ -111,11 +111,11 @@ def counter_entry(request):
 
 def _filtered_queue(request):
     """The queue's filter form, its cleaned filters and the matching files (the page and its export share it)."""
-    form = QueueFilterForm(request.GET or {"state": "todo"})
+    form = QueueFilterForm(request.GET or {"state": "todo"}, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     applications = selectors.application_list(
         user=request.user, state=filters.get("state") or None, q=filters.get("q") or None,
-        overdue=bool(filters.get("overdue")),
+        region_code=filters.get("region") or None, overdue=bool(filters.get("overdue")),
     )  # fmt: skip
     return form, filters, applications
 
