@@ -41,7 +41,8 @@ lint: install ## ruff (lint + format check), missing migrations, mypy on service
 		moukawil/registry/services.py moukawil/registry/selectors.py moukawil/registry/checks.py \
 		moukawil/registry/identity.py moukawil/registry/numbers.py moukawil/registry/workflow.py moukawil/registry/permissions.py \
 		moukawil/registry/duplicates.py moukawil/rules moukawil/declarations/services.py moukawil/declarations/calculation.py \
-		moukawil/declarations/periods.py moukawil/declarations/selectors.py moukawil/declarations/recompute.py
+		moukawil/declarations/periods.py moukawil/declarations/selectors.py moukawil/declarations/recompute.py \
+		moukawil/declarations/simulation.py
 
 format: ## Format the code with ruff
 	$(RUN) ruff format .
