@@ -37,7 +37,7 @@
         select.dispatchEvent(new Event("change", { bubbles: true }));
         status.textContent = `${input.dataset.one} ${matches[0].text}`;
       } else {
-        status.textContent = input.dataset.many.replace("%(count)s", matches.length);
+        status.textContent = input.dataset.many.replace("{count}", matches.length);
       }
       return matches;
     }
