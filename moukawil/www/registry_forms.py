@@ -49,6 +49,7 @@ class SearchableSelect(forms.Select):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["attrs"]["data-search"] = self.search_text.get(value, str(label))
+        option["attrs"]["title"] = label  # the whole name, when the box is narrower than it
         return option
 
 

@@ -2,6 +2,8 @@ from moukawil.registry.models import Application
 from tests.browser.test_register import log_in
 from tests.factories import UserFactory
 
+from .conftest import ARTIFACTS
+
 
 def test_an_applicant_finds_his_activity_by_typing_and_chooses_his_nationality(page, activities, fes):
     log_in(page, UserFactory(email="yassir@exemple.ma", first_name="Yassir", last_name="Amrani"))
@@ -50,3 +52,5 @@ def test_arabic_names_sit_under_the_latin_names_in_both_languages(page, activiti
                  ("first_name", "last_name", "first_name_ar", "last_name_ar")}  # fmt: skip
         assert (boxes["first_name"] < boxes["last_name"]) is first_is_left
         assert (boxes["first_name_ar"] < boxes["last_name_ar"]) is first_is_left
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"application-form-{'ar' if switch else 'fr'}.png", full_page=True)
