@@ -14,7 +14,7 @@ MYPY_PATHS := moukawil/core moukawil/rules moukawil/certificates \
 	$(filter-out moukawil/core/% moukawil/rules/% moukawil/certificates/%,$(wildcard $(MYPY_KINDS:%=moukawil/*/%.py))) \
 	moukawil/accounts/scoping.py moukawil/registry/checks.py moukawil/registry/identity.py moukawil/registry/admission.py \
 	moukawil/registry/numbers.py moukawil/registry/duplicates.py moukawil/declarations/calculation.py \
-	moukawil/declarations/periods.py moukawil/declarations/recompute.py
+	moukawil/declarations/periods.py moukawil/declarations/recompute.py moukawil/declarations/simulation.py
 
 .PHONY: help install demo serve test test-sqlite test-postgres test-browser lint format messages migrations-check screenshots clean
 

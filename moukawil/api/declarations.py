@@ -9,12 +9,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
-from moukawil.declarations.calculation import compute
 from moukawil.declarations.models import Declaration, StrikeOffProposal
 from moukawil.declarations.periods import Period, Periodicity
 from moukawil.declarations.selectors import declaration_statistics, missing_declarations
 from moukawil.declarations.services import (
-    amount,
     balance,
     declaration_amend,
     declaration_submit,
@@ -23,6 +21,7 @@ from moukawil.declarations.services import (
     periodicity_for,
     strike_off_proposal_decide,
 )
+from moukawil.declarations.simulation import simulate as simulate_period
 from moukawil.registry.models import Registration
 from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
@@ -62,40 +61,68 @@ def list_parameters(request):
 
 
 class SimulationIn(Schema):
+    """The page's fields (``/simulateur/``), validated by the same function: a query string of the page works here."""
+
     goods: str = Field("0", description="Chiffre d'affaires commerce/industrie/artisanat (DH)")
-    services: str = Field("0", description="Chiffre d'affaires services (DH)")
+    services: str = Field("0", description="Chiffre d'affaires services (DH) ; 0 : le total des clients")
     periodicity: Periodicity = Periodicity.QUARTERLY
     on: date | None = Field(None, description="Une date de la période (aujourd'hui par défaut)")
+    client_kind: list[str] = Field([], description="Par client (paramètre répété) : ice ou cin")
+    client_amount: list[str] = Field([], description="Par client : montant encaissé dans la période (DH)")
+    client_earlier: list[str] = Field([], description="Par client : déjà encaissé plus tôt dans l'année (DH)")
 
 
 class RuleOut(Schema):
     code: str
     value: str
     reference: str
+    description: str
+    description_ar: str
+
+
+class ClientSimulationOut(Schema):
+    number: int
+    kind: str
+    amount: Decimal
+    earlier: Decimal
+    above_threshold: Decimal
+    withholding: Decimal
 
 
 class SimulationOut(Schema):
     period: str
     tax_goods: Decimal
     tax_services: Decimal
+    withholding_base: Decimal
     withholding: Decimal
     contribution: Decimal
     total_due: Decimal
+    same_client_threshold: Decimal | None
+    same_client_rate: Decimal | None
+    clients: list[ClientSimulationOut]
     rules: list[RuleOut]
 
 
 @router.get("/rules/simulate", response=SimulationOut, auth=None, summary="Simuler l'impôt et la cotisation")
 def simulate(request, query: Query[SimulationIn]):
+    """Tax, AMO contribution and the same-client withholding of one period, with the rules applied and their
+    legal source. Refused (400, the field named) exactly as the simulator page refuses."""
     from django.utils import timezone
 
-    period = Period.containing(query.on or timezone.localdate(), query.periodicity)
-    result = compute(
-        period=period,
-        goods=amount(query.goods, field="goods", label="Chiffre d'affaires commerce/industrie/artisanat"),
-        services=amount(query.services, field="services", label="Chiffre d'affaires services"),
-    )
-    return {**result.__dict__, "period": period.label, "total_due": result.total_due,
-            "rules": [r.__dict__ for r in result.rules]}  # fmt: skip
+    simulation = simulate_period(
+        on=query.on or timezone.localdate(), periodicity=query.periodicity, goods=query.goods,
+        services=query.services, client_kinds=query.client_kind, client_amounts=query.client_amount,
+        client_earlier=query.client_earlier,
+    )  # fmt: skip
+    result = simulation.computation
+    parameters = all_parameters()
+    return {
+        **result.__dict__, "period": simulation.period.label, "total_due": result.total_due,
+        "same_client_threshold": simulation.threshold, "same_client_rate": simulation.withholding_rate,
+        "clients": [client.__dict__ for client in simulation.clients],
+        "rules": [{**rule.__dict__, "description": parameters[rule.code].description,
+                   "description_ar": parameters[rule.code].description_ar} for rule in result.rules],
+    }  # fmt: skip
 
 
 class ClientIn(Schema):

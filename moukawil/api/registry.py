@@ -91,7 +91,7 @@ class ApplicationIn(Schema):
     last_name_ar: str = ""
     gender: str = Field(description="F ou M")
     birth_date: date
-    nationality: str = "MA"
+    nationality: str = Field("MA", description="Code ISO du pays (ex. MA, FR, SN) : la liste du formulaire web")
     phone: str = ""
     email: str = ""
     address: str = ""

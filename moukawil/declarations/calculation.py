@@ -104,8 +104,8 @@ def compute(
         rules.append(_used("ae.same_client.withholding_rate", withholding_rate, on))
     tax_goods = money(goods * rate_goods)
     tax_services = money((services - base) * rate_services)
-    withholding = money(base * withholding_rate) if base else ZERO
-    contribution = ZERO
+    withholding = money(base * withholding_rate if base else ZERO)
+    contribution = money(ZERO)
     brackets = parameter("ae.amo.brackets").at(on)
     if brackets is not None:
         per_year = PERIODS_PER_YEAR[Periodicity(period.periodicity)]

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from moukawil.accounts.enums import Role
 from moukawil.core import clock
 from moukawil.core.audit import audit_log, snapshot
+from moukawil.core.countries import COUNTRY_CODES
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.numbering import number_allocate, number_format
@@ -76,9 +77,11 @@ def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
     if data.identity_kind not in IDENTITY_KINDS:
         raise BusinessError("person.identity_kind", "Type de pièce d'identité inconnu.", field="identity_kind")
     nationality = (data.nationality or "MA").strip().upper()
-    if len(nationality) != 2 or not nationality.isalpha():
+    if nationality not in COUNTRY_CODES:
         raise BusinessError(
-            "person.nationality", "Nationalité : code ISO à deux lettres (ex. MA).", field="nationality"
+            "person.nationality",
+            f"Nationalité inconnue « {data.nationality} » : code ISO du pays à deux lettres (ex. MA).",
+            field="nationality",
         )
     if nationality != "MA" and data.identity_kind != IdentityKind.RESIDENCE_CARD:
         raise BusinessError(

@@ -2,7 +2,6 @@
 and balance; the officers' follow-up (missing periods, reminders), ceilings and statistics."""
 
 from datetime import date
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -23,9 +22,8 @@ from moukawil.certificates.services import document_issue
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.declarations import selectors as declaration_selectors
-from moukawil.declarations.calculation import compute
 from moukawil.declarations.documents import RECEIPT
-from moukawil.declarations.models import Declaration, StrikeOffProposal
+from moukawil.declarations.models import ClientKind, Declaration, StrikeOffProposal
 from moukawil.declarations.periods import Period, Periodicity
 from moukawil.declarations.permissions import can_declare, can_record_payment
 from moukawil.declarations.services import (
@@ -39,45 +37,85 @@ from moukawil.declarations.services import (
     strike_off_proposal_decide,
     strike_off_proposals_create,
 )
+from moukawil.declarations.simulation import simulate
 from moukawil.registry.enums import Category, Gender
 from moukawil.registry.models import Registration
 from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
 from moukawil.territory.models import Region
 
+from .charts import chart
 from .declaration_forms import AmendmentForm, DeclarationForm, PaymentForm, PeriodicityForm, ProposalDecisionForm
 from .decorators import check_required
 from .forms import MoukawilForm, refusal_message
 
 
 class SimulatorForm(MoukawilForm):
-    goods = forms.DecimalField(
-        label=_("Chiffre d'affaires encaissé — commerce, industrie, artisanat (DH)"), min_value=0, max_digits=14,
-        decimal_places=2, required=False,
+    """Shapes the input only: amounts are checked by ``declarations.simulation.simulate``, as in the API."""
+
+    goods = forms.CharField(
+        label=_("Chiffre d'affaires encaissé — commerce, industrie, artisanat (DH)"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )  # fmt: skip
-    services = forms.DecimalField(
-        label=_("Chiffre d'affaires encaissé — services (DH)"), min_value=0, max_digits=14, decimal_places=2,
-        required=False,
+    services = forms.CharField(
+        label=_("Chiffre d'affaires encaissé — services (DH)"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Laissé vide, c'est le total des clients ci-dessous."),
     )  # fmt: skip
     periodicity = forms.ChoiceField(
         label=_("Périodicité"), choices=Periodicity.choices, initial=Periodicity.QUARTERLY, widget=forms.RadioSelect
     )
     on = forms.DateField(
-        label=_("Période contenant la date"), widget=forms.DateInput(attrs={"type": "date"}), required=False,
-        help_text=_("Les taux en vigueur à la fin de cette période s'appliquent."),
+        label=_("Période contenant la date"), widget=forms.DateInput(attrs={"type": "date", "class": "mk-date"}),
+        required=False, help_text=_("Les taux en vigueur à la fin de cette période s'appliquent."),
     )  # fmt: skip
 
 
+SIMULATOR_CLIENT_ROWS = 4
+
+
+def _simulator_rows(query) -> list[dict]:
+    """The client rows as typed (repeated fields ``client_kind``, ``client_amount``, ``client_earlier``), at least
+    SIMULATOR_CLIENT_ROWS of them."""
+    kinds, amounts, earlier = (query.getlist(name) for name in ("client_kind", "client_amount", "client_earlier"))
+    count = max(SIMULATOR_CLIENT_ROWS, len(kinds), len(amounts), len(earlier))
+    pad = lambda values: values + [""] * (count - len(values))  # noqa: E731
+    return [
+        {"number": n, "kind": k, "amount": a, "earlier": e}
+        for n, (k, a, e) in enumerate(zip(pad(kinds), pad(amounts), pad(earlier), strict=True), start=1)
+    ]
+
+
 def simulator(request):
-    """Turnover and category in, tax and contribution out, with the rules applied and their source."""
+    """Turnover and category in (and, for services, what each client paid), tax, contribution and the same-client
+    withholding out, with the rules applied and their source."""
     form = SimulatorForm(request.GET or None)
-    result = period = None
+    rows = _simulator_rows(request.GET)
+    simulation = clients_error = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        period = Period.containing(data["on"] or timezone.localdate(), data["periodicity"])
-        result = compute(period=period, goods=data["goods"] or Decimal(0), services=data["services"] or Decimal(0))
+        try:
+            simulation = simulate(
+                on=data["on"] or timezone.localdate(), periodicity=data["periodicity"], goods=data["goods"],
+                services=data["services"], client_kinds=[r["kind"] for r in rows],
+                client_amounts=[r["amount"] for r in rows], client_earlier=[r["earlier"] for r in rows],
+            )  # fmt: skip
+        except BusinessError as error:
+            if error.field.startswith("client_"):
+                clients_error = error.message
+            else:
+                form.add_business_error(error)
+    context = {"form": form, "rows": rows, "client_kinds": ClientKind.choices, "clients_error": clients_error,
+               "simulation": simulation, "result": None, "period": None, "rules": []}  # fmt: skip
+    if simulation:
+        parameters = all_parameters()
+        context |= {
+            "result": simulation.computation, "period": simulation.period,
+            "rules": [(rule, parameters[rule.code]) for rule in simulation.computation.rules],
+            "rate_percent": simulation.withholding_rate and (simulation.withholding_rate * 100).normalize(),
+        }  # fmt: skip
     template = "www/declarations/partials/simulation.html" if request.htmx else "www/declarations/simulator.html"
-    return render(request, template, {"form": form, "result": result, "period": period})
+    return render(request, template, context)
 
 
 def rules(request):
@@ -372,10 +410,19 @@ def statistics(request):
         "by_category": dict(Category.choices), "by_gender": dict(Gender.choices),
         "by_region": dict(Region.objects.values_list("code", "name_fr" if get_language() != "ar" else "name_ar")),
     }  # fmt: skip
-    tables = [
-        (title, [{**row, "label": labels[key].get(row["key"], row["key"])} for row in stats[key]])
-        for key, title in (("by_region", _("Par région")), ("by_category", _("Par catégorie")),
-                           ("by_gender", _("Par sexe")))
-    ]  # fmt: skip
+    tables = []
+    for key, title in (
+        ("by_region", _("Par région")),
+        ("by_category", _("Par catégorie")),
+        ("by_gender", _("Par sexe")),
+    ):
+        rows = [{**row, "label": labels[key].get(row["key"], row["key"])} for row in stats[key]]
+        drawn = chart(
+            f"chart-{key.replace('_', '-')}", title=title, kind="bar", labels=[row["label"] for row in rows],
+            series=[(_("Chiffre d'affaires (DH)"), [row["turnover"] for row in rows]),
+                    (_("Impôt (DH)"), [row["tax"] for row in rows])],
+            horizontal=key == "by_region",
+        )  # fmt: skip
+        tables.append((title, rows, drawn))
     context = {"stats": stats, "tables": tables, "year": year, "years": range(on.year, 2014, -1)}
     return render(request, "www/declarations/statistics.html", context)

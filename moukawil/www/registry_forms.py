@@ -5,6 +5,7 @@ from itertools import groupby
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from moukawil.core.countries import MOROCCO, country_choices, sort_key
 from moukawil.registry.enums import Category, Gender, IdentityKind, RejectionReason, StrikeOffReason
 from moukawil.registry.models import Activity
 from moukawil.territory.models import Province
@@ -19,13 +20,37 @@ def province_choices():
     ]
 
 
-def activity_choices():
-    labels = dict(Category.choices)
-    activities = Activity.objects.filter(is_active=True).order_by("category", "name_fr")
-    return [("", "—")] + [
-        (labels[category], [(a.pk, a.name) for a in group])
-        for category, group in groupby(activities, key=lambda a: a.category)
+def activity_choices(activities):
+    """Activities grouped by category (in the order of the law), by name in the active language."""
+    by_category: dict[str, list] = {}
+    for activity in activities:
+        by_category.setdefault(activity.category, []).append((activity.pk, activity.name))
+    return [
+        (label, sorted(by_category[category], key=lambda choice: sort_key(choice[1])))
+        for category, label in Category.choices
+        if category in by_category
     ]
+
+
+class SearchableSelect(forms.Select):
+    """A list box with a search box above it that keeps only the options matching what is typed (French or
+    Arabic name, or code; accents and short vowels ignored): ``static/moukawil/searchable-select.js``, a few
+    lines without a library. The box has its own label; the number of matches is announced (``aria-live``)."""
+
+    template_name = "www/widgets/searchable_select.html"
+
+    class Media:
+        js = ["moukawil/searchable-select.js"]
+
+    def __init__(self, attrs=None, search_text=None):
+        super().__init__({"size": 10, **(attrs or {})})
+        self.search_text = search_text or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-search"] = self.search_text.get(value, str(label))
+        option["attrs"]["title"] = label  # the whole name, when the box is narrower than it
+        return option
 
 
 class ApplicationForm(MoukawilForm):
@@ -35,18 +60,28 @@ class ApplicationForm(MoukawilForm):
     cin = forms.CharField(label=_("Numéro de la pièce"), max_length=20, help_text=_("Ex. BK123456"))
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom de famille"), max_length=100)
-    first_name_ar = forms.CharField(label=_("Prénom (en arabe)"), max_length=100, required=False)
-    last_name_ar = forms.CharField(label=_("Nom de famille (en arabe)"), max_length=100, required=False)
+    # Typed right to left whatever the page's direction; the fields keep the page's order (first name first).
+    first_name_ar = forms.CharField(
+        label=_("Prénom (en arabe)"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"}),
+    )  # fmt: skip
+    last_name_ar = forms.CharField(
+        label=_("Nom de famille (en arabe)"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"lang": "ar", "dir": "rtl"}),
+    )  # fmt: skip
     gender = forms.ChoiceField(label=_("Sexe"), choices=[("", "—"), *Gender.choices])
     birth_date = forms.DateField(
-        label=_("Date de naissance"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("JJ/MM/AAAA")
-    )
-    nationality = forms.CharField(label=_("Nationalité (code ISO)"), max_length=2, initial="MA")
+        label=_("Date de naissance"), widget=forms.DateInput(attrs={"type": "date", "class": "mk-date"}),
+        help_text=_("JJ/MM/AAAA"),
+    )  # fmt: skip
+    # A list of countries, the ISO code stored; which codes are accepted is the service's (clean_applicant) only,
+    # so the form, the API and the imports refuse the same values with the same message.
+    nationality = forms.CharField(label=_("Nationalité"), initial=MOROCCO, widget=forms.Select)
     phone = forms.CharField(label=_("Téléphone"), max_length=20, required=False, help_text=_("Ex. 0612345678"))
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Adresse"), max_length=255, required=False)
     province = forms.TypedChoiceField(label=_("Préfecture ou province"), coerce=int)
-    activity = forms.TypedChoiceField(label=_("Activité"), coerce=int)
+    activity = forms.TypedChoiceField(label=_("Activité"), coerce=int, widget=SearchableSelect)
     works_from_home = forms.BooleanField(label=_("J'exerce à domicile"), required=False)
     is_salaried = forms.BooleanField(label=_("Je suis salarié par ailleurs"), required=False)
     pays_taxe_professionnelle = forms.BooleanField(
@@ -59,7 +94,11 @@ class ApplicationForm(MoukawilForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = province_choices()
-        self.fields["activity"].choices = activity_choices()
+        activities = Activity.objects.filter(is_active=True)
+        self.fields["activity"].choices = activity_choices(activities)
+        # What the search box matches: both names and the code.
+        self.fields["activity"].widget.search_text = {a.pk: f"{a.code} {a.name_fr} {a.name_ar}" for a in activities}
+        self.fields["nationality"].widget.choices = country_choices()
 
 
 class ApplicationCompleteForm(ApplicationForm):
@@ -104,10 +143,17 @@ class StrikeOffForm(MoukawilForm):
 class QueueFilterForm(MoukawilForm):
     q = forms.CharField(label=_("CIN, référence ou nom"), required=False)
     state = forms.ChoiceField(label=_("État"), required=False)
+    region = forms.ChoiceField(label=_("Région"), required=False)
     overdue = forms.BooleanField(label=_("En retard uniquement"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         from moukawil.registry.workflow import State
+        from moukawil.territory.models import Region
 
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("todo", _("À traiter")), ("", _("Tous")), *State.choices]
+        if not user.is_national:  # a chamber's queue is its region's already
+            del self.fields["region"]
+        else:
+            regions = Region.objects.order_by("code")
+            self.fields["region"].choices = [("", _("Toutes")), *((r.code, r.name) for r in regions)]

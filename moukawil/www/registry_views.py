@@ -111,11 +111,11 @@ def counter_entry(request):
 
 def _filtered_queue(request):
     """The queue's filter form, its cleaned filters and the matching files (the page and its export share it)."""
-    form = QueueFilterForm(request.GET or {"state": "todo"})
+    form = QueueFilterForm(request.GET or {"state": "todo"}, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     applications = selectors.application_list(
         user=request.user, state=filters.get("state") or None, q=filters.get("q") or None,
-        overdue=bool(filters.get("overdue")),
+        region_code=filters.get("region") or None, overdue=bool(filters.get("overdue")),
     )  # fmt: skip
     return form, filters, applications
 
@@ -328,6 +328,8 @@ def figures(request):
     from moukawil.registry.enums import Category, Gender
     from moukawil.territory.models import Region
 
+    from .charts import chart
+
     try:
         year = int(request.GET.get("annee", "")) or None
     except ValueError:
@@ -346,12 +348,27 @@ def figures(request):
             for code, label in labels
         ]  # fmt: skip
 
+    def drawn(chart_id, title, rows, *, kind="bar", horizontal=False):
+        return chart(
+            chart_id, title=title, kind=kind, labels=[row["label"] for row in rows], horizontal=horizontal,
+            series=[(_("Demandes"), [row["applications"] for row in rows]),
+                    (_("Inscriptions"), [row["registrations"] for row in rows])],
+        )  # fmt: skip
+
+    by_region = table("by_region", [(r.code, r.name) for r in regions])
+    by_gender = table("by_gender", Gender.choices)
+    by_month = [{**row, "label": row["month"]} for row in data["by_month"]]
     context = {
         "data": data,
         "year": year,
-        "by_region": table("by_region", [(r.code, r.name) for r in regions]),
-        "by_gender": table("by_gender", Gender.choices),
+        "by_region": by_region,
+        "by_gender": by_gender,
         "by_category": table("by_category", Category.choices),
+        "charts": {
+            "by_month": drawn("chart-by-month", _("Demandes et inscriptions par mois"), by_month, kind="line"),
+            "by_region": drawn("chart-by-region", _("Par région"), by_region, horizontal=True),
+            "by_gender": drawn("chart-by-gender", _("Par sexe"), by_gender),
+        },
     }
     return render(request, "www/registry/figures.html", context)
 

@@ -31,3 +31,23 @@ def test_anyone_simulates_the_tax_without_reloading_the_page(page):
     assert page.get_by_test_id("total").inner_text() == "870,00 DH"
     assert "ae.tax_rate.commercial" in page.get_by_test_id("simulation").inner_text()
     assert "goods=60000" in page.url  # the result can be shared: HTMX pushed the query to the address bar
+
+
+def test_the_simulator_shows_what_a_client_withholds_above_the_threshold(page):
+    from .conftest import ARTIFACTS
+
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto("/simulateur/")
+    page.get_by_label("Client 1 : ICE ou CIN").select_option("ice")
+    page.get_by_label("Client 1 : montant (DH)").fill("50000")
+    page.get_by_label("Client 1 : déjà encaissé dans l'année (DH)").fill("60000")
+    page.get_by_label("Client 2 : ICE ou CIN").select_option("cin")
+    page.get_by_label("Client 2 : montant (DH)").fill("20000")
+    page.get_by_label("Période contenant la date").fill("2024-05-10")
+    page.get_by_role("button", name="Calculer").click()
+    assert page.get_by_test_id("withholding").inner_text() == "9000,00 DH"
+    assert page.get_by_test_id("total").inner_text() == "970,00 DH"  # 400 DH of tax (1 % of 40,000) + 570 DH of AMO
+    assert "73-II-G-9°" in page.get_by_test_id("rules").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "simulator-same-client-390.png", full_page=True)
