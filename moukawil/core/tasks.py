@@ -164,7 +164,7 @@ class _ProgressWriter:
         self.job_id = job_id
         self.phase = ""
         self.written_at = 0.0
-        self.side = None
+        self.side: Any = None  # a connection of its own (PostgreSQL)
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         moment = time.monotonic()

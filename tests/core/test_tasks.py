@@ -57,8 +57,9 @@ def test_a_business_refusal_fails_at_once_with_its_message(flaky, agency_officer
 def test_a_job_left_running_by_a_dead_worker_is_run_again(flaky, agency_officer):
     dead = Job.objects.create(kind="test.flaky", status=Job.Status.RUNNING, attempts=1,
                               worker=f"{socket.gethostname()}:{os.getpid()}")  # fmt: skip
-    alive = Job.objects.create(kind="test.flaky", status=Job.Status.RUNNING, attempts=1,
-                               worker=f"{socket.gethostname()}:1")  # fmt: skip  (pid 1 never dies)
+    alive = Job.objects.create(
+        kind="test.flaky", status=Job.Status.RUNNING, attempts=1, worker=f"{socket.gethostname()}:1"
+    )  # fmt: skip  (pid 1 never dies)
     assert [job.pk for job in jobs_recover()] == [dead.pk]
     dead.refresh_from_db()
     alive.refresh_from_db()

@@ -269,9 +269,9 @@ def test_entrepreneurs_cannot_import(client, entrepreneur):
 @pytest.mark.django_db
 def test_an_import_queued_for_the_worker_runs_there(write, activities, officer_fes, settings,
                                                      django_capture_on_commit_callbacks):  # fmt: skip
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from unittest import mock
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
     from moukawil.registry.imports import import_job_create, import_job_start
