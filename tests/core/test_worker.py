@@ -64,7 +64,7 @@ def _snapshot() -> dict:
 
 def _import(path: Path, actor):
     imported = import_job_create(
-        actor=actor, uploaded_file=SimpleUploadedFile("guichet.csv", path.read_bytes()), mode="valid_only"
+        actor=actor, uploaded_file=SimpleUploadedFile(path.name, path.read_bytes()), mode="valid_only"
     )
     import_job_start(imported)  # autocommit: queued at once
     return imported.job
@@ -77,12 +77,12 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_one_reaches_the_
     from bench.import_register import empty_register, generate
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}  # as in production
-    path = tmp_path / "guichet.csv"
+    path = tmp_path / f"guichet-{time.time_ns()}.csv"  # a name no other test stored: both runs store it as is
     generate(ROWS, path)
 
     # An uninterrupted run (the worker's task, in this process), timed.
     job = import_job_create(
-        actor=agency_officer, uploaded_file=SimpleUploadedFile("guichet.csv", path.read_bytes()), mode="valid_only"
+        actor=agency_officer, uploaded_file=SimpleUploadedFile(path.name, path.read_bytes()), mode="valid_only"
     ).job
     job_run(job.pk)
     job.refresh_from_db()
