@@ -115,15 +115,15 @@ def _worker_name() -> str:
 
 def job_run(job_id: int) -> str:
     """Run one attempt of a job to its end (called by the worker through ``job_task``)."""
-    job = Job.objects.select_related("created_by", "region").get(pk=job_id)
-    if job.is_over:  # delivered twice: the first delivery finished it
-        return job.status
     now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(
+    # Claimed only from "pending": a task delivered twice runs once (the other delivery finds it running or over).
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
         status=Job.Status.RUNNING, attempts=F("attempts") + 1, worker=_worker_name(), started_at=now,
         heartbeat_at=now, phase="", done=0, error="",
     )  # fmt: skip
-    job.refresh_from_db()
+    job = Job.objects.select_related("created_by", "region").get(pk=job_id)
+    if not claimed:
+        return job.status
     progress = _ProgressWriter(job.pk)
     try:
         report = KINDS[job.kind].run(job, progress)

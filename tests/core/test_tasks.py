@@ -51,6 +51,9 @@ def test_a_business_refusal_fails_at_once_with_its_message(flaky, agency_officer
     job = job_enqueue(job_create(kind="test.flaky", actor=agency_officer, params={"refuse": True}))
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error) == (Job.Status.FAILED, 1, "Refusé pour la raison dite.")
+    assert tasks.job_run(job.pk) == Job.Status.FAILED  # delivered twice: run once
+    job.refresh_from_db()
+    assert job.attempts == 1
 
 
 @pytest.mark.django_db
