@@ -16,7 +16,7 @@ MYPY_PATHS := moukawil/core moukawil/rules moukawil/certificates \
 	moukawil/registry/numbers.py moukawil/registry/duplicates.py moukawil/declarations/calculation.py \
 	moukawil/declarations/periods.py moukawil/declarations/recompute.py moukawil/declarations/simulation.py
 
-.PHONY: help install demo serve test test-sqlite test-postgres test-browser lint format messages migrations-check screenshots clean
+.PHONY: help install demo serve worker test test-sqlite test-postgres test-browser lint format messages migrations-check screenshots clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -37,10 +37,15 @@ demo: install ## Migrate SQLite, load reference and demo data, serve on http://1
 	$(RUN) moukawil migrate --noinput
 	$(RUN) moukawil demo-data --scale small
 	@echo ""; echo "Moukawil tourne sur http://127.0.0.1:$(PORT)  (Ctrl-C pour arrêter)"
+	@$(MAKE) --no-print-directory serve
+
+serve: ## Serve without reinstalling (after make demo): the web server and the task worker; Ctrl-C stops both
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN) moukawil worker & worker=$$!; \
 	$(RUN) moukawil runserver 127.0.0.1:$(PORT)
 
-serve: ## Serve without reinstalling (after make demo)
-	$(RUN) moukawil runserver 127.0.0.1:$(PORT)
+worker: ## Run the task worker alone (imports, reminders, recomputation): TASKS_BACKEND=rq for Redis
+	$(RUN) moukawil worker
 
 test: install ## Run the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set
 	@bash scripts/run_tests.sh $(PYTEST_ARGS)

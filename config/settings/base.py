@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "moukawil.core",
     "moukawil.territory",
     "moukawil.accounts",
@@ -156,8 +159,25 @@ STORAGES = {
 # Uploaded files (import files). Never served publicly: imports are read by the application only.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
-# Imports run in a background thread of the web process; tests (and a deployment with a worker) run them inline.
-IMPORTS_RUN_INLINE = env_bool("IMPORTS_RUN_INLINE", False)
+
+# --- Background tasks (core.tasks) -------------------------------------------------------------------------------
+# Long work (imports, reminders, recomputation) runs in `moukawil worker`, never in the web process. The queue is
+# the database by default (SQLite or PostgreSQL, nothing to install); TASKS_BACKEND=rq puts it in Redis (REDIS_URL)
+# for many worker machines; "immediate" runs each task at once in the calling process (tests).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "rq": "django_tasks_rq.backend.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+# A task that fails on an unexpected error (not a business refusal) is tried again, this many times in all.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
+# A running job whose worker gave no sign of life for this long is taken back by the next worker that starts
+# (a worker killed on the same machine is seen at once: its process is gone).
+TASKS_STALE_AFTER = int(os.environ.get("TASKS_STALE_AFTER", str(6 * 3600)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -8,7 +8,9 @@ from .base import DATABASES
 
 CERTIFICATE_KEY_PATH = os.path.join(tempfile.gettempdir(), f"moukawil-test-key-{os.getpid()}")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="moukawil-test-media-")
-IMPORTS_RUN_INLINE = True
+# Tasks run at once in the test process, unless a test starts a worker of its own (tests/core/test_tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False

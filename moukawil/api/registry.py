@@ -373,7 +373,7 @@ def create_import(request, file: File[UploadedFile], mode: Form[str] = "validate
     The import runs in the background: follow it with ``GET /imports/{id}``."""
     job = import_job_create(actor=request.user, uploaded_file=file, mode=mode)
     import_job_start(job)
-    job.refresh_from_db()
+    job.job.refresh_from_db()
     return Status(202, job)
 
 

@@ -125,3 +125,75 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}/{self.year}: {self.last_value}"
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> JobQuerySet:
+        from moukawil.accounts.scoping import scope_queryset
+
+        return scope_queryset(self, user, region="region", owner="created_by")
+
+
+class Job(models.Model):
+    """One piece of long work run by the task engine (core.tasks): what it is, how far it went, what it found.
+
+    Pages poll it; the worker writes its progress outside the work's own transaction (where the database allows it).
+    The work itself is the django-tasks task ``core.tasks.job_task``, whose result id is kept in ``task_result_id``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    kind = models.CharField(_("nature"), max_length=60)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    phase = models.CharField(_("étape"), max_length=40, blank=True)
+    done = models.PositiveIntegerField(_("fait"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    file = models.FileField(_("fichier"), upload_to="tasks/%Y/%m/", blank=True)
+    region = models.ForeignKey(
+        "territory.Region", verbose_name=_("région"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    task_result_id = models.CharField(_("tâche"), max_length=64, blank=True)
+    # host:pid of the process running the current attempt: a worker killed on this host is seen at once.
+    worker = models.CharField(_("processus"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tâche")
+        verbose_name_plural = _("tâches")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status"], name="core_job_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["done", "failed"], finished_at__isnull=False)
+                | models.Q(status__in=["pending", "running"], finished_at__isnull=True),
+                name="job_finished_iff_over",
+                violation_error_message=_("Une tâche a une date de fin si et seulement si elle est terminée."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(100 * self.done / self.total)) if self.total else 0

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
+from moukawil.core.tabular import Progress
 from moukawil.rules.parameters import parameter
 
 
@@ -90,7 +91,9 @@ def recompute_sql(vendor: str) -> str:
     """  # noqa: S608 (built from the parameter files, no user input)
 
 
-def declarations_recompute(*, actor, year: int, periodicity: str | None = None, period: int | None = None) -> int:
+def declarations_recompute(
+    *, actor, year: int, periodicity: str | None = None, period: int | None = None, progress: Progress | None = None
+) -> int:
     """Recompute every current declaration of ``year`` (or of one period of it); returns how many rows were
     recomputed. Audited."""
     from moukawil.core.permissions import require
@@ -103,6 +106,8 @@ def declarations_recompute(*, actor, year: int, periodicity: str | None = None, 
     if period is not None:
         sql += " AND d.periodicity = %s AND d.period = %s"
         params += [periodicity or "quarterly", period]
+    if progress:
+        progress("recalcul", 0, 0)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -16,6 +16,7 @@ from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
+from moukawil.core.tabular import Progress
 from moukawil.registry.identity import normalise_identity
 from moukawil.registry.models import Registration
 from moukawil.rules.parameters import parameter
@@ -344,7 +345,7 @@ def _recipient(registration: Registration) -> str:
     return person.email or (person.user.email if person.user is not None else "")
 
 
-def declaration_reminders_send(*, actor, period: Period, region=None) -> int:
+def declaration_reminders_send(*, actor, period: Period, region=None, progress: Progress | None = None) -> int:
     """E-mail every registration that has not declared ``period`` after its due date (within the actor's scope
     and ``region``), once per period. Returns how many were sent. Audited as one event."""
     from django.core.mail import send_mass_mail
@@ -363,6 +364,8 @@ def declaration_reminders_send(*, actor, period: Period, region=None) -> int:
         )
     )
     messages, reminders = [], []
+    if progress:
+        progress("relances", 0, 0)
     for registration in missing:
         if registration.pk in already:
             continue
@@ -394,7 +397,7 @@ def declaration_reminders_send(*, actor, period: Period, region=None) -> int:
 # --- Ceilings and striking off ----------------------------------------------------------------------------------
 
 
-def strike_off_proposals_create(*, actor, year: int) -> int:
+def strike_off_proposals_create(*, actor, year: int, progress: Progress | None = None) -> int:
     """For every registration over a ceiling in ``year - 1`` and ``year``: propose striking off from 1 January of
     ``year + 1`` and tell the auto-entrepreneur. Existing proposals are kept. Returns how many were created."""
     from django.core.mail import send_mass_mail
@@ -408,6 +411,8 @@ def strike_off_proposals_create(*, actor, year: int) -> int:
     first_year = year - years + 1
     over: dict[int, dict] = {}  # registration → {year: totals}, kept only while every year is over
     for y in range(first_year, year + 1):
+        if progress:
+            progress("années", y - first_year, years)
         rows = {r["registration"]: r for r in over_ceiling(user=scope_of(actor), year=y)}
         if y == first_year:
             over = {k: {str(y): v} for k, v in rows.items()}

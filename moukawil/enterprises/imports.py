@@ -14,7 +14,7 @@ from moukawil.core import clock, tabular
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
-from moukawil.core.tabular import Columns, ImportReport, fold, parse_date, row_key, yes_no
+from moukawil.core.tabular import Columns, ImportReport, Progress, fold, parse_date, row_key, yes_no
 from moukawil.territory.selectors import ProvinceIndex
 
 from .models import Court, Enterprise, Sector
@@ -105,7 +105,7 @@ def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | No
     return cleaned, []
 
 
-def import_enterprises(path: Path, *, actor, mode: str, region=None) -> ImportReport:
+def import_enterprises(path: Path, *, actor, mode: str, region=None, progress: Progress | None = None) -> ImportReport:
     from moukawil.core.permissions import require
 
     from .permissions import can_import_enterprises
@@ -120,6 +120,8 @@ def import_enterprises(path: Path, *, actor, mode: str, region=None) -> ImportRe
     rows: list[tuple[int, dict, str]] = []
     for number, cells in tabular.read_rows(path, SPEC):
         report.total += 1
+        if progress and report.total % 500 == 0:
+            progress("lecture", report.total, report.total)
         cleaned, errors = _parse(number, cells, ref, region)
         for e in errors:
             report.add_error(e.row, e.column, e.message)
@@ -159,6 +161,8 @@ def import_enterprises(path: Path, *, actor, mode: str, region=None) -> ImportRe
         to_create.append(Enterprise(**cleaned, import_key=key))
     if mode == "validate" or (mode == "all_or_nothing" and report.error_count):
         return report
+    if progress:
+        progress("écriture", 0, len(to_create))
     with transaction.atomic():
         Enterprise.objects.bulk_create(to_create, batch_size=1000)
         report.created = len(to_create)

@@ -439,12 +439,13 @@ def write_sample_csv(rows: list[dict], *, delimiter: str = ",") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-# --- Import jobs (the web page and the API run the same import in the background) ---------------------------
+# --- Import jobs (the web page and the API run the same import in the background: core.tasks) ---------------------
 
 
 def import_job_create(*, actor, uploaded_file, mode: str):
     """Store the uploaded file and create the job; refused at once for a bad mode, format or role."""
     from moukawil.core.permissions import require
+    from moukawil.core.tasks import job_create
 
     from .models import ImportJob
     from .permissions import can_import
@@ -458,50 +459,22 @@ def import_job_create(*, actor, uploaded_file, mode: str):
             "import.format", "Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.", field="file"
         )
     region = None if actor.is_national else actor.region
-    return ImportJob.objects.create(
-        file=uploaded_file, original_name=name[:255], mode=mode, created_by=actor, region=region
-    )
+    with transaction.atomic():
+        job = job_create(kind="registry.import", actor=actor, region=region)
+        return ImportJob.objects.create(
+            job=job, file=uploaded_file, original_name=name[:255], mode=mode, created_by=actor, region=region
+        )
 
 
-def import_job_run(job) -> None:
-    """Run one job to the end, saving its progress as it goes (called by a thread, a worker or a test)."""
-    from .models import ImportJob
-
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, total=count_rows(Path(job.file.path)))
-
-    def progress(phase: str, done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(phase=phase, processed=done, total=total)
-
-    try:
-        report = import_file(
-            Path(job.file.path), actor=job.created_by, mode=job.mode, region=job.region, progress=progress
-        ).as_dict()
-        status = ImportJob.Status.DONE
-    except BusinessError as error:
-        report, status = {"file_error": error.message, "errors": []}, ImportJob.Status.FAILED
-    except Exception as exc:
-        report, status = {"file_error": f"Erreur inattendue : {exc}", "errors": []}, ImportJob.Status.FAILED
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status, report=report, finished_at=timezone.now(), phase="", processed=report.get("total", 0)
-    )
+def import_job_run(job, *, progress: Progress | None = None) -> dict:
+    """The import of a job, to its report (run by the task engine: registry/tasks.py)."""
+    return import_file(
+        Path(job.file.path), actor=job.created_by, mode=job.mode, region=job.region, progress=progress
+    ).as_dict()
 
 
 def import_job_start(job) -> None:
-    """Run the job in a background thread of this process (the page polls its progress), or inline when
-    IMPORTS_RUN_INLINE is set (tests; a deployment whose worker runs jobs with ``moukawil run-imports``)."""
-    import threading
+    """Queue the import for the worker (``moukawil worker``); the page and the API follow its job."""
+    from moukawil.core.tasks import job_enqueue
 
-    from django.conf import settings
-    from django.db import connection
-
-    if settings.IMPORTS_RUN_INLINE:
-        import_job_run(job)
-        return
-
-    def run():
-        try:
-            import_job_run(job)
-        finally:
-            connection.close()
-
-    threading.Thread(target=run, name=f"import-{job.pk}", daemon=True).start()
+    job_enqueue(job.job)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from moukawil.core.models import TransitionLog
+from moukawil.core.models import Job, TransitionLog
 from moukawil.territory.models import BilingualNameMixin
 
 from .enums import (
@@ -394,27 +394,20 @@ class ImportJobQuerySet(models.QuerySet):
 
 
 class ImportJob(models.Model):
-    """A bulk import of applications from a partner counter's file, run in the background with its progress."""
+    """A bulk import of applications from a partner counter's file: the file and the mode; its progress and report
+    are those of its job in the task engine (core.Job), which runs it in the background."""
 
     class Mode(models.TextChoices):
         VALIDATE = "validate", _("Vérifier seulement (rien n'est enregistré)")
         ALL_OR_NOTHING = "all_or_nothing", _("Tout ou rien : importer seulement si aucune ligne n'est refusée")
         VALID_ONLY = "valid_only", _("Importer les lignes valides, écarter les autres")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Terminé")
-        FAILED = "failed", _("Échec")
+    Status = Job.Status
 
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="registry_import")
     file = models.FileField(_("fichier"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("nom du fichier"), max_length=255)
     mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
-    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    phase = models.CharField(_("étape"), max_length=40, blank=True)
-    total = models.PositiveIntegerField(_("lignes"), default=0)
-    processed = models.PositiveIntegerField(_("lignes traitées"), default=0)
-    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
     region = models.ForeignKey(
         "territory.Region", verbose_name=_("région"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -422,7 +415,6 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -432,8 +424,19 @@ class ImportJob(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
+        return self.original_name
+
+    # The job's state, under the names the pages and the API have always read.
+    status = property(lambda self: self.job.status)
+    phase = property(lambda self: self.job.phase)
+    total = property(lambda self: self.job.total)
+    processed = property(lambda self: self.job.done)
+    percent = property(lambda self: self.job.percent)
+    finished_at = property(lambda self: self.job.finished_at)
+    get_status_display = property(lambda self: self.job.get_status_display)
 
     @property
-    def percent(self) -> int:
-        return int(100 * self.processed / self.total) if self.total else 0
+    def report(self) -> dict:
+        if self.job.status == Job.Status.FAILED:
+            return {"file_error": self.job.error, "errors": []}
+        return self.job.report

@@ -21,6 +21,7 @@ from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
+from moukawil.core.tasks import job_create, job_enqueue
 from moukawil.declarations import selectors as declaration_selectors
 from moukawil.declarations.documents import RECEIPT
 from moukawil.declarations.models import ClientKind, Declaration, StrikeOffProposal
@@ -29,13 +30,11 @@ from moukawil.declarations.permissions import can_declare, can_record_payment
 from moukawil.declarations.services import (
     balance,
     declaration_amend,
-    declaration_reminders_send,
     declaration_submit,
     payment_record,
     periodicity_choose,
     periodicity_for,
     strike_off_proposal_decide,
-    strike_off_proposals_create,
 )
 from moukawil.declarations.simulation import simulate
 from moukawil.registry.enums import Category, Gender
@@ -350,13 +349,13 @@ def send_reminders(request):
     except (KeyError, ValueError):
         messages.error(request, gettext("Période invalide."))
         return redirect("www:declarations_follow_up")
+    query = f"?annee={period.year}&periodicite={period.periodicity}&periode={period.number}"
     if request.user.role == "viewer":
         messages.error(request, gettext("La consultation seule ne permet pas d'envoyer des relances."))
-    else:
-        count = declaration_reminders_send(actor=request.user, period=period)
-        messages.success(request, gettext("%(count)s relance(s) envoyée(s).") % {"count": count})
-    query = f"?annee={period.year}&periodicite={period.periodicity}&periode={period.number}"
-    return redirect(reverse("www:declarations_follow_up") + query)
+        return redirect(reverse("www:declarations_follow_up") + query)
+    params = {"year": period.year, "periodicity": period.periodicity, "period": period.number,
+              "back": reverse("www:declarations_follow_up") + query}  # fmt: skip
+    return _job_page(request, "declarations.reminders", params)
 
 
 @check_required(can_view_register)
@@ -378,9 +377,15 @@ def ceilings(request):
 @require_POST
 def detect_ceilings(request):
     year = int(request.POST.get("annee") or timezone.localdate().year - 1)
-    count = strike_off_proposals_create(actor=request.user, year=year)
-    messages.success(request, gettext("%(count)s proposition(s) de radiation créée(s).") % {"count": count})
-    return redirect(reverse("www:declarations_ceilings") + f"?annee={year}")
+    back = reverse("www:declarations_ceilings") + f"?annee={year}"
+    return _job_page(request, "declarations.strike_off", {"year": year, "back": back})
+
+
+def _job_page(request, kind: str, params: dict):
+    """Run the work as a background job (core.tasks) and show its page, which follows it to its report."""
+    region = None if request.user.is_national else request.user.region
+    job = job_enqueue(job_create(kind=kind, actor=request.user, params=params, region=region))
+    return redirect("www:job", pk=job.pk)
 
 
 @check_required(can_view_register)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from moukawil.accounts.enums import Role
@@ -126,27 +127,17 @@ def enterprise_detail(request, enterprise_id: int):
 
 @check_required(can_import_enterprises)
 def enterprise_import(request):
-    """Upload a file, choose validate / all or nothing / valid rows only, read the report of every refused row."""
-    import tempfile
-    from pathlib import Path
+    """Upload a file, choose validate / all or nothing / valid rows only; the import runs in the background (its
+    job's page shows the progress, then the report of every refused row)."""
+    from moukawil.core.tasks import job_create, job_enqueue
+    from moukawil.enterprises.imports import COLUMNS
 
-    from moukawil.core.tabular import ImportFileError
-    from moukawil.enterprises.imports import COLUMNS, import_enterprises
-
-    report, file_error = None, None
     if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            region = None if request.user.is_national else request.user.region
-            try:
-                report = import_enterprises(
-                    Path(handle.name), actor=request.user, mode=request.POST.get("mode", "validate"), region=region
-                )
-            except (ImportFileError, BusinessError) as error:
-                file_error = error.message
-    context = {"report": report, "file_error": file_error, "columns": list(COLUMNS)}
-    return render(request, "www/enterprises/import.html", context)
+        region = None if request.user.is_national else request.user.region
+        params = {"mode": request.POST.get("mode", "validate"), "back": reverse("www:enterprise_import")}
+        job = job_create(
+            kind="enterprises.import", actor=request.user, params=params, file=request.FILES["file"], region=region
+        )
+        job_enqueue(job)
+        return redirect("www:job", pk=job.pk)
+    return render(request, "www/enterprises/import.html", {"columns": list(COLUMNS)})

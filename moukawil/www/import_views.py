@@ -22,7 +22,7 @@ class ImportForm(MoukawilForm):
 
 
 def _jobs(user):
-    return ImportJob.objects.visible_to(user).select_related("created_by")
+    return ImportJob.objects.visible_to(user).select_related("created_by", "job")
 
 
 @check_required(can_import)

@@ -23,6 +23,11 @@ def test_cli_recomputes_a_year_and_reminds_missing_periods(registration, applica
     call_command("recompute_declarations", "2025", "--period", "1")
     assert "1 déclaration(s) de T1 2025 recalculée(s)" in capsys.readouterr().out
     assert Declaration.objects.get().total_due == 305
+    Declaration.objects.update(total_due=0)
+    call_command("recompute_declarations", "2025", "--background", "--wait")  # a job of the task engine
+    out = capsys.readouterr().out
+    assert "/taches/" in out and "1 déclaration(s) recalculée(s)." in out
+    assert Declaration.objects.get().total_due == 305
     with pytest.raises(CommandError, match="invalide"):
         call_command("recompute_declarations", "2025", "--period", "7")
     call_command("send_declaration_reminders", "2025", "2")

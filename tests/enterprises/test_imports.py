@@ -73,7 +73,7 @@ def test_import_and_export_pages(client, tmp_path, enterprise_reference, officer
     client.force_login(officer_fes)
     path = write(tmp_path, [GOOD, {**GOOD, "ice": "", "numero_rc": "91", "nom": "=HYPERLINK(1)"}])
     with path.open("rb") as handle:
-        page = client.post("/entreprises/import/", {"file": handle, "mode": "valid_only"}).content.decode()
+        page = client.post("/entreprises/import/", {"file": handle, "mode": "valid_only"}, follow=True).content.decode()
     assert "2 entreprise(s) créée(s)" in page
     export = b"".join(client.get("/entreprises/export/").streaming_content).decode("utf-8-sig")
     assert "Atlas Digital" in export and "'=HYPERLINK(1)" in export

@@ -335,16 +335,25 @@ def test_entrepreneurs_cannot_import(client, entrepreneur):
 
 
 @pytest.mark.django_db
-def test_a_worker_runs_pending_jobs(write, activities, officer_fes, capsys):
+def test_an_import_queued_for_the_worker_runs_there(write, activities, officer_fes, settings,
+                                                     django_capture_on_commit_callbacks):  # fmt: skip
+    from unittest import mock
+
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
-    from moukawil.registry.imports import import_job_create
+    from moukawil.registry.imports import import_job_create, import_job_start
     from moukawil.registry.models import ImportJob
 
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     content = write([good_row(0)]).read_bytes()
     job = import_job_create(actor=officer_fes, uploaded_file=SimpleUploadedFile("a.csv", content), mode="valid_only")
-    call_command("run_imports")
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE and job.report["created"] == 1
-    assert "1 import(s) traité(s)." in capsys.readouterr().out
+    with django_capture_on_commit_callbacks(execute=True):
+        import_job_start(job)
+    job.job.refresh_from_db()
+    assert job.status == ImportJob.Status.PENDING and job.job.task_result_id
+    # The worker closes its connections between tasks: not the test's, which holds the test's transaction.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", batch=True, verbosity=0)
+    job.job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.report["created"] == 1 and job.job.attempts == 1

@@ -51,3 +51,25 @@ class MoukawilCommand(BaseCommand):
         if total and done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+    def queue_job(self, kind: str, options, params: dict, *, wait: bool) -> None:
+        """Hand the work to the workers (core.tasks) instead of running it here; with ``wait``, follow it to its end.
+        Its page is /taches/<id>/."""
+        import time
+
+        from django.conf import settings
+
+        from moukawil.core.models import Job
+        from moukawil.core.tasks import job_create, job_enqueue, job_summary
+
+        job = job_enqueue(job_create(kind=kind, actor=self.get_actor(options), params=params))
+        self.stdout.write(f"Tâche {job.pk} en file : {settings.SITE_URL}/taches/{job.pk}/")
+        if not wait:
+            return
+        while not job.is_over:
+            time.sleep(0.5)
+            job.refresh_from_db()
+            self.progress(job.done, job.total, job.phase)
+        if job.status == Job.Status.FAILED:
+            raise CommandError(job.error)
+        self.stdout.write(self.style.SUCCESS(job_summary(job)))

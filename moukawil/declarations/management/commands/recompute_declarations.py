@@ -13,8 +13,14 @@ class Command(MoukawilCommand):
         parser.add_argument("year", type=int, help="Année des déclarations à recalculer (ex. 2025).")
         parser.add_argument("--period", type=int, help="Une seule période : 1 à 4 (trimestre) ou 1 à 12 (mois).")
         parser.add_argument("--periodicity", choices=["monthly", "quarterly"], default="quarterly")
+        parser.add_argument("--background", action="store_true", help="Confier le recalcul au worker.")
+        parser.add_argument("--wait", action="store_true", help="Avec --background : attendre la fin et l'afficher.")
 
     def handle(self, *args, **options):
+        if options["background"]:
+            params = {"year": options["year"], "periodicity": options["periodicity"], "period": options["period"]}
+            self.queue_job("declarations.recompute", options, params, wait=options["wait"])
+            return
         if options["period"] is not None:
             try:
                 period = Period(options["year"], options["periodicity"], options["period"])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_application_region_copy'),
+        ('registry', '0007_import_job_in_task_engine'),
     ]
 
     operations = [

@@ -1,0 +1,224 @@
+"""The task engine: every piece of long work (imports, reminders, detection, recomputation) is a ``Job`` row that
+pages show, run by one django-tasks task (``job_task``) in ``moukawil worker`` — never in the web process.
+
+- A capability declares a *kind* once: ``@job_kind("registry.import", label=…)`` on ``run(job, progress) -> report``
+  in its ``tasks.py`` (found at start-up). ``job_create`` + ``job_enqueue`` start one; the page polls the row.
+- ``progress(phase, done, total)`` is written **outside the work's own transaction**: on PostgreSQL through a
+  connection of its own, so that the page sees it while the work's transaction is still open; SQLite has one writer
+  at a time, so inside the work's transaction it is kept for the end.
+- A business refusal (``BusinessError``) fails the job with its French message, at once. Any other error is tried
+  again, ``TASKS_MAX_ATTEMPTS`` times in all. A worker killed mid-way leaves the work's transaction rolled back; the
+  next worker to start takes the job back (``jobs_recover``) and runs it again: every kind reaches the same end
+  state when rerun (imports skip rows already imported, reminders and proposals are made once).
+
+The backport ``django_tasks`` is imported here only: with Django 6 this import becomes ``django.tasks``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
+
+from .errors import BusinessError
+from .models import Job
+from .tabular import Progress
+
+logger = logging.getLogger(__name__)
+
+Run = Callable[[Job, Progress], dict]
+RETRY_DELAY = timedelta(seconds=10)  # before an attempt that follows an unexpected error
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: Any  # lazy French text
+    run: Run
+    summary: Callable[[dict], str] | None = None  # the report in one sentence, for the job's page
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def job_kind(code: str, *, label, summary: Callable[[dict], str] | None = None) -> Callable[[Run], Run]:
+    """Declare a kind of job: ``run(job, progress)`` does the work and returns the report (JSON)."""
+
+    def register(run: Run) -> Run:
+        KINDS[code] = Kind(code, label, run, summary)
+        return run
+
+    return register
+
+
+def job_label(job: Job) -> str:
+    kind = KINDS.get(job.kind)
+    return str(kind.label) if kind else job.kind
+
+
+def job_summary(job: Job) -> str:
+    kind = KINDS.get(job.kind)
+    return kind.summary(job.report) if kind and kind.summary and job.status == Job.Status.DONE else ""
+
+
+def job_create(*, kind: str, actor, params: dict | None = None, file=None, region=None) -> Job:
+    """The job's row, pending; ``job_enqueue`` hands it to the workers. The caller has checked the permissions."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown job kind {kind!r}")
+    created_by = actor if getattr(actor, "pk", None) else None
+    return Job.objects.create(kind=kind, params=params or {}, file=file or "", region=region, created_by=created_by)
+
+
+def _runs_inline() -> bool:
+    return isinstance(job_task.get_backend(), ImmediateBackend)
+
+
+def job_enqueue(job: Job, *, delay: timedelta | None = None) -> Job:
+    """Queue the job once the current transaction commits (a worker must find the row); at once in inline mode."""
+
+    def send() -> None:
+        queued = job_task
+        if delay and job_task.get_backend().supports_defer:
+            queued = job_task.using(run_after=timezone.now() + delay)
+        result = queued.enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+
+    if _runs_inline():
+        send()
+    else:
+        transaction.on_commit(send)
+    return job
+
+
+@task()
+def job_task(job_id: int) -> str:
+    """The one django-tasks task: run the job and return its final status."""
+    return job_run(job_id)
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def job_run(job_id: int) -> str:
+    """Run one attempt of a job to its end (called by the worker through ``job_task``)."""
+    now = timezone.now()
+    # Claimed only from "pending": a task delivered twice runs once (the other delivery finds it running or over).
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
+        status=Job.Status.RUNNING, attempts=F("attempts") + 1, worker=_worker_name(), started_at=now,
+        heartbeat_at=now, phase="", done=0, error="",
+    )  # fmt: skip
+    job = Job.objects.select_related("created_by", "region").get(pk=job_id)
+    if not claimed:
+        return job.status
+    progress = _ProgressWriter(job.pk)
+    try:
+        report = KINDS[job.kind].run(job, progress)
+    except BusinessError as refusal:
+        return _finish(job, Job.Status.FAILED, error=refusal.message)
+    except PermissionDenied as refusal:  # the service's own check, run again by the worker
+        return _finish(job, Job.Status.FAILED, error=str(refusal))
+    except Exception as exc:
+        logger.exception("Job %s (%s), attempt %s, failed", job.pk, job.kind, job.attempts)
+        error = f"Erreur inattendue : {exc}"
+        if job.attempts >= settings.TASKS_MAX_ATTEMPTS:
+            return _finish(job, Job.Status.FAILED, error=error)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.PENDING, error=error, worker="")
+        job_enqueue(job, delay=RETRY_DELAY * job.attempts)
+        return Job.Status.PENDING
+    finally:
+        progress.close()
+    return _finish(job, Job.Status.DONE, report=report)
+
+
+def _finish(job: Job, status: str, *, report: dict | None = None, error: str = "") -> str:
+    Job.objects.filter(pk=job.pk).update(
+        status=status, report=report or {}, error=error, finished_at=timezone.now(), phase="", worker=""
+    )
+    return status
+
+
+_PROGRESS_SQL = "UPDATE core_job SET phase = %s, done = %s, total = %s, heartbeat_at = %s WHERE id = %s"
+
+
+class _ProgressWriter:
+    """``progress(phase, done, total)`` for a job, written at most every ``EVERY`` seconds (and at each new phase),
+    outside the work's transaction: on PostgreSQL through a connection of this writer's own."""
+
+    EVERY = 0.5
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.phase = ""
+        self.written_at = 0.0
+        self.side: Any = None  # a connection of its own (PostgreSQL)
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        moment = time.monotonic()
+        if phase == self.phase and moment - self.written_at < self.EVERY and done < total:
+            return
+        self.phase, self.written_at = phase, moment
+        values = (phase[:40], max(done, 0), max(total, 0), timezone.now())
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=self.job_id).update(
+                phase=values[0], done=values[1], total=values[2], heartbeat_at=values[3]
+            )
+        elif connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self.side.cursor() as cursor:
+                cursor.execute(_PROGRESS_SQL, [*values, self.job_id])
+        # SQLite inside the work's transaction: the one writer is the work itself; the end is written after it.
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():  # this process is starting: the job it holds is from a dead one with the same number
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def jobs_recover() -> list[Job]:
+    """Take back the jobs left running by a dead worker — a process of this machine that is gone, or any worker
+    silent for ``TASKS_STALE_AFTER`` seconds — and queue them again (or fail them after the last attempt). Their
+    work's transaction was rolled back with the worker, so running them again reaches the same end state."""
+    host = socket.gethostname()
+    stale = timezone.now() - timedelta(seconds=settings.TASKS_STALE_AFTER)
+    recovered = []
+    for job in Job.objects.filter(status=Job.Status.RUNNING):
+        worker_host, _, pid = job.worker.rpartition(":")
+        same_host_dead = worker_host == host and pid.isdigit() and not _alive(int(pid))
+        if not (same_host_dead or (job.heartbeat_at or job.created_at) < stale):
+            continue
+        # Conditional: two workers starting together take a job back once.
+        claimed = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker)
+        if job.attempts >= settings.TASKS_MAX_ATTEMPTS:
+            claimed.update(status=Job.Status.FAILED, error="Le traitement a été interrompu trop de fois.",
+                           finished_at=timezone.now(), worker="", phase="")  # fmt: skip
+            continue
+        if claimed.update(status=Job.Status.PENDING, worker="", phase=""):
+            logger.warning("Job %s (%s) left by worker %s: queued again", job.pk, job.kind, job.worker)
+            recovered.append(job_enqueue(job))
+    return recovered
