@@ -33,8 +33,10 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
+from . import policy
 from .errors import BusinessError
 from .models import Job
+from .permissions import require
 from .tabular import Progress
 
 logger = logging.getLogger(__name__)
@@ -48,17 +50,21 @@ class Kind:
     code: str
     label: Any  # lazy French text
     run: Run
+    action: policy.Action  # who may start one (the work's services check again when it runs)
     summary: Callable[[dict], str] | None = None  # the report in one sentence, for the job's page
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def job_kind(code: str, *, label, summary: Callable[[dict], str] | None = None) -> Callable[[Run], Run]:
-    """Declare a kind of job: ``run(job, progress)`` does the work and returns the report (JSON)."""
+def job_kind(
+    code: str, *, label, action: policy.Action, summary: Callable[[dict], str] | None = None
+) -> Callable[[Run], Run]:
+    """Declare a kind of job: ``run(job, progress)`` does the work and returns the report (JSON); ``action`` is the
+    policy's action a user needs to start one."""
 
     def register(run: Run) -> Run:
-        KINDS[code] = Kind(code, label, run, summary)
+        KINDS[code] = Kind(code, label, run, action, summary)
         return run
 
     return register
@@ -75,9 +81,11 @@ def job_summary(job: Job) -> str:
 
 
 def job_create(*, kind: str, actor, params: dict | None = None, file=None, region=None) -> Job:
-    """The job's row, pending; ``job_enqueue`` hands it to the workers. The caller has checked the permissions."""
+    """The job's row, pending; ``job_enqueue`` hands it to the workers. Refused (nothing written) to whom the policy
+    does not allow the kind's action in ``region``; the work's services check again when it runs."""
     if kind not in KINDS:
         raise ValueError(f"Unknown job kind {kind!r}")
+    require(policy.decide(actor, KINDS[kind].action, policy.Subject(region_id=getattr(region, "pk", region))))
     created_by = actor if getattr(actor, "pk", None) else None
     return Job.objects.create(kind=kind, params=params or {}, file=file or "", region=region, created_by=created_by)
 

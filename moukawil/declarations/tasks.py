@@ -5,6 +5,7 @@ rules), so a job taken back after its worker died reaches the same end state."""
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moukawil.core import policy
 from moukawil.core.tasks import job_kind
 
 from .periods import Period
@@ -13,7 +14,7 @@ from .services import declaration_reminders_send, strike_off_proposals_create
 
 
 @job_kind(
-    "declarations.reminders", label=_("Relances des déclarations manquantes"),
+    "declarations.reminders", label=_("Relances des déclarations manquantes"), action=policy.DECLARATIONS_FOLLOW_UP,
     summary=lambda report: gettext("%(count)s relance(s) envoyée(s).") % report,
 )  # fmt: skip
 def run_reminders(job, progress) -> dict:
@@ -23,7 +24,7 @@ def run_reminders(job, progress) -> dict:
 
 
 @job_kind(
-    "declarations.strike_off", label=_("Détection des dépassements de plafond"),
+    "declarations.strike_off", label=_("Détection des dépassements de plafond"), action=policy.CEILINGS_DETECT,
     summary=lambda report: gettext("%(count)s proposition(s) de radiation créée(s).") % report,
 )  # fmt: skip
 def run_strike_off(job, progress) -> dict:
@@ -31,7 +32,7 @@ def run_strike_off(job, progress) -> dict:
 
 
 @job_kind(
-    "declarations.recompute", label=_("Recalcul des déclarations"),
+    "declarations.recompute", label=_("Recalcul des déclarations"), action=policy.DECLARATIONS_RECOMPUTE,
     summary=lambda report: gettext("%(count)s déclaration(s) recalculée(s).") % report,
 )  # fmt: skip
 def run_recompute(job, progress) -> dict:

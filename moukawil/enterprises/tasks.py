@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moukawil.core import policy
 from moukawil.core.tasks import job_kind
 
 from .imports import import_enterprises
@@ -17,7 +18,7 @@ def _summary(report: dict) -> str:
     ) % {**report, "refused": report["error_count"]}
 
 
-@job_kind("enterprises.import", label=_("Import d'entreprises"), summary=_summary)
+@job_kind("enterprises.import", label=_("Import d'entreprises"), action=policy.ENTERPRISE_IMPORT, summary=_summary)
 def run_import(job, progress) -> dict:
     return import_enterprises(
         Path(job.file.path), actor=job.created_by, mode=job.params["mode"], region=job.region, progress=progress

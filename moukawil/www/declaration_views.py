@@ -26,7 +26,13 @@ from moukawil.declarations import selectors as declaration_selectors
 from moukawil.declarations.documents import RECEIPT
 from moukawil.declarations.models import ClientKind, Declaration, StrikeOffProposal
 from moukawil.declarations.periods import Period, Periodicity
-from moukawil.declarations.permissions import can_declare, can_record_payment
+from moukawil.declarations.permissions import (
+    can_decide_strike_off_proposal,
+    can_declare,
+    can_detect_ceilings,
+    can_record_payment,
+    can_send_reminders,
+)
 from moukawil.declarations.services import (
     balance,
     declaration_amend,
@@ -336,7 +342,7 @@ def follow_up(request):
             .annotate(n=Count("pk")).order_by("region__code")
         ),
         "received": Paginator(received, 25).get_page(request.GET.get("page")),
-        "can_remind": request.user.role != "viewer", "late_only": request.GET.get("retard") == "1",
+        "can_remind": can_send_reminders(request.user), "late_only": request.GET.get("retard") == "1",
     }  # fmt: skip
     return render(request, "www/declarations/follow_up.html", context)
 
@@ -350,9 +356,6 @@ def send_reminders(request):
         messages.error(request, gettext("Période invalide."))
         return redirect("www:declarations_follow_up")
     query = f"?annee={period.year}&periodicite={period.periodicity}&periode={period.number}"
-    if request.user.role == "viewer":
-        messages.error(request, gettext("La consultation seule ne permet pas d'envoyer des relances."))
-        return redirect(reverse("www:declarations_follow_up") + query)
     params = {"year": period.year, "periodicity": period.periodicity, "period": period.number,
               "back": reverse("www:declarations_follow_up") + query}  # fmt: skip
     return _job_page(request, "declarations.reminders", params)
@@ -368,7 +371,8 @@ def ceilings(request):
     context = {
         "year": year, "proposals": proposals, "form": ProposalDecisionForm(),
         "over": [{**row, "number": numbers.get(row["registration"])} for row in over],
-        "can_decide": request.user.role != "viewer",
+        "can_decide": can_decide_strike_off_proposal(request.user),
+        "can_detect": can_detect_ceilings(request.user),
     }  # fmt: skip
     return render(request, "www/declarations/ceilings.html", context)
 
@@ -384,8 +388,12 @@ def detect_ceilings(request):
 def _job_page(request, kind: str, params: dict):
     """Run the work as a background job (core.tasks) and show its page, which follows it to its report."""
     region = None if request.user.is_national else request.user.region
-    job = job_enqueue(job_create(kind=kind, actor=request.user, params=params, region=region))
-    return redirect("www:job", pk=job.pk)
+    try:
+        job = job_create(kind=kind, actor=request.user, params=params, region=region)
+    except PermissionDenied as denied:  # the policy's reason, and nothing written
+        messages.error(request, str(denied))
+        return redirect(params["back"])
+    return redirect("www:job", pk=job_enqueue(job).pk)
 
 
 @check_required(can_view_register)

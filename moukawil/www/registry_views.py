@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 from moukawil.accounts.enums import Role
 from moukawil.core.errors import BusinessError
 from moukawil.registry import selectors
-from moukawil.registry.enums import Channel
+from moukawil.registry.enums import Channel, StrikeOffReason
 from moukawil.registry.models import Activity, Application, DuplicateSuspicion, Registration
 from moukawil.registry.permissions import (
     application_actions,
     can_act_on_application,
     can_decide_applications,
     can_review_duplicates,
+    can_strike_off,
     can_view_register,
 )
 from moukawil.registry.services import (
@@ -275,7 +276,12 @@ def registration_detail(request, number):
         else:
             messages.success(request, _("Inscription %(number)s radiée.") % {"number": registration.number})
             return redirect("www:registration_detail", number=registration.number)
-    return render(request, "www/registry/registration_detail.html", {"registration": registration, "form": form})
+    context = {
+        "registration": registration, "form": form,
+        # Whoever may strike off at all (an entrepreneur: voluntarily); the form's reason is checked on submit.
+        "can_strike_off": can_strike_off(request.user, registration, reason=StrikeOffReason.VOLUNTARY),
+    }  # fmt: skip
+    return render(request, "www/registry/registration_detail.html", context)
 
 
 def _export_response(request, *, what, queryset, columns, rows, filters):

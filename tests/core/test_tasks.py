@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from moukawil.core import tasks
+from moukawil.core import policy, tasks
 from moukawil.core.errors import BusinessError
 from moukawil.core.models import Job
 from moukawil.core.tasks import job_create, job_enqueue, jobs_recover
@@ -28,7 +28,11 @@ def flaky(monkeypatch):
             raise BusinessError("test.refused", "Refusé pour la raison dite.")
         return {"count": job.attempts}
 
-    monkeypatch.setitem(tasks.KINDS, "test.flaky", tasks.Kind("test.flaky", "Essai", run, lambda r: f"{r['count']}"))
+    monkeypatch.setitem(
+        tasks.KINDS,
+        "test.flaky",
+        tasks.Kind("test.flaky", "Essai", run, policy.REGISTER_IMPORT, lambda r: f"{r['count']}"),
+    )
     return state
 
 
@@ -104,7 +108,7 @@ def test_progress_is_seen_outside_the_works_transaction_on_postgresql(flaky, age
                 other.close()
         return {}
 
-    monkeypatch.setitem(tasks.KINDS, "test.progress", tasks.Kind("test.progress", "Essai", run))
+    monkeypatch.setitem(tasks.KINDS, "test.progress", tasks.Kind("test.progress", "Essai", run, policy.REGISTER_IMPORT))
     job = job_create(kind="test.progress", actor=agency_officer)
     tasks.job_run(job.pk)
     # PostgreSQL: written by a connection of its own, seen at once; SQLite: one writer, kept for the end.
@@ -147,3 +151,16 @@ def test_a_job_queued_in_redis_runs_in_an_rq_worker(flaky, agency_officer, setti
     job.refresh_from_db()
     assert (job.status, job.report) == (Job.Status.DONE, {"count": 1})
     assert queue.fetch_job(job.task_result_id).get_status() == "finished"
+
+
+@pytest.mark.django_db
+def test_a_job_is_refused_before_it_is_written_to_whom_the_policy_refuses_its_kind(territory):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import UserFactory
+
+    for role in ("viewer", "bank_officer", "vendor", "entrepreneur"):
+        actor = UserFactory(**({} if role == "entrepreneur" else {role: True}))
+        with pytest.raises(PermissionDenied):
+            job_create(kind="declarations.strike_off", actor=actor, params={"year": 2025})
+    assert not Job.objects.exists()
