@@ -8,15 +8,16 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
+from django.utils.translation import gettext as _
 
-from moukawil.core import clock
+from moukawil.core import clock, inputs
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
 from moukawil.enterprises.models import Enterprise
 
-from .calculation import subsidy_amount
+from .calculation import clean_subsidy_cap, clean_subsidy_rate, subsidy_amount
 from .criteria import Candidate, clean_criteria, evaluate
 from .models import (
     Assessment,
@@ -38,14 +39,16 @@ def call_create(
     quotas: dict | None = None, criteria: list | None = None,
 ) -> Call:  # fmt: skip
     require(can_manage_calls(actor))
+    year = inputs.year(year, field="year", label=_("Année"))
+    budget = inputs.amount(budget, field="budget", label=_("Budget"))
+    inputs.day(opens_on, field="opens_on", label=_("Ouverture"), earliest=date(inputs.FIRST_YEAR, 1, 1))
+    inputs.day(closes_on, field="closes_on", label=_("Clôture"), earliest=date(inputs.FIRST_YEAR, 1, 1))
     if closes_on < opens_on:
         raise BusinessError("call.dates", "La clôture précède l'ouverture.", field="closes_on")
-    budget = Decimal(str(budget))
-    if budget < 0:
-        raise BusinessError("call.budget", "Budget positif ou nul attendu.", field="budget")
-    quotas = {str(k): int(v) for k, v in (quotas or {}).items()}
-    if any(v < 0 for v in quotas.values()):
-        raise BusinessError("call.quotas", "Quotas positifs attendus.", field="quotas")
+    quotas = {
+        str(k): inputs.whole_number(v, field="quotas", label=_("Quota de la région %(code)s") % {"code": k})
+        for k, v in (quotas or {}).items()
+    }
     with transaction.atomic():
         call = Call.objects.create(
             programme=programme, name=name.strip() or f"{programme.name_fr} {year}", year=year, budget=budget,
@@ -68,9 +71,9 @@ def call_publish(*, actor, call: Call, criteria: list | None = None, subsidy_rat
         if criteria is not None:
             call.criteria = clean_criteria(criteria)
         if subsidy_rate is not None:
-            call.subsidy_rate = Decimal(str(subsidy_rate))
+            call.subsidy_rate = clean_subsidy_rate(subsidy_rate)
         if subsidy_cap is not None:
-            call.subsidy_cap = Decimal(str(subsidy_cap))
+            call.subsidy_cap = clean_subsidy_cap(subsidy_cap)
         call.status = Call.Status.PUBLISHED
         call.save()
         audit_log(actor=actor, event_type=AuditEventType.CALL_SAVED, target=call, before=before,
@@ -229,8 +232,7 @@ def assessment_save(*, actor, application: ProgrammeApplication, score: int, com
     require(can_assess(actor, application))
     if application.state not in (State.UNDER_REVIEW, State.WAITING_LIST):
         raise BusinessError("programme.assessment_state", "La candidature n'est pas en évaluation.")
-    if not 0 <= int(score) <= 20:
-        raise BusinessError("programme.score", "Note sur 20 : entre 0 et 20.", field="score")
+    score = inputs.whole_number(score, field="score", label=_("Note sur 20"), maximum=20)
     if not (comment or "").strip():
         raise BusinessError("programme.comment", "L'appréciation est obligatoire.", field="comment")
     with transaction.atomic():
@@ -261,15 +263,15 @@ def service_record(
     _beneficiary(application)
     if not (description or "").strip():
         raise BusinessError("benefit.description", "Décrivez la prestation.", field="description")
+    inputs.day(delivered_on, field="delivered_on", label=_("Date"), earliest=date(inputs.FIRST_YEAR, 1, 1))
     if delivered_on > clock.today():
         raise BusinessError("benefit.date", "La date de la prestation ne peut pas être future.", field="delivered_on")
-    hours = Decimal(str(hours or 0))
-    if hours < 0 or int(sessions or 0) < 0:
-        raise BusinessError("benefit.hours", "Heures et séances positives attendues.", field="hours")
+    sessions = inputs.whole_number(sessions or 0, field="sessions", label=_("Séances"), maximum=1000)
+    hours = inputs.amount(hours or 0, field="hours", label=_("Heures"), maximum=Decimal(10000), places=1)
     with transaction.atomic():
         benefit = Benefit.objects.create(
             application=application, kind=Benefit.Kind.SERVICE, description=description.strip(),
-            provider=(provider or "").strip(), sessions=int(sessions or 0), hours=hours, delivered_on=delivered_on,
+            provider=(provider or "").strip(), sessions=sessions, hours=hours, delivered_on=delivered_on,
             recorded_by=actor,
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.BENEFIT_RECORDED, target=application,

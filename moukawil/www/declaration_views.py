@@ -3,6 +3,7 @@ and balance; the officers' follow-up (missing periods, reminders), ceilings and 
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -27,6 +28,9 @@ from moukawil.declarations.pdf import receipt_pdf
 from moukawil.declarations.periods import Period, Periodicity
 from moukawil.declarations.permissions import can_declare, can_record_payment
 from moukawil.declarations.services import (
+    GOODS,
+    SERVICES,
+    amount,
     balance,
     declaration_amend,
     declaration_reminders_send,
@@ -34,6 +38,7 @@ from moukawil.declarations.services import (
     payment_record,
     periodicity_choose,
     periodicity_for,
+    simulation_period,
     strike_off_proposal_decide,
     strike_off_proposals_create,
 )
@@ -45,18 +50,17 @@ from moukawil.territory.models import Region
 
 from .declaration_forms import AmendmentForm, DeclarationForm, PaymentForm, PeriodicityForm, ProposalDecisionForm
 from .decorators import check_required
-from .forms import MoukawilForm, refusal_message
+from .forms import CheckedField, MoukawilForm, refusal_message
 
 
 class SimulatorForm(MoukawilForm):
-    goods = forms.DecimalField(
-        label=_("Chiffre d'affaires encaissé — commerce, industrie, artisanat (DH)"), min_value=0, max_digits=14,
-        decimal_places=2, required=False,
-    )  # fmt: skip
-    services = forms.DecimalField(
-        label=_("Chiffre d'affaires encaissé — services (DH)"), min_value=0, max_digits=14, decimal_places=2,
-        required=False,
-    )  # fmt: skip
+    goods = CheckedField(
+        label=_("Chiffre d'affaires encaissé — commerce, industrie, artisanat (DH)"),
+        check=partial(amount, field="goods", label=GOODS),
+    )
+    services = CheckedField(
+        label=_("Chiffre d'affaires encaissé — services (DH)"), check=partial(amount, field="services", label=SERVICES)
+    )
     periodicity = forms.ChoiceField(
         label=_("Périodicité"), choices=Periodicity.choices, initial=Periodicity.QUARTERLY, widget=forms.RadioSelect
     )
@@ -72,8 +76,13 @@ def simulator(request):
     result = period = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        period = Period.containing(data["on"] or timezone.localdate(), data["periodicity"])
-        result = compute(period=period, goods=data["goods"] or Decimal(0), services=data["services"] or Decimal(0))
+        try:
+            period = simulation_period(data["on"] or timezone.localdate(), data["periodicity"])
+        except BusinessError as error:
+            form.add_business_error(error)
+        else:
+            result = compute(period=period, goods=data["goods"] or Decimal(0),
+                             services=data["services"] or Decimal(0))  # fmt: skip
     template = "www/declarations/partials/simulation.html" if request.htmx else "www/declarations/simulator.html"
     return render(request, template, {"form": form, "result": result, "period": period})
 

@@ -64,13 +64,17 @@ def programme_detail(request, code: str):
             results = evaluate(programme.criteria, Candidate.of_enterprise(candidate_enterprise), today)
     elif form.is_bound and form.is_valid():
         data = form.cleaned_data
-        candidate = Candidate(
-            region_code=data["region"].code, has_rc=data["has_rc"], has_tp=data["has_tp"],
-            turnover=data["turnover"], created_on=data["created_on"], is_rural=data["is_rural"],
-            is_innovative=data["is_innovative"], is_auto_entrepreneur=data["is_auto_entrepreneur"],
-            sector_code=data["sector"].code if data["sector"] else None, employees=data["employees"],
-        )  # fmt: skip
-        results = evaluate(programme.criteria, candidate, today)
+        try:
+            candidate = Candidate.of_facts(
+                region_code=data["region"].code, has_rc=data["has_rc"], has_tp=data["has_tp"],
+                turnover=data["turnover"], created_on=data["created_on"], is_rural=data["is_rural"],
+                is_innovative=data["is_innovative"], is_auto_entrepreneur=data["is_auto_entrepreneur"],
+                sector_code=data["sector"].code if data["sector"] else None, employees=data["employees"],
+            )  # fmt: skip
+        except BusinessError as error:
+            form.add_business_error(error)
+        else:
+            results = evaluate(programme.criteria, candidate, today)
     holder_form = None
     entrepreneur = request.user.is_authenticated and request.user.role == Role.ENTREPRENEUR
     if entrepreneur and programme.audience != "enterprises":
@@ -218,7 +222,12 @@ def call_what_if(request, call_id: int):
     if form.is_bound and form.is_valid():
         criteria = form.criteria(call)
         rate, cap = form.cleaned_data.get("subsidy_rate"), form.cleaned_data.get("subsidy_cap")
-    result = what_if(call, on=clock.today(), criteria=criteria, rate=rate, cap=cap)
+    try:
+        result = what_if(call, on=clock.today(), criteria=criteria, rate=rate, cap=cap)
+    except BusinessError as error:
+        form.add_business_error(error)
+        criteria = None
+        result = what_if(call, on=clock.today())
     context = {"call": call, "form": form, "result": result,
                "criteria": describe(criteria if criteria is not None else call.criteria)}  # fmt: skip
     template = "www/programmes/partials/what_if_result.html" if request.htmx else "www/programmes/what_if.html"
@@ -232,7 +241,7 @@ def call_publish_view(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     form = WhatIfForm(request.POST)
     if not form.is_valid():
-        messages.error(request, gettext("Paramètres de simulation invalides."))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("www:call_what_if", call_id=call.pk)
     try:
         call_publish(actor=request.user, call=call, criteria=form.criteria(call),
