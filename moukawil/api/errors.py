@@ -35,6 +35,7 @@ PYDANTIC_MESSAGES = {
     "literal_error": "Valeur non autorisée.",
     "json_invalid": "Le corps de la requête n'est pas un JSON valide.",
     "int_from_float": "Un nombre entier est attendu.",
+    "int_parsing_size": "Nombre entier trop grand.",
     "int_type": "Un nombre entier est attendu.",
     "decimal_type": "Un nombre est attendu.",
     "finite_number": "Un nombre fini est attendu.",

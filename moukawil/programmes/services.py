@@ -227,12 +227,25 @@ def _check_quota(application: ProgrammeApplication) -> None:
         )
 
 
+def clean_score(value) -> int:
+    """A reviewer's mark, as the page and the API give it: a whole number from 0 to 20."""
+    return inputs.whole_number(value, field="score", label=_("Note sur 20"), maximum=20)
+
+
+def clean_sessions(value) -> int:
+    return inputs.whole_number(value, field="sessions", label=_("Séances"), maximum=1000)
+
+
+def clean_hours(value) -> Decimal:
+    return inputs.amount(value, field="hours", label=_("Heures"), maximum=Decimal(10000), places=1)
+
+
 def assessment_save(*, actor, application: ProgrammeApplication, score: int, comment: str) -> Assessment:
     application = ProgrammeApplication.objects.select_related("region").get(pk=application.pk)  # its current state
     require(can_assess(actor, application))
     if application.state not in (State.UNDER_REVIEW, State.WAITING_LIST):
         raise BusinessError("programme.assessment_state", "La candidature n'est pas en évaluation.")
-    score = inputs.whole_number(score, field="score", label=_("Note sur 20"), maximum=20)
+    score = clean_score(score)
     if not (comment or "").strip():
         raise BusinessError("programme.comment", "L'appréciation est obligatoire.", field="comment")
     with transaction.atomic():
@@ -266,8 +279,8 @@ def service_record(
     inputs.day(delivered_on, field="delivered_on", label=_("Date"), earliest=date(inputs.FIRST_YEAR, 1, 1))
     if delivered_on > clock.today():
         raise BusinessError("benefit.date", "La date de la prestation ne peut pas être future.", field="delivered_on")
-    sessions = inputs.whole_number(sessions or 0, field="sessions", label=_("Séances"), maximum=1000)
-    hours = inputs.amount(hours or 0, field="hours", label=_("Heures"), maximum=Decimal(10000), places=1)
+    sessions = clean_sessions(sessions or 0)
+    hours = clean_hours(hours or 0)
     with transaction.atomic():
         benefit = Benefit.objects.create(
             application=application, kind=Benefit.Kind.SERVICE, description=description.strip(),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from moukawil.enterprises.models import Court, LegalKind, Sector
 from moukawil.programmes.calculation import clean_subsidy_cap, clean_subsidy_rate
 from moukawil.programmes.criteria import clean_employees, clean_turnover
+from moukawil.programmes.services import clean_hours, clean_score, clean_sessions
 from moukawil.territory.models import Region
 
 from .forms import CheckedField, MoukawilForm
@@ -72,15 +73,15 @@ class HolderForm(MoukawilForm):
 
 
 class AssessmentForm(MoukawilForm):
-    score = forms.IntegerField(label=_("Note (sur 20)"), min_value=0, max_value=20)
+    score = CheckedField(label=_("Note (sur 20)"), check=clean_score, required=True)
     comment = forms.CharField(label=_("Appréciation"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ServiceForm(MoukawilForm):
     description = forms.CharField(label=_("Prestation"), max_length=200)
     provider = forms.CharField(label=_("Prestataire"), max_length=150, required=False)
-    sessions = forms.IntegerField(label=_("Séances"), min_value=0, initial=1)
-    hours = forms.DecimalField(label=_("Heures"), min_value=0, decimal_places=1, initial=2)
+    sessions = CheckedField(label=_("Séances"), check=clean_sessions, initial=1)
+    hours = CheckedField(label=_("Heures"), check=clean_hours, initial=2)
     delivered_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 

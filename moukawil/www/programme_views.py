@@ -241,7 +241,7 @@ def call_publish_view(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     form = WhatIfForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors(form))
         return redirect("www:call_what_if", call_id=call.pk)
     try:
         call_publish(actor=request.user, call=call, criteria=form.criteria(call),
@@ -283,6 +283,14 @@ def programme_application(request, application_id: int):
     return render(request, "www/programmes/application.html", context)
 
 
+def _errors(form) -> str:
+    """A form's errors in one line, each one saying which field (the shared checks name it themselves)."""
+    return " ".join(
+        str(error) if name == "__all__" or " : " in str(error) else f"{form[name].label} : {error}"
+        for name, errors in form.errors.items() for error in errors
+    )  # fmt: skip
+
+
 def _back(application_id: int):
     return redirect("www:programme_application", application_id=application_id)
 
@@ -296,14 +304,12 @@ def programme_application_act(request, application_id: int):
         if action == "assess":
             form = AssessmentForm(request.POST)
             if not form.is_valid():
-                raise BusinessError(
-                    "programme.assessment", gettext("Évaluation : une note de 0 à 20 et une appréciation.")
-                )
+                raise BusinessError("programme.assessment", _errors(form))
             assessment_save(actor=request.user, application=application, **form.cleaned_data)
         elif action == "service":
             form = ServiceForm(request.POST)
             if not form.is_valid():
-                raise BusinessError("benefit.form", gettext("Prestation : description, séances, heures et date."))
+                raise BusinessError("benefit.form", _errors(form))
             service_record(actor=request.user, application=application, **form.cleaned_data)
         elif action == "subsidy":
             subsidy_commit(actor=request.user, application=application)

@@ -169,23 +169,28 @@ def test_a_declaration_for_an_absurd_year_is_refused(as_user, registration, appl
 def test_pagination_refuses_absurd_limits_and_offsets_in_french(as_user, officer_fes, params, field):
     answer = as_user(officer_fes).get("/api/v1/registrations", params)
     assert answer.status_code == 422 and answer.json()["field"] == field
-    assert answer.json()["message"].startswith("Données invalides") and "Valeur" in answer.json()["message"] or (
+    assert (answer.json()["message"].startswith("Données invalides") and "Valeur" in answer.json()["message"]) or (
         "nombre entier" in answer.json()["message"]
     )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["-1", 1e20, "NaN", "2.5"])
-def test_an_assessment_and_a_service_with_absurd_figures_are_refused(
-    as_user, officer_fes, open_call, make_enterprise, value
+def test_an_assessment_with_an_absurd_mark_is_refused_as_the_page_does(
+    as_user, client, officer_fes, open_call, make_enterprise, value
 ):
     from moukawil.programmes.services import application_create, application_transition
 
     application = application_create(actor=officer_fes, call=open_call("infitah"), enterprise=make_enterprise())
     application_transition(actor=officer_fes, application=application, name="start_review")
-    api = as_user(officer_fes)
     url = f"/api/v1/programme-applications/{application.pk}"
-    refused(post(api, f"{url}/assessments", {"score": value, "comment": "Bien"}), "score", "Note sur 20")
+    message = refused(post(as_user(officer_fes), f"{url}/assessments", {"score": value, "comment": "Bien"}), "score",
+                      "Note sur 20")  # fmt: skip
+    del client.defaults["HTTP_AUTHORIZATION"]
+    client.force_login(officer_fes)
+    page = client.post(f"/programmes/candidatures/{application.pk}/action/",
+                       {"action": "assess", "score": typed(value), "comment": "Bien"}, follow=True)  # fmt: skip
+    assert escape(message) in page.content.decode()
     assert not application.assessments.exists()
 
 
