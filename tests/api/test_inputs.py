@@ -214,3 +214,11 @@ def test_an_entrepreneur_still_lists_his_own_files(as_user, registration, applic
                  "/api/v1/programme-applications"):  # fmt: skip
         assert api.get(path).status_code == 200, path
     assert api.get("/api/v1/registrations").json()["count"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["1e20", str(10**20), "-1", "abc"])
+def test_pages_with_an_absurd_year_fall_back_to_the_current_one(client, officer_fes, year):
+    client.force_login(officer_fes)
+    for path in ("/registre/chiffres/", "/declarations/statistiques/", "/declarations/suivi/"):
+        assert client.get(path, {"annee": year, "periode": year}).status_code == 200, path
