@@ -222,3 +222,12 @@ def test_pages_with_an_absurd_year_fall_back_to_the_current_one(client, officer_
     client.force_login(officer_fes)
     for path in ("/registre/chiffres/", "/declarations/statistiques/", "/declarations/suivi/"):
         assert client.get(path, {"annee": year, "periode": year}).status_code == 200, path
+
+
+@pytest.mark.django_db
+def test_an_arabic_page_refuses_in_arabic_and_the_api_in_french(client, programmes):
+    answer = post(client, "/api/v1/programmes/infitah/eligibility", {"region_code": "03", "turnover": "-5"})
+    assert answer.json()["message"] == "Chiffre d'affaires : montant positif ou nul attendu."
+    client.cookies["moukawil_language"] = "ar"
+    page = client.get("/programmes/infitah/", {"region": "03", "turnover": "-5"}).content.decode()
+    assert "يجب أن يكون المبلغ موجبا أو صفرا" in page and "montant positif" not in page
