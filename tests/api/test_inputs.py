@@ -231,3 +231,11 @@ def test_an_arabic_page_refuses_in_arabic_and_the_api_in_french(client, programm
     client.cookies["moukawil_language"] = "ar"
     page = client.get("/programmes/infitah/", {"region": "03", "turnover": "-5"}).content.decode()
     assert "يجب أن يكون المبلغ موجبا أو صفرا" in page and "montant positif" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [True, [1], {"montant": 1}])
+def test_a_number_that_is_not_one_names_the_field(client, programmes, value):
+    answer = post(client, "/api/v1/programmes/infitah/eligibility", {"region_code": "03", "turnover": value})
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "turnover" and "Un nombre est attendu" in answer.json()["message"]
