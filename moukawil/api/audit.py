@@ -1,11 +1,13 @@
 from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from moukawil.accounts.permissions import can_view_audit
 from moukawil.core.permissions import require
 from moukawil.core.selectors import audit_event_list
+
+from .pagination import Pagination
 
 router = Router(tags=["journal d'audit"])
 
@@ -32,7 +34,7 @@ class AuditFilters(Schema):
 
 
 @router.get("", response=list[AuditEventOut], summary="Journal d'audit (limité à votre périmètre)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_audit_events(request, filters: Query[AuditFilters]):
     require(can_view_audit(request.user))
     return audit_event_list(

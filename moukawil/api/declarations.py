@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.declarations.models import Declaration, StrikeOffProposal
 from moukawil.declarations.periods import Period, Periodicity
+from moukawil.declarations.permissions import can_list_declarations
 from moukawil.declarations.selectors import declaration_statistics, missing_declarations
 from moukawil.declarations.services import (
     balance,
@@ -25,6 +27,8 @@ from moukawil.declarations.simulation import simulate as simulate_period
 from moukawil.registry.models import Registration
 from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
+
+from .pagination import Pagination
 
 router = Router(tags=["déclarations et règles datées"])
 
@@ -193,6 +197,7 @@ def _registration(request, number: str) -> Registration:
 
 
 def _period(year: int, periodicity: str, number: int) -> Period:
+    inputs.year(year, field="year", label="Année")
     try:
         return Period(year, periodicity, number)
     except ValueError as exc:
@@ -200,8 +205,11 @@ def _period(year: int, periodicity: str, number: int) -> Period:
 
 
 @router.get("/declarations", response=list[DeclarationOut], summary="Déclarations (votre périmètre)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_declarations(request, year: int | None = None, current_only: bool = True):
+    require(can_list_declarations(request.user))
+    if year is not None:
+        inputs.year(year, field="year", label="Année")
     declarations = Declaration.objects.visible_to(request.user).select_related("registration")
     if year:
         declarations = declarations.filter(year=year)
@@ -311,7 +319,7 @@ class ProposalDecisionIn(Schema):
 
 
 @router.get("/declarations/missing", response=list[MissingOut], summary="Périodes échues non déclarées")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def missing(request, year: int, period: int, periodicity: Periodicity = Periodicity.QUARTERLY):
     require(can_view_register(request.user))
     from django.utils import timezone
@@ -324,6 +332,7 @@ def missing(request, year: int, period: int, periodicity: Periodicity = Periodic
 @router.get("/declarations/statistics", response=StatisticsOut, summary="Statistiques annuelles des déclarations")
 def statistics(request, year: int):
     require(can_view_register(request.user))
+    inputs.year(year, field="year", label="Année")
     return declaration_statistics(user=request.user, year=year)
 
 

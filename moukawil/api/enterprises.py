@@ -5,13 +5,17 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from moukawil.core.errors import BusinessError
+from moukawil.core.permissions import require
 from moukawil.enterprises.models import Court, Enterprise, Sector
+from moukawil.enterprises.permissions import can_list_enterprises
 from moukawil.enterprises.selectors import enterprise_list
 from moukawil.enterprises.services import EnterpriseData, enterprise_create, enterprise_update
 from moukawil.territory.models import Province
+
+from .pagination import Pagination
 
 router = Router(tags=["entreprises"])
 
@@ -87,9 +91,10 @@ def _enterprises(request):
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="Registre des entreprises (votre périmètre)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_enterprises(request, q: str | None = None, size_class: str | None = None, region: str | None = None):
     """``q``: a name, or an ICE, RC, IF or taxe professionnelle number; the same filters as the page and its export."""
+    require(can_list_enterprises(request.user))
     return enterprise_list(user=request.user, q=q, size_class=size_class, region_code=region)
 
 

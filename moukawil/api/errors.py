@@ -34,7 +34,29 @@ PYDANTIC_MESSAGES = {
     "enum": "Valeur non autorisée.",
     "literal_error": "Valeur non autorisée.",
     "json_invalid": "Le corps de la requête n'est pas un JSON valide.",
+    "int_from_float": "Un nombre entier est attendu.",
+    "int_parsing_size": "Nombre entier trop grand.",
+    "int_type": "Un nombre entier est attendu.",
+    "decimal_type": "Un nombre est attendu.",
+    "finite_number": "Un nombre fini est attendu.",
+    "greater_than_equal": "Valeur trop petite : au moins {ge}.",
+    "less_than_equal": "Valeur trop grande : au plus {le}.",
+    "string_type": "Un texte est attendu.",
+    "bool_parsing": "Oui ou non (true ou false) est attendu.",
+    "date_type": "Une date au format AAAA-MM-JJ est attendue.",
+    "list_type": "Une liste est attendue.",
+    "dict_type": "Un objet est attendu.",
 }
+
+
+def _message(err: dict) -> str:
+    template = PYDANTIC_MESSAGES.get(err.get("type", ""))
+    if template is None:
+        return err.get("msg", "")
+    try:
+        return template.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return template
 
 
 def _field_name(loc) -> str:
@@ -73,7 +95,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors = [
             {
                 "field": _field_name(err.get("loc", ())),
-                "message": PYDANTIC_MESSAGES.get(err.get("type"), err.get("msg", "")),
+                "message": _message(err),
             }
             for err in exc.errors
         ]

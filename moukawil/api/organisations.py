@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from moukawil.core.errors import BusinessError
 from moukawil.territory import selectors
@@ -8,6 +8,7 @@ from moukawil.territory.enums import OrganisationKind
 from moukawil.territory.models import Organisation, Region
 from moukawil.territory.services import organisation_create, organisation_update
 
+from .pagination import Pagination
 from .schemas import RegionRef
 
 router = Router(tags=["organisations"])
@@ -63,7 +64,7 @@ def _region(code: str | None) -> Region | None:
 
 
 @router.get("", response=list[OrganisationOut], summary="Organisations visibles")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organisations(request, filters: Query[OrganisationFilters]):
     return selectors.organisation_list(user=request.user, kind=filters.kind, region_code=filters.region, q=filters.q)
 

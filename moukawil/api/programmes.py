@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from moukawil.core import clock
 from moukawil.core.errors import BusinessError
@@ -13,7 +13,7 @@ from moukawil.core.permissions import require
 from moukawil.enterprises.models import Enterprise, Sector
 from moukawil.programmes.criteria import Candidate, describe, evaluate
 from moukawil.programmes.models import Call, Programme, ProgrammeApplication
-from moukawil.programmes.permissions import can_manage_calls, can_view_programme_files
+from moukawil.programmes.permissions import can_list_applications, can_manage_calls, can_view_programme_files
 from moukawil.programmes.selectors import application_list, eligible_enterprises, what_if
 from moukawil.programmes.services import (
     HolderData,
@@ -27,6 +27,9 @@ from moukawil.programmes.services import (
     subsidy_commit,
 )
 from moukawil.territory.models import Region
+
+from .pagination import Pagination
+from .schemas import Number
 
 router = Router(tags=["programmes d'appui"])
 
@@ -72,13 +75,13 @@ class EligibilityIn(Schema):
     region_code: str = ""
     has_rc: bool = False
     has_tp: bool = False
-    turnover: Decimal | None = None
+    turnover: Number | None = Field(None, description="Dernier chiffre d'affaires annuel (DH)")
     created_on: date | None = None
     is_rural: bool = False
     is_innovative: bool = False
     is_auto_entrepreneur: bool = False
     sector_code: str | None = None
-    employees: int | None = None
+    employees: Number | None = None
 
 
 class ResultOut(Schema):
@@ -106,7 +109,7 @@ def check_eligibility(request, code: str, payload: EligibilityIn):
     else:
         if not Region.objects.filter(code=payload.region_code).exists():
             raise BusinessError("eligibility.region", "Indiquez votre région (code 01 à 12).", field="region_code")
-        candidate = Candidate(**payload.dict(exclude={"enterprise_id"}))
+        candidate = Candidate.of_facts(**payload.dict(exclude={"enterprise_id"}))
     results = evaluate(programme.criteria, candidate, clock.today())
     return {"programme": programme.code, "eligible": all(r.passed for r in results),
             "criteria": [r.as_dict() for r in results]}  # fmt: skip
@@ -142,11 +145,11 @@ def eligible_count(request, code: str):
 class CallIn(Schema):
     programme: str
     name: str = ""
-    year: int
-    budget: Decimal
+    year: Number
+    budget: Number
     opens_on: date
     closes_on: date
-    quotas: dict[str, int] = {}
+    quotas: dict[str, Number] = {}
     criteria: list[dict] | None = None
 
 
@@ -166,8 +169,8 @@ class CallOut(Schema):
 
 class WhatIfIn(Schema):
     criteria: list[dict] | None = None
-    subsidy_rate: Decimal | None = None
-    subsidy_cap: Decimal | None = None
+    subsidy_rate: Number | None = Field(None, description="Taux de subvention, de 0 à 1 (0.30 pour 30 %)")
+    subsidy_cap: Number | None = Field(None, description="Plafond par bénéficiaire (DH)")
 
 
 class WhatIfRowOut(Schema):
@@ -255,15 +258,15 @@ class ProgrammeTransitionIn(Schema):
 
 
 class AssessmentIn(Schema):
-    score: int
+    score: Number
     comment: str
 
 
 class ServiceIn(Schema):
     description: str
     provider: str = ""
-    sessions: int = 0
-    hours: Decimal = Decimal(0)
+    sessions: Number = 0
+    hours: Number = Decimal(0)
     delivered_on: date
 
 
@@ -285,8 +288,9 @@ def _application(request, application_id: int) -> ProgrammeApplication:
 
 
 @router.get("/programme-applications", response=list[ProgrammeApplicationOut], summary="Candidatures")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_programme_applications(request, call_id: int | None = None, state: str | None = None):
+    require(can_list_applications(request.user))
     call = get_object_or_404(Call, pk=call_id) if call_id else None
     return application_list(user=request.user, call=call, state=state)
 

@@ -4,10 +4,11 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from moukawil.accounts.enums import Role
 from moukawil.certificates import signing
+from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.registry import selectors
@@ -15,7 +16,7 @@ from moukawil.registry.documents import public_status, revocation_list
 from moukawil.registry.enums import Category, Channel, RejectionReason, StrikeOffReason
 from moukawil.registry.imports import import_job_create, import_job_start
 from moukawil.registry.models import Activity, Application, ImportJob, Registration
-from moukawil.registry.permissions import can_review_duplicates, can_view_register
+from moukawil.registry.permissions import can_list_register_files, can_review_duplicates, can_view_register
 from moukawil.registry.services import (
     ApplicantData,
     application_complete,
@@ -27,6 +28,8 @@ from moukawil.registry.services import (
 )
 from moukawil.registry.workflow import TRANSITIONS, State
 from moukawil.territory.models import Province
+
+from .pagination import Pagination
 
 router = Router(tags=["registre des auto-entrepreneurs"])
 
@@ -186,8 +189,9 @@ def list_activities(request, category: Category | None = None):
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="Demandes d'inscription (votre périmètre)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_applications(request, filters: Query[ApplicationFilters]):
+    require(can_list_register_files(request.user))
     return selectors.application_list(
         user=request.user,
         state=filters.state,
@@ -282,8 +286,9 @@ def transition_application(request, reference: str, payload: TransitionIn):
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="Inscriptions au registre (votre périmètre)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_registrations(request, q: str | None = None, status: str | None = None, region: str | None = None):
+    require(can_list_register_files(request.user))
     return selectors.registration_list(user=request.user, q=q, status=status, region_code=region)
 
 
@@ -305,7 +310,7 @@ def strike_off(request, number: str, payload: StrikeOffIn):
 
 
 @router.get("/duplicates", response=list[DuplicateOut], summary="Doublons présumés à examiner")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_duplicates(request):
     require(can_view_register(request.user))
     return selectors.duplicate_list(user=request.user)
@@ -397,4 +402,6 @@ class FiguresOut(Schema):
 def register_figures(request, year: int | None = None):
     """Applications vs registrations by region, gender, category and month: the series behind the dashboards."""
     require(can_view_register(request.user))
+    if year is not None:
+        inputs.year(year, field="year", label="Année")
     return selectors.register_figures(user=request.user, year=year)

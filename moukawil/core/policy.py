@@ -195,6 +195,11 @@ DECLARATIONS_RECOMPUTE = action(
     _("Seuls l'agence nationale et les administrateurs recalculent les déclarations."),
 )  # fmt: skip
 # Enterprises
+ENTERPRISES_VIEW = action(
+    "enterprises.view", _("Consulter le registre des entreprises"), {**STAFF_READ, **OWNER},
+    _("Le registre des entreprises est consulté par les agents et par chaque dirigeant pour la sienne."),
+    writes=False,
+)  # fmt: skip
 ENTERPRISE_REGISTER = action(
     "enterprises.register", _("Enregistrer ou modifier une entreprise"), {**OFFICERS, **OWNER},
     _("Seuls le dirigeant et les agents de sa région enregistrent ou modifient cette fiche."),

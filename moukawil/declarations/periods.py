@@ -40,6 +40,8 @@ class Period:
     number: int  # 1..12 (months) or 1..4 (quarters)
 
     def __post_init__(self):
+        if not 2000 <= self.year <= 2100:
+            raise ValueError(f"Année {self.year} invalide : entre 2000 et 2100.")
         if not 1 <= self.number <= PERIODS_PER_YEAR[Periodicity(self.periodicity)]:
             raise ValueError(f"Période {self.number} invalide pour une périodicité {self.periodicity}.")
 

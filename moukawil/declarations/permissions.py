@@ -16,6 +16,12 @@ def can_declare(user, registration) -> Decision:
     return policy.decide(user, policy.DECLARE, _subject(registration))
 
 
+def can_list_declarations(user) -> Decision:
+    """Declarations: staff read their scope, the auto-entrepreneur his own; a partner organisation is refused."""
+    own = policy.decide(user, policy.DECLARE)
+    return own if own else policy.decide(user, policy.REGISTER_VIEW)
+
+
 def can_record_payment(user, registration=None) -> Decision:
     return policy.decide(user, policy.PAYMENT_RECORD, None if registration is None else _subject(registration))
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from moukawil.accounts.scoping import scope_of
 from moukawil.certificates.kinds import number_next
-from moukawil.core import clock
+from moukawil.core import clock, inputs
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -33,18 +33,18 @@ def today() -> date:
 
 
 def amount(value, *, field: str, label: str) -> Decimal:
-    """A non-negative amount in dirhams with at most two decimals; a clear error otherwise."""
-    try:
-        number = Decimal(str(value).strip().replace(" ", "").replace(",", ".")) if value not in (None, "") else ZERO
-    except InvalidOperation:
-        raise BusinessError("declaration.amount", f"{label} : montant invalide « {value} ».", field=field) from None
-    if not number.is_finite() or number < 0:
-        raise BusinessError("declaration.amount", f"{label} : montant positif ou nul attendu.", field=field)
-    if number != number.quantize(Decimal("0.01")):
-        raise BusinessError("declaration.amount", f"{label} : deux décimales au plus (centimes).", field=field)
-    if number >= Decimal("1e10"):  # 10 billion DH: far above any ceiling; keeps centime arithmetic in 64 bits
-        raise BusinessError("declaration.amount", f"{label} : montant trop élevé.", field=field)
-    return number
+    """A non-negative amount in dirhams with at most two decimals; empty means zero (the shared check)."""
+    return ZERO if value in (None, "") else inputs.amount(value, field=field, label=label)
+
+
+GOODS = "Chiffre d'affaires commerce/industrie/artisanat"
+SERVICES = "Chiffre d'affaires services"
+
+
+def simulation_period(on: date, periodicity: str) -> Period:
+    """The period of the simulator (page and API) containing ``on``, a date of the platform's years."""
+    inputs.day(on, field="on", label="Période contenant la date", earliest=date(inputs.FIRST_YEAR, 1, 1))
+    return Period.containing(on, periodicity)
 
 
 # --- Periodicity ------------------------------------------------------------------------------------------
@@ -213,8 +213,8 @@ def declaration_submit(
 ) -> Declaration:
     """Declare one period (a zero declaration too). A period already declared is refused: correct it instead."""
     require(can_declare(actor, registration))
-    goods = amount(goods, field="turnover_goods", label="Chiffre d'affaires commerce/industrie/artisanat")
-    services = amount(services, field="turnover_services", label="Chiffre d'affaires services")
+    goods = amount(goods, field="turnover_goods", label=GOODS)
+    services = amount(services, field="turnover_services", label=SERVICES)
     lines = clean_clients(clients or [])
     expected = periodicity_for(registration, period.year)
     if expected != period.periodicity:
@@ -261,8 +261,8 @@ def declaration_amend(
     require(can_declare(actor, registration))
     if not (reason or "").strip():
         raise BusinessError("declaration.reason", "Indiquez le motif de la rectification.", field="reason")
-    goods = amount(goods, field="turnover_goods", label="Chiffre d'affaires commerce/industrie/artisanat")
-    services = amount(services, field="turnover_services", label="Chiffre d'affaires services")
+    goods = amount(goods, field="turnover_goods", label=GOODS)
+    services = amount(services, field="turnover_services", label=SERVICES)
     lines = clean_clients(clients or [])
     try:
         with transaction.atomic():
@@ -304,6 +304,7 @@ def payment_record(
     reference = (reference or "").strip()
     if not reference:
         raise BusinessError("payment.reference", "Indiquez la référence du paiement.", field="reference")
+    inputs.day(paid_on, field="paid_on", label="Date du paiement", earliest=date(inputs.FIRST_YEAR, 1, 1))
     if paid_on > today():
         raise BusinessError("payment.date", "La date de paiement ne peut pas être future.", field="paid_on")
     try:

@@ -39,7 +39,8 @@ class Sector(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_fr}"
+        # In the reader's language: the sector lists of the pages show it.
+        return f"{self.code} {self.name}"
 
     @property
     def name(self) -> str:

@@ -13,6 +13,11 @@ def can_register_enterprise(user, *, region) -> Decision:
     return policy.decide(user, policy.ENTERPRISE_REGISTER, subject)
 
 
+def can_list_enterprises(user) -> Decision:
+    """Staff read their scope, a director his own enterprises; a partner's account is refused, not answered empty."""
+    return policy.decide(user, policy.ENTERPRISES_VIEW)
+
+
 def can_edit_enterprise(user, enterprise) -> Decision:
     subject = Subject(region_id=enterprise.region_id, owner_id=enterprise.owner_id)
     return policy.decide(user, policy.ENTERPRISE_REGISTER, subject)

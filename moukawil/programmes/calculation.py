@@ -5,8 +5,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from moukawil.core import inputs
 from moukawil.declarations.calculation import money
 from moukawil.rules.parameters import parameter
+
+
+def clean_subsidy_rate(value) -> Decimal:
+    """The subsidy rate of a call or of a what-if, as the page and the API give it: 0 to 1."""
+    return inputs.rate(value, field="subsidy_rate", label=_("Taux de subvention"))
+
+
+def clean_subsidy_cap(value) -> Decimal:
+    """The subsidy cap per beneficiary, in dirhams."""
+    return inputs.amount(value, field="subsidy_cap", label=_("Plafond par bénéficiaire"))
 
 
 def subsidy_amount(call, *, on: date, rate: Decimal | None = None, cap: Decimal | None = None) -> Decimal:

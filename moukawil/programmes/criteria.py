@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 
 
@@ -26,8 +27,16 @@ def _years_before(on: date, years: int) -> date:
         return on.replace(year=on.year - years, day=28)
 
 
-def _dh(amount) -> str:
-    return f"{Decimal(amount):,.0f} DH".replace(",", " ")
+_dh = inputs.dh
+
+
+def clean_turnover(value, field: str = "turnover") -> Decimal:
+    """A turnover typed on the eligibility form or sent to the API: an amount in dirhams."""
+    return inputs.amount(value, field=field, label=_("Chiffre d'affaires"))
+
+
+def clean_employees(value) -> int:
+    return inputs.whole_number(value, field="employees", label=_("Effectif"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,17 @@ class Candidate:
     is_auto_entrepreneur: bool = False
     employees: int | None = None
     is_project_holder: bool = False
+
+    @classmethod
+    def of_facts(cls, *, turnover=None, employees=None, created_on: date | None = None, **facts) -> Candidate:
+        """The facts a person gives ("am I eligible?") on the page or through the API, checked the same way."""
+        return cls(
+            turnover=None if turnover in (None, "") else clean_turnover(turnover),
+            employees=None if employees in (None, "") else clean_employees(employees),
+            created_on=None if created_on is None else inputs.day(created_on, field="created_on",
+                                                                  label=_("Date de création")),
+            **facts,
+        )  # fmt: skip
 
     @classmethod
     def of_enterprise(cls, enterprise) -> Candidate:
@@ -88,6 +108,15 @@ class Kind:
             if name not in params:
                 raise BusinessError("criterion.param", f"Critère « {self.label} » : paramètre « {name} » manquant.")
             value = params[name]
+            label = f"{self.label} ({name})"
+            if kind is int:
+                # An age in years stays within a century: a date that far back still exists.
+                maximum = 100 if name == "years" else inputs.MAX_COUNT
+                cleaned[name] = inputs.whole_number(value, field="criteria", label=label, maximum=maximum)
+                continue
+            if kind is Decimal:
+                cleaned[name] = str(inputs.amount(value, field="criteria", label=label))
+                continue
             try:
                 if kind is list:
                     if isinstance(value, str):
@@ -95,15 +124,7 @@ class Kind:
                     value = [str(v).strip().upper() for v in value]
                     if not value:
                         raise ValueError
-                elif kind is int:
-                    value = int(value)
-                    if value < 0:
-                        raise ValueError
-                elif kind is Decimal:
-                    value = str(Decimal(str(value)))
-                    if Decimal(value) < 0:
-                        raise ValueError
-            except (ValueError, InvalidOperation):
+            except (ValueError, TypeError):
                 raise BusinessError(
                     "criterion.param", f"Critère « {self.label} » : valeur invalide pour « {name} » ({value!r})."
                 ) from None

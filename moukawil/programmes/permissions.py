@@ -20,6 +20,13 @@ def can_view_programme_files(user) -> Decision:
     return policy.decide(user, policy.PROGRAMME_FILES_VIEW)
 
 
+def can_list_applications(user) -> Decision:
+    """Programme applications: staff follow them in their scope, a candidate sees his own; a partner organisation
+    is refused rather than answered an empty list."""
+    own = policy.decide(user, policy.PROGRAMME_WITHDRAW)
+    return own if own else can_view_programme_files(user)
+
+
 def can_apply(user, *, enterprise=None, region=None) -> Decision:
     """An entrepreneur for his own enterprise (or as a project holder); an officer for a candidate of his region."""
     own = enterprise is None or enterprise.owner_id == getattr(user, "pk", None)

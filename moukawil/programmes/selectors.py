@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from moukawil.enterprises.models import Enterprise
 from moukawil.territory.models import Region
 
-from .calculation import subsidy_amount
+from .calculation import clean_subsidy_cap, clean_subsidy_rate, subsidy_amount
 from .criteria import clean_criteria, eligible_filter
 from .models import BenefitKind, Call, ProgrammeApplication
 
@@ -61,6 +61,8 @@ def what_if(
 ) -> WhatIf:  # fmt: skip
     """How many enterprises the criteria make eligible per region, how many the quotas let in, and the subsidy
     budget they would take — against the call's budget. Two grouped queries, whatever the register's size."""
+    rate = clean_subsidy_rate(rate) if rate is not None else None
+    cap = clean_subsidy_cap(cap) if cap is not None else None
     criteria = clean_criteria(criteria) if criteria is not None else call.criteria
     counts = dict(eligible_enterprises(criteria, on=on).values_list("region__code").annotate(n=Count("pk")))
     amount = None

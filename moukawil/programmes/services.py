@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
+from django.utils.translation import gettext as _
 
-from moukawil.core import clock
+from moukawil.core import clock, inputs
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -17,7 +18,7 @@ from moukawil.core.permissions import require
 from moukawil.enterprises.models import Enterprise, Sector
 from moukawil.territory.models import Region
 
-from .calculation import subsidy_amount
+from .calculation import clean_subsidy_cap, clean_subsidy_rate, subsidy_amount
 from .criteria import Candidate, clean_criteria, evaluate
 from .models import (
     Assessment,
@@ -39,14 +40,16 @@ def call_create(
     quotas: dict | None = None, criteria: list | None = None,
 ) -> Call:  # fmt: skip
     require(can_manage_calls(actor))
+    year = inputs.year(year, field="year", label=_("Année"))
+    budget = inputs.amount(budget, field="budget", label=_("Budget"))
+    inputs.day(opens_on, field="opens_on", label=_("Ouverture"), earliest=date(inputs.FIRST_YEAR, 1, 1))
+    inputs.day(closes_on, field="closes_on", label=_("Clôture"), earliest=date(inputs.FIRST_YEAR, 1, 1))
     if closes_on < opens_on:
         raise BusinessError("call.dates", "La clôture précède l'ouverture.", field="closes_on")
-    budget = Decimal(str(budget))
-    if budget < 0:
-        raise BusinessError("call.budget", "Budget positif ou nul attendu.", field="budget")
-    quotas = {str(k): int(v) for k, v in (quotas or {}).items()}
-    if any(v < 0 for v in quotas.values()):
-        raise BusinessError("call.quotas", "Quotas positifs attendus.", field="quotas")
+    quotas = {
+        str(k): inputs.whole_number(v, field="quotas", label=_("Quota de la région %(code)s") % {"code": k})
+        for k, v in (quotas or {}).items()
+    }
     with transaction.atomic():
         call = Call.objects.create(
             programme=programme, name=name.strip() or f"{programme.name_fr} {year}", year=year, budget=budget,
@@ -69,9 +72,9 @@ def call_publish(*, actor, call: Call, criteria: list | None = None, subsidy_rat
         if criteria is not None:
             call.criteria = clean_criteria(criteria)
         if subsidy_rate is not None:
-            call.subsidy_rate = Decimal(str(subsidy_rate))
+            call.subsidy_rate = clean_subsidy_rate(subsidy_rate)
         if subsidy_cap is not None:
-            call.subsidy_cap = Decimal(str(subsidy_cap))
+            call.subsidy_cap = clean_subsidy_cap(subsidy_cap)
         call.status = Call.Status.PUBLISHED
         call.save()
         audit_log(actor=actor, event_type=AuditEventType.CALL_SAVED, target=call, before=before,
@@ -225,13 +228,25 @@ def _check_quota(application: ProgrammeApplication) -> None:
         )
 
 
+def clean_score(value) -> int:
+    """A reviewer's mark, as the page and the API give it: a whole number from 0 to 20."""
+    return inputs.whole_number(value, field="score", label=_("Note sur 20"), maximum=20)
+
+
+def clean_sessions(value) -> int:
+    return inputs.whole_number(value, field="sessions", label=_("Séances"), maximum=1000)
+
+
+def clean_hours(value) -> Decimal:
+    return inputs.amount(value, field="hours", label=_("Heures"), maximum=Decimal(10000), places=1)
+
+
 def assessment_save(*, actor, application: ProgrammeApplication, score: int, comment: str) -> Assessment:
     application = ProgrammeApplication.objects.select_related("region").get(pk=application.pk)  # its current state
     require(can_assess(actor, application))
     if application.state not in (State.UNDER_REVIEW, State.WAITING_LIST):
         raise BusinessError("programme.assessment_state", "La candidature n'est pas en évaluation.")
-    if not 0 <= int(score) <= 20:
-        raise BusinessError("programme.score", "Note sur 20 : entre 0 et 20.", field="score")
+    score = clean_score(score)
     if not (comment or "").strip():
         raise BusinessError("programme.comment", "L'appréciation est obligatoire.", field="comment")
     with transaction.atomic():
@@ -262,15 +277,15 @@ def service_record(
     _beneficiary(application)
     if not (description or "").strip():
         raise BusinessError("benefit.description", "Décrivez la prestation.", field="description")
+    inputs.day(delivered_on, field="delivered_on", label=_("Date"), earliest=date(inputs.FIRST_YEAR, 1, 1))
     if delivered_on > clock.today():
         raise BusinessError("benefit.date", "La date de la prestation ne peut pas être future.", field="delivered_on")
-    hours = Decimal(str(hours or 0))
-    if hours < 0 or int(sessions or 0) < 0:
-        raise BusinessError("benefit.hours", "Heures et séances positives attendues.", field="hours")
+    sessions = clean_sessions(sessions or 0)
+    hours = clean_hours(hours or 0)
     with transaction.atomic():
         benefit = Benefit.objects.create(
             application=application, kind=Benefit.Kind.SERVICE, description=description.strip(),
-            provider=(provider or "").strip(), sessions=int(sessions or 0), hours=hours, delivered_on=delivered_on,
+            provider=(provider or "").strip(), sessions=sessions, hours=hours, delivered_on=delivered_on,
             recorded_by=actor,
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.BENEFIT_RECORDED, target=application,

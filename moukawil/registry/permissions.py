@@ -18,6 +18,13 @@ def can_view_register(user) -> Decision:
     return policy.decide(user, policy.REGISTER_VIEW)
 
 
+def can_list_register_files(user) -> Decision:
+    """The register's lists (applications, registrations): staff read their scope, an entrepreneur his own files;
+    a partner organisation's account is refused with the register's reason rather than answered an empty list."""
+    own = policy.decide(user, policy.APPLICATION_OWN)
+    return own if own else can_view_register(user)
+
+
 def can_export_register(user) -> Decision:
     return policy.decide(user, policy.REGISTER_EXPORT)
 

@@ -106,7 +106,7 @@ def simulator(request):
                 client_amounts=[r["amount"] for r in rows], client_earlier=[r["earlier"] for r in rows],
             )  # fmt: skip
         except BusinessError as error:
-            if error.field.startswith("client_"):
+            if (error.field or "").startswith("client_"):
                 clients_error = error.message
             else:
                 form.add_business_error(error)

@@ -24,6 +24,26 @@ class BusinessErrorFormMixin:
         self.add_error(field, gettext(error.message))
 
 
+class CheckedField(forms.CharField):
+    """A number checked by the domain's own function (``check``, the one the service and the API use): a page and
+    the API refuse the same input with the same French message. Empty gives ``None``."""
+
+    def __init__(self, *, check, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+        self.check = check
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return self.check(value)
+        except BusinessError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+
+
 def refusal_message(error: Exception) -> str:
     """What a page shows for a refusal: a BusinessError's French message, or PermissionDenied's reason."""
     return getattr(error, "message", None) or str(error)

@@ -1,12 +1,17 @@
 """Forms of the programmes' pages."""
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.enterprises.models import Sector
+from moukawil.programmes.calculation import clean_subsidy_cap, clean_subsidy_rate
+from moukawil.programmes.criteria import clean_employees, clean_turnover
+from moukawil.programmes.services import clean_hours, clean_score, clean_sessions
 from moukawil.territory.models import Region
 
-from .forms import DateInput, MoukawilForm
+from .forms import CheckedField, DateInput, MoukawilForm
 
 
 class EligibilityForm(MoukawilForm):
@@ -15,11 +20,13 @@ class EligibilityForm(MoukawilForm):
     region = forms.ModelChoiceField(label=_("Région"), queryset=Region.objects.all(), to_field_name="code")
     has_rc = forms.BooleanField(label=_("Inscrite au registre de commerce"), required=False)
     has_tp = forms.BooleanField(label=_("Certificat de taxe professionnelle"), required=False)
-    turnover = forms.DecimalField(label=_("Dernier chiffre d'affaires annuel (DH)"), min_value=0, required=False)
+    turnover = CheckedField(label=_("Dernier chiffre d'affaires annuel (DH)"), check=clean_turnover)
     created_on = forms.DateField(label=_("Date de création (vide : projet)"), required=False,
                                  widget=DateInput())  # fmt: skip
     sector = forms.ModelChoiceField(label=_("Secteur"), queryset=Sector.objects.all(), required=False)
-    employees = forms.IntegerField(label=_("Effectif"), min_value=0, required=False)
+    employees = CheckedField(
+        label=_("Effectif"), check=clean_employees, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     is_rural = forms.BooleanField(label=_("En milieu rural"), required=False)
     is_innovative = forms.BooleanField(label=_("Label « entreprise innovante »"), required=False)
     is_auto_entrepreneur = forms.BooleanField(label=_("Auto-entrepreneur inscrit"), required=False)
@@ -35,26 +42,27 @@ class HolderForm(MoukawilForm):
 
 
 class AssessmentForm(MoukawilForm):
-    score = forms.IntegerField(label=_("Note (sur 20)"), min_value=0, max_value=20)
+    score = CheckedField(label=_("Note (sur 20)"), check=clean_score, required=True)
     comment = forms.CharField(label=_("Appréciation"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ServiceForm(MoukawilForm):
     description = forms.CharField(label=_("Prestation"), max_length=200)
     provider = forms.CharField(label=_("Prestataire"), max_length=150, required=False)
-    sessions = forms.IntegerField(label=_("Séances"), min_value=0, initial=1)
-    hours = forms.DecimalField(label=_("Heures"), min_value=0, decimal_places=1, initial=2)
+    sessions = CheckedField(label=_("Séances"), check=clean_sessions, initial=1)
+    hours = CheckedField(label=_("Heures"), check=clean_hours, initial=2)
     delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
 
 
 class WhatIfForm(MoukawilForm):
-    max_turnover = forms.DecimalField(label=_("Plafond de chiffre d'affaires (DH)"), min_value=0, required=False)
-    min_age_years = forms.IntegerField(label=_("Ancienneté minimale (ans)"), min_value=0, required=False)
+    max_turnover = CheckedField(
+        label=_("Plafond de chiffre d'affaires (DH)"), check=partial(clean_turnover, field="max_turnover")
+    )
+    min_age_years = forms.IntegerField(label=_("Ancienneté minimale (ans)"), min_value=0, max_value=100, required=False)
     require_rc_or_tp = forms.BooleanField(label=_("Exiger RC ou taxe professionnelle"), required=False)
     rural_only = forms.BooleanField(label=_("Milieu rural seulement"), required=False)
-    subsidy_rate = forms.DecimalField(label=_("Taux de subvention (ex. 0,30)"), min_value=0, max_value=1,
-                                      required=False)  # fmt: skip
-    subsidy_cap = forms.DecimalField(label=_("Plafond par bénéficiaire (DH)"), min_value=0, required=False)
+    subsidy_rate = CheckedField(label=_("Taux de subvention (ex. 0,30)"), check=clean_subsidy_rate)
+    subsidy_cap = CheckedField(label=_("Plafond par bénéficiaire (DH)"), check=clean_subsidy_cap)
 
     @staticmethod
     def initial_from(call) -> dict:

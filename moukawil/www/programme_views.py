@@ -62,13 +62,17 @@ def programme_detail(request, code: str):
             results = evaluate(programme.criteria, Candidate.of_enterprise(candidate_enterprise), today)
     elif form.is_bound and form.is_valid():
         data = form.cleaned_data
-        candidate = Candidate(
-            region_code=data["region"].code, has_rc=data["has_rc"], has_tp=data["has_tp"],
-            turnover=data["turnover"], created_on=data["created_on"], is_rural=data["is_rural"],
-            is_innovative=data["is_innovative"], is_auto_entrepreneur=data["is_auto_entrepreneur"],
-            sector_code=data["sector"].code if data["sector"] else None, employees=data["employees"],
-        )  # fmt: skip
-        results = evaluate(programme.criteria, candidate, today)
+        try:
+            candidate = Candidate.of_facts(
+                region_code=data["region"].code, has_rc=data["has_rc"], has_tp=data["has_tp"],
+                turnover=data["turnover"], created_on=data["created_on"], is_rural=data["is_rural"],
+                is_innovative=data["is_innovative"], is_auto_entrepreneur=data["is_auto_entrepreneur"],
+                sector_code=data["sector"].code if data["sector"] else None, employees=data["employees"],
+            )  # fmt: skip
+        except BusinessError as error:
+            form.add_business_error(error)
+        else:
+            results = evaluate(programme.criteria, candidate, today)
     holder_form = None
     entrepreneur = request.user.is_authenticated and request.user.role == Role.ENTREPRENEUR
     if entrepreneur and programme.audience != "enterprises":
@@ -154,7 +158,12 @@ def call_what_if(request, call_id: int):
     if form.is_bound and form.is_valid():
         criteria = form.criteria(call)
         rate, cap = form.cleaned_data.get("subsidy_rate"), form.cleaned_data.get("subsidy_cap")
-    result = what_if(call, on=clock.today(), criteria=criteria, rate=rate, cap=cap)
+    try:
+        result = what_if(call, on=clock.today(), criteria=criteria, rate=rate, cap=cap)
+    except BusinessError as error:
+        form.add_business_error(error)
+        criteria = None
+        result = what_if(call, on=clock.today())
     context = {"call": call, "form": form, "result": result,
                "criteria": describe(criteria if criteria is not None else call.criteria)}  # fmt: skip
     template = "www/programmes/partials/what_if_result.html" if request.htmx else "www/programmes/what_if.html"
@@ -168,7 +177,7 @@ def call_publish_view(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     form = WhatIfForm(request.POST)
     if not form.is_valid():
-        messages.error(request, gettext("Paramètres de simulation invalides."))
+        messages.error(request, _errors(form))
         return redirect("www:call_what_if", call_id=call.pk)
     try:
         call_publish(actor=request.user, call=call, criteria=form.criteria(call),
@@ -210,6 +219,14 @@ def programme_application(request, application_id: int):
     return render(request, "www/programmes/application.html", context)
 
 
+def _errors(form) -> str:
+    """A form's errors in one line, each one saying which field (the shared checks name it themselves)."""
+    return " ".join(
+        str(error) if name == "__all__" or " : " in str(error) else f"{form[name].label} : {error}"
+        for name, errors in form.errors.items() for error in errors
+    )  # fmt: skip
+
+
 def _back(application_id: int):
     return redirect("www:programme_application", application_id=application_id)
 
@@ -223,14 +240,12 @@ def programme_application_act(request, application_id: int):
         if action == "assess":
             form = AssessmentForm(request.POST)
             if not form.is_valid():
-                raise BusinessError(
-                    "programme.assessment", gettext("Évaluation : une note de 0 à 20 et une appréciation.")
-                )
+                raise BusinessError("programme.assessment", _errors(form))
             assessment_save(actor=request.user, application=application, **form.cleaned_data)
         elif action == "service":
             form = ServiceForm(request.POST)
             if not form.is_valid():
-                raise BusinessError("benefit.form", gettext("Prestation : description, séances, heures et date."))
+                raise BusinessError("benefit.form", _errors(form))
             service_record(actor=request.user, application=application, **form.cleaned_data)
         elif action == "subsidy":
             subsidy_commit(actor=request.user, application=application)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from moukawil.accounts.enums import Role
 from moukawil.core.errors import BusinessError
+from moukawil.core.inputs import FIRST_YEAR, LAST_YEAR
 from moukawil.registry import selectors
 from moukawil.registry.enums import Channel, StrikeOffReason
 from moukawil.registry.models import Activity, Application, DuplicateSuspicion, Registration
@@ -340,6 +341,8 @@ def figures(request):
         year = int(request.GET.get("annee", "")) or None
     except ValueError:
         year = None
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        year = None  # like the API, no year outside the platform's (a year lookup beyond 9999 fails in the database)
     data = selectors.register_figures(user=request.user, year=year)
     regions = (
         Region.objects.order_by("code")

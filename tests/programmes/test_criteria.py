@@ -79,5 +79,11 @@ def test_bad_criteria_are_refused_with_a_reason():
         clean_criteria([{"kind": "astrologie"}])
     with pytest.raises(BusinessError, match="paramètre « amount » manquant"):
         clean_criteria([{"kind": "max_turnover", "params": {}}])
-    with pytest.raises(BusinessError, match="valeur invalide"):
+    with pytest.raises(BusinessError, match="nombre invalide « deux »"):
         clean_criteria([{"kind": "min_age_years", "params": {"years": "deux"}}])
+    with pytest.raises(BusinessError, match="entre 0 et 100"):
+        clean_criteria([{"kind": "min_age_years", "params": {"years": 1_000_000}}])
+    for absurd in ("-5", "1e20", "NaN", "Infinity", "1.6e-277"):
+        with pytest.raises(BusinessError) as refused:
+            clean_criteria([{"kind": "max_turnover", "params": {"amount": absurd}}])
+        assert refused.value.field == "criteria" and "Chiffre d'affaires annuel" in refused.value.message
