@@ -41,12 +41,6 @@ GOODS = "Chiffre d'affaires commerce/industrie/artisanat"
 SERVICES = "Chiffre d'affaires services"
 
 
-def simulation_period(on: date, periodicity: str) -> Period:
-    """The period of the simulator (page and API) containing ``on``, a date of the platform's years."""
-    inputs.day(on, field="on", label="Période contenant la date", earliest=date(inputs.FIRST_YEAR, 1, 1))
-    return Period.containing(on, periodicity)
-
-
 # --- Periodicity ------------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import zip_longest
 
+from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 from moukawil.rules.parameters import parameter
 
@@ -23,6 +24,7 @@ from .services import amount
 
 MAX_CLIENTS = 20
 FIRST_DAY = date(2015, 1, 1)  # the rules' first values (loi 114-13 in force)
+LAST_DAY = date(inputs.LAST_YEAR, 12, 31)  # the platform's last year (core.inputs)
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,11 @@ def simulate(
     a row left empty is ignored. The services turnover, when left at zero, is the clients' total."""
     if periodicity not in Periodicity.values:
         raise BusinessError("simulation.periodicity", "Périodicité : mensuelle ou trimestrielle.", field="periodicity")
-    if not FIRST_DAY <= on <= date(2100, 12, 31):
+    if not FIRST_DAY <= on <= LAST_DAY:
         raise BusinessError(
-            "simulation.date", f"Date hors des règles connues (à partir du {FIRST_DAY:%d/%m/%Y}).", field="on"
+            "simulation.date",
+            f"Date hors des règles connues : du {FIRST_DAY:%d/%m/%Y} au {LAST_DAY:%d/%m/%Y}.",
+            field="on",
         )
     goods = amount(goods, field="goods", label="Chiffre d'affaires commerce, industrie, artisanat")
     services = amount(services, field="services", label="Chiffre d'affaires services")

@@ -135,9 +135,9 @@ def test_the_tax_simulator_refuses_absurd_turnovers_as_the_page_does(client, val
 
 @pytest.mark.django_db
 def test_the_tax_simulator_refuses_a_date_out_of_the_platforms_years(client):
-    refused(client.get("/api/v1/rules/simulate", {"on": "2999-01-01"}), "on", "Période contenant la date")
+    refused(client.get("/api/v1/rules/simulate", {"on": "2999-01-01"}), "on", "Date hors des règles connues")
     page = client.get("/simulateur/", {"on": "2999-01-01", "periodicity": "quarterly"})
-    assert page.status_code == 200 and "Période contenant la date" in page.content.decode()
+    assert page.status_code == 200 and "Date hors des règles connues" in page.content.decode()
 
 
 @pytest.mark.django_db
