@@ -15,17 +15,22 @@ class BusinessError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: str, *, field: str | None = None, details: Any = None):
+    def __init__(
+        self, code: str, message: str, *, field: str | None = None, details: Any = None, localised: Any = None
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
         self.details = details
+        # (msgid, params): the message again, for a page in another language (see ``localise``).
+        self.localised = localised
 
     def __reduce__(self):
         # Pickled whole (an import's reader process hands its errors over): Exception's own reduce would call
         # ``cls(message)`` alone.
-        return (self.__class__, (self.code, self.message), {"field": self.field, "details": self.details})
+        state = {"field": self.field, "details": self.details, "localised": self.localised}
+        return (self.__class__, (self.code, self.message), state)
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "message": self.message}
@@ -44,3 +49,22 @@ class Conflict(BusinessError):
 
 class NotFound(BusinessError):
     status = 404
+
+
+def localise(template: str, params: dict | None = None) -> str:
+    """A message in the active language: ``template`` is the French msgid (named placeholders), translated through
+    the catalogue; each parameter ``x`` is replaced by ``x_ar`` when the page is in Arabic and the value exists (the
+    Arabic name of an activity), and a Latin value is wrapped in Unicode isolates (LRI … PDI). Unknown msgids stay
+    in French."""
+    from django.utils.translation import get_language, gettext
+
+    params = dict(params or {})
+    if (get_language() or "fr").startswith("ar"):
+        # A Latin value (a number, a date, a CIN) inside Arabic text is isolated, so that it reads in its own order.
+        params = {k: _isolated(params.get(f"{k}_ar") or v) for k, v in params.items() if not k.endswith("_ar")}
+    return gettext(template) % params if params else gettext(template)
+
+
+def _isolated(value) -> str:
+    text = str(value)
+    return text if any("\u0600" <= c <= "\u06ff" for c in text) else f"\u2066{text}\u2069"

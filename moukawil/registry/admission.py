@@ -171,6 +171,7 @@ def refusal(results: list[checks.CheckResult]) -> BusinessError | None:
         first.reason,
         field=CHECK_FIELDS.get(first.code),
         details=[f.as_dict() for f in failures],
+        localised=(first.template, first.params) if first.template else None,
     )
 
 

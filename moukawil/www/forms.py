@@ -7,7 +7,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from moukawil.core.errors import BusinessError
+from moukawil.core.errors import BusinessError, localise
 
 
 class AccessibleFormRenderer(DjangoTemplates):
@@ -21,7 +21,7 @@ class BusinessErrorFormMixin:
 
     def add_business_error(self: forms.Form, error: BusinessError) -> None:  # type: ignore[misc]
         field = error.field if error.field in self.fields else None
-        self.add_error(field, gettext(error.message))
+        self.add_error(field, localise(*error.localised) if error.localised else gettext(error.message))
 
 
 class CheckedField(forms.CharField):
