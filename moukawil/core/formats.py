@@ -3,6 +3,7 @@
 One place for what a person reads: French pages write ``1 234 567,50 DH`` (fr_MA: narrow no-break spaces between
 thousands), Arabic pages ``1.234.567,50 درهم`` (ar_MA as Babel has it, with the Latin digits the Moroccan
 administration uses). Dates are ``05/03/2024`` in both languages (``long``: ``5 mars 2024`` / ``5 مارس 2024``).
+Pages, exports' labels and PDFs all go through these functions; none writes ``floatformat`` or ``%d/%m/%Y``.
 
 Bidirectional text: a registration number (``2019-000001-98``), a CIN, a reference or an e-mail inside an Arabic
 sentence is reordered by the Unicode bidirectional algorithm (the digits after an Arabic letter become "Arabic
@@ -57,17 +58,15 @@ def percent(value: Number | None, decimals: int = 1) -> str:
 
 
 def date(value: dt.date | dt.datetime | None, style: str = "short") -> str:
-    """``05/03/2024`` (``short``), ``5 mars 2024`` (``long``); a datetime is shown in local time, with ``14:30``
-    after the day in the ``short`` style (``day``: the day only)."""
+    """``05/03/2024`` (``short``), ``05/03/2024 14:30`` (``time``, in local time), ``5 mars 2024`` (``long``)."""
     if value is None or value == "":
         return ""
-    with_time = isinstance(value, dt.datetime)
-    if with_time and timezone.is_aware(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     if style == "long":
         return babel_dates.format_date(value, "d MMMM y", locale=locale())
     text = babel_dates.format_date(value, "dd/MM/y", locale=locale())
-    if with_time and style == "short":
+    if style == "time" and isinstance(value, dt.datetime):
         text += " " + babel_dates.format_time(value, "HH:mm", locale=locale())
     return text
 

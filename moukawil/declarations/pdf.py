@@ -22,7 +22,7 @@ def receipt_pdf(declaration: Declaration, url: str, site_url: str) -> bytes:
     labelled_row(pdf, "Auto-entrepreneur", person.full_name, "المقاول الذاتي", person.full_name_ar)
     labelled_row(pdf, "Période", f"{period.label} ({declaration.get_periodicity_display().lower()})", "الفترة")
     version = f"version {declaration.version}" + (" (rectificative)" if declaration.version > 1 else "")
-    labelled_row(pdf, "Déposée le", f"{date(declaration.submitted_at)} — {version}",
+    labelled_row(pdf, "Déposée le", f"{date(declaration.submitted_at, 'time')} — {version}",
                  "تاريخ الإيداع")  # fmt: skip
     labelled_row(pdf, "CA hors services", money(declaration.turnover_goods), "رقم المعاملات خارج الخدمات")
     labelled_row(pdf, "CA services", money(declaration.turnover_services), "رقم معاملات الخدمات")

@@ -25,7 +25,7 @@ def number(value, decimals=None):
 
 @register.filter
 def day(value, style="short"):
-    """``{{ on|day }}`` → ``05/03/2024`` (``14:30`` after it for a datetime); ``|day:"day"``, ``|day:"long"``."""
+    """``{{ on|day }}`` → ``05/03/2024``; ``|day:"time"`` → ``05/03/2024 14:30``; ``|day:"long"`` → ``5 mars 2024``."""
     return formats.date(value, style)
 
 
