@@ -57,10 +57,12 @@ def percent(value: Number | None, decimals: int = 1) -> str:
     return text.replace("%", "\u00a0%") if locale() == "fr_MA" else text
 
 
-def date(value: dt.date | dt.datetime | None, style: str = "short") -> str:
+def date(value: dt.date | dt.datetime | str | None, style: str = "short") -> str:
     """``05/03/2024`` (``short``), ``05/03/2024 14:30`` (``time``, in local time), ``5 mars 2024`` (``long``)."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):  # an ISO date, as signed into a QR code
+        value = dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     if style == "long":
