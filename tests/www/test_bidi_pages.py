@@ -14,7 +14,7 @@ def arabic(client, user):
 
 @pytest.mark.django_db
 def test_an_arabic_page_isolates_the_registration_number(client, registration, applicant_user, officer_fes):
-    isolated = f'<bdi dir="ltr">{registration.number}</bdi>'
+    isolated = f'<bdi dir="ltr" class="text-nowrap">{registration.number}</bdi>'
     home = arabic(client, applicant_user).get("/").content.decode()
     assert 'dir="rtl"' in home and isolated in home
     detail = arabic(client, officer_fes).get(f"/registre/inscriptions/{registration.number}/").content.decode()

@@ -36,7 +36,8 @@ def percent(value, decimals=1):
 
 @register.filter
 def ltr(value):
-    """The value escaped and isolated left-to-right: ``<bdi dir="ltr">2019-000001-98</bdi>``."""
+    """The value escaped, isolated left to right and never split at a hyphen:
+    ``<bdi dir="ltr" class="text-nowrap">2019-000001-98</bdi>``."""
     if value is None or value == "":
         return ""
-    return format_html('<bdi dir="ltr">{}</bdi>', value)
+    return format_html('<bdi dir="ltr" class="text-nowrap">{}</bdi>', value)
