@@ -17,9 +17,9 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from moukawil.core import formats
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import NotFound
 from moukawil.core.numbering import number_allocate, number_format
@@ -136,9 +136,7 @@ class Verification:
         if self.status == VALID:
             return str(self.kind.valid_label)
         if self.status == REVOKED:
-            return str(self.kind.revoked_label).format(
-                date=date_format(self.revoked_on, "d/m/Y") if self.revoked_on else "—"
-            )
+            return str(self.kind.revoked_label).format(date=formats.date(self.revoked_on) or "—")
         if self.status == MALFORMED:
             return gettext("Ce numéro n'a pas la forme attendue (par exemple {example}) : vérifiez la saisie.").format(
                 example=self.kind.example
@@ -149,7 +147,7 @@ class Verification:
     def signature_message(self) -> str:
         if self.signature == "authentic":
             return gettext("Code QR authentique : document signé par le registre le {date}.").format(
-                date=date_format(date.fromisoformat(self.signed_on), "d/m/Y") if self.signed_on else "—"
+                date=formats.date(date.fromisoformat(self.signed_on)) if self.signed_on else "—"
             )
         if self.signature == "forged":
             return gettext(

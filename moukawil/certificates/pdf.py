@@ -1,17 +1,23 @@
 """The layout shared by the register's documents (certificate, receipt…): bilingual page, banner, rows, QR code.
 
 fpdf2 shapes Arabic with HarfBuzz (``set_text_shaping``) using Noto Sans Arabic; Latin text uses Noto Sans.
-Both fonts come from npm (@expo-google-fonts) at build time, like the other front-end packages.
+Both fonts come from npm (@expo-google-fonts) at build time, like the other front-end packages. An Arabic line that
+holds numbers, dates or references is written with ``arabic_line``: its Latin tokens, marked with
+``core.formats.isolate``, are drawn apart, left to right, or the bidirectional algorithm would print "114-13" as
+"13-114".
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import segno
 from django.conf import settings
 from fpdf import FPDF
+
+from moukawil.core.formats import LRI, PDI, isolate
 
 FONTS = Path(settings.NODE_MODULES) / "@expo-google-fonts"
 GREEN = (0, 98, 51)
@@ -74,9 +80,7 @@ def banner(pdf: FPDF, title_fr: str, title_ar: str) -> None:
     pdf.set_font("Sans", "", 9)
     pdf.set_xy(20, 17)
     pdf.cell(100, 6, "Loi n° 114-13 relative au statut de l'auto-entrepreneur")
-    pdf.set_font("Arabic", "", 9)
-    pdf.set_xy(110, 17)
-    pdf.cell(80, 6, "القانون رقم 114-13 المتعلق بنظام المقاول الذاتي", align="R")
+    arabic_line(pdf, f"القانون رقم {isolate('114-13')} المتعلق بنظام المقاول الذاتي", x=110, y=17, w=80, h=6, size=9)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Sans", "B", 20)
     pdf.set_xy(20, 42)
@@ -84,6 +88,26 @@ def banner(pdf: FPDF, title_fr: str, title_ar: str) -> None:
     pdf.set_font("Arabic", "B", 18)
     pdf.set_xy(20, 53)
     pdf.cell(170, 10, title_ar, align="C")
+
+
+def arabic_line(pdf: FPDF, text: str, *, x: float, y: float, w: float, h: float, size: float, align: str = "R") -> None:
+    """One line of Arabic whose Latin tokens are isolated (``isolate``): the Arabic runs are shaped right to left,
+    each token is drawn apart, left to right in the Latin font, and the runs are laid from the right edge (or
+    centred, ``align="C"``). The token then reads in its own order, on paper and in the PDF's text (pdftotext,
+    copy and paste), where fpdf2's own handling of isolates leaves them as stray characters that split the token."""
+    runs = []
+    for index, part in enumerate(re.split(f"{LRI}(.*?){PDI}", text)):
+        if part:
+            font = "Sans" if index % 2 else "Arabic"  # odd parts are the isolated tokens
+            pdf.set_font(font, "", size)
+            runs.append((font, part, pdf.get_string_width(part)))
+    width = sum(run_width for _font, _part, run_width in runs)
+    right = x + w if align == "R" else x + (w + width) / 2
+    for font, part, run_width in runs:
+        right -= run_width
+        pdf.set_font(font, "", size)
+        pdf.set_xy(right, y)
+        pdf.cell(run_width, h, part)
 
 
 def qr_block(pdf: FPDF, *, url: str, site_url: str, top: float, title_fr: str, what_fr: str, text_ar: str) -> None:

@@ -116,6 +116,7 @@ def day(value: date, *, field: str, label: str, earliest: date | None = None, la
 def dh(value) -> str:
     """An amount in dirhams as a person reads it: ``3 000 000 DH``, with its centimes when it has some
     (``2 999 999,99 DH``), never rounded away."""
+    from .formats import money
+
     parsed = Decimal(value)
-    text = f"{parsed:,.0f}" if parsed == parsed.to_integral_value() else f"{parsed:,.2f}"
-    return text.replace(",", " ").replace(".", ",") + " DH"
+    return money(parsed, 0 if parsed == parsed.to_integral_value() else 2)

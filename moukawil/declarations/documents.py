@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.certificates.kinds import REVOKED, VALID, DocumentKind, PublicField, PublicView, register
+from moukawil.core import formats
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import Conflict
 from moukawil.core.permissions import require
@@ -44,7 +45,7 @@ def _public(declaration: Declaration) -> PublicView:
             PublicField(_("Numéro d'inscription"), declaration.registration.number),
             PublicField(_("Période"), f"{period.label} ({declaration.get_periodicity_display().lower()})"),
             PublicField(_("Version"), str(declaration.version)),
-            PublicField(_("Déposée le"), f"{timezone.localdate(declaration.submitted_at):%d/%m/%Y}"),
+            PublicField(_("Déposée le"), formats.date(declaration.submitted_at)),
         ],
     )
 

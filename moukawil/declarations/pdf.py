@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from moukawil.certificates.pdf import banner, labelled_row, new_document, qr_block
+from moukawil.certificates.pdf import arabic_line, banner, labelled_row, new_document, qr_block
+from moukawil.core.formats import date, isolate, money
 
 from .models import Declaration
-
-
-def _dh(amount) -> str:
-    return f"{amount:,.2f} DH".replace(",", " ").replace(".", ",")
 
 
 def receipt_pdf(declaration: Declaration, url: str, site_url: str) -> bytes:
@@ -25,16 +22,16 @@ def receipt_pdf(declaration: Declaration, url: str, site_url: str) -> bytes:
     labelled_row(pdf, "Auto-entrepreneur", person.full_name, "المقاول الذاتي", person.full_name_ar)
     labelled_row(pdf, "Période", f"{period.label} ({declaration.get_periodicity_display().lower()})", "الفترة")
     version = f"version {declaration.version}" + (" (rectificative)" if declaration.version > 1 else "")
-    labelled_row(pdf, "Déposée le", f"{timezone.localtime(declaration.submitted_at):%d/%m/%Y %H:%M} — {version}",
+    labelled_row(pdf, "Déposée le", f"{date(declaration.submitted_at, 'time')} — {version}",
                  "تاريخ الإيداع")  # fmt: skip
-    labelled_row(pdf, "CA hors services", _dh(declaration.turnover_goods), "رقم المعاملات خارج الخدمات")
-    labelled_row(pdf, "CA services", _dh(declaration.turnover_services), "رقم معاملات الخدمات")
-    labelled_row(pdf, "Impôt sur le revenu", _dh(declaration.tax), "الضريبة على الدخل")
+    labelled_row(pdf, "CA hors services", money(declaration.turnover_goods), "رقم المعاملات خارج الخدمات")
+    labelled_row(pdf, "CA services", money(declaration.turnover_services), "رقم معاملات الخدمات")
+    labelled_row(pdf, "Impôt sur le revenu", money(declaration.tax), "الضريبة على الدخل")
     if declaration.withholding:
-        labelled_row(pdf, "Retenue par les clients", _dh(declaration.withholding), "الاقتطاع من طرف الزبناء")
-    labelled_row(pdf, "Cotisation AMO", _dh(declaration.contribution), "اشتراك التأمين الإجباري عن المرض")
-    labelled_row(pdf, "Total à payer", _dh(declaration.total_due), "المبلغ الواجب أداؤه")
-    due = f"{declaration.due_date:%d/%m/%Y}" + (" — déposée en retard" if declaration.is_late else "")
+        labelled_row(pdf, "Retenue par les clients", money(declaration.withholding), "الاقتطاع من طرف الزبناء")
+    labelled_row(pdf, "Cotisation AMO", money(declaration.contribution), "اشتراك التأمين الإجباري عن المرض")
+    labelled_row(pdf, "Total à payer", money(declaration.total_due), "المبلغ الواجب أداؤه")
+    due = date(declaration.due_date) + (" — déposée en retard" if declaration.is_late else "")
     labelled_row(pdf, "Date limite", due, "آخر أجل")
     qr_block(
         pdf, url=url, site_url=site_url, top=pdf.get_y() + 2, title_fr="Vérifier cet accusé de réception",
@@ -47,5 +44,10 @@ def receipt_pdf(declaration: Declaration, url: str, site_url: str) -> bytes:
     pdf.multi_cell(170, 3.5, f"Règles appliquées : {rules}.", align="L")
     pdf.set_xy(20, 280)
     pdf.set_font("Sans", "", 7.5)
-    pdf.cell(170, 4, f"Accusé délivré le {timezone.localdate():%d/%m/%Y} par Moukawil.", align="C")
+    pdf.cell(170, 4, f"Accusé délivré le {date(timezone.localdate())} par Moukawil.", align="C")
+    arabic_line(
+        pdf, f"وصل رقم {isolate(declaration.receipt_number or '')} عن التسجيل رقم {isolate(registration.number)}، "
+        f"مسلم بتاريخ {isolate(date(timezone.localdate()))} من طرف منصة مقاول.", x=20, y=284.5, w=170, h=4, size=8,
+        align="C",
+    )  # fmt: skip
     return bytes(pdf.output())

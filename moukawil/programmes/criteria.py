@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from moukawil.core import inputs
+from moukawil.core import formats, inputs
 from moukawil.core.errors import BusinessError
 
 
@@ -187,11 +187,11 @@ class MinAge(Kind):
             }
         if c.created_on <= limit:
             return True, _("Créée le %(date)s : au moins %(years)s an(s).") % {
-                "date": f"{c.created_on:%d/%m/%Y}",
+                "date": formats.date(c.created_on),
                 "years": params["years"],
             }
         return False, _("Créée le %(date)s : moins de %(years)s an(s) d'existence.") % {
-            "date": f"{c.created_on:%d/%m/%Y}",
+            "date": formats.date(c.created_on),
             "years": params["years"],
         }
 
@@ -210,9 +210,9 @@ class MaxAge(Kind):
         if c.created_on is None:
             return True, _("Entreprise à créer (porteur de projet).")
         if c.created_on > limit:
-            return True, _("Créée le %(date)s : jeune entreprise.") % {"date": f"{c.created_on:%d/%m/%Y}"}
+            return True, _("Créée le %(date)s : jeune entreprise.") % {"date": formats.date(c.created_on)}
         return False, _("Créée le %(date)s : plus de %(years)s an(s) d'existence.") % {
-            "date": f"{c.created_on:%d/%m/%Y}",
+            "date": formats.date(c.created_on),
             "years": params["years"],
         }
 

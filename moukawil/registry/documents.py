@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moukawil.certificates import signing
 from moukawil.certificates.kinds import REVOKED, VALID, DocumentKind, PublicField, PublicView, register
+from moukawil.core import formats
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import Conflict
 from moukawil.core.permissions import require
@@ -40,7 +41,7 @@ def _public(registration: Registration) -> PublicView:
             PublicField(_("Numéro d'inscription"), registration.number),
             PublicField(_("Auto-entrepreneur"), person.full_name, person.full_name_ar),
             PublicField(_("Activité"), activity.name_fr, activity.name_ar),
-            PublicField(_("Inscrit le"), f"{registration.registered_on:%d/%m/%Y}"),
+            PublicField(_("Inscrit le"), formats.date(registration.registered_on)),
         ],
     )
 

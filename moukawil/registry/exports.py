@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from moukawil.core import formats
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 
@@ -35,7 +36,7 @@ def neutralise(value) -> str:
 
 
 def _date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return formats.date(value)  # a moment in local time, as on the pages
 
 
 def application_rows(applications) -> Iterator[list[str]]:

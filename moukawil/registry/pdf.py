@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from moukawil.certificates.pdf import banner, labelled_row, new_document, qr_block
+from moukawil.certificates.pdf import arabic_line, banner, labelled_row, new_document, qr_block
+from moukawil.core.formats import date, isolate
 
 from .models import Registration
 
@@ -21,7 +22,7 @@ def certificate_pdf(registration: Registration, url: str, site_url: str) -> byte
     labelled_row(pdf, "Activité", activity.name_fr, "النشاط", activity.name_ar)
     labelled_row(pdf, "Catégorie", activity.get_category_display(), "الصنف")
     labelled_row(pdf, "Région", registration.region.name_fr, "الجهة", registration.region.name_ar)
-    labelled_row(pdf, "Inscrit depuis le", f"{registration.registered_on:%d/%m/%Y}", "تاريخ التسجيل")
+    labelled_row(pdf, "Inscrit depuis le", date(registration.registered_on), "تاريخ التسجيل")
 
     qr_block(
         pdf, url=url, site_url=site_url, top=205, title_fr="Vérifier cette attestation",
@@ -33,8 +34,12 @@ def certificate_pdf(registration: Registration, url: str, site_url: str) -> byte
     pdf.set_font("Sans", "", 7.5)
     pdf.multi_cell(
         170, 4,
-        f"Attestation délivrée le {timezone.localdate():%d/%m/%Y} par Moukawil. Elle ne vaut que pour "
+        f"Attestation délivrée le {date(timezone.localdate())} par Moukawil. Elle ne vaut que pour "
         "une inscription en vigueur : vérifiez-la en ligne ou avec la liste publique des radiations.",
         align="C",
+    )  # fmt: skip
+    arabic_line(
+        pdf, f"شهادة التسجيل رقم {isolate(registration.number)} مسلمة بتاريخ {isolate(date(timezone.localdate()))} "
+        "من طرف منصة مقاول.", x=20, y=pdf.get_y() + 0.5, w=170, h=4, size=8, align="C",
     )  # fmt: skip
     return bytes(pdf.output())

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
+from moukawil.core import formats
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.core.tasks import job_create, job_enqueue
@@ -142,7 +143,7 @@ def _display(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return " ; ".join(f"≥ {row['from']} DH → {row['quarterly']} DH" for row in value)
+        return " ; ".join(f"≥ {formats.money(row['from'], 0)} → {formats.money(row['quarterly'], 0)}" for row in value)
     return str(value)
 
 
@@ -223,8 +224,8 @@ def _declaration_form_view(request, *, registration, period, form, submit, templ
         else:
             messages.success(
                 request,
-                gettext("Déclaration %(period)s enregistrée : %(total)s DH à payer.")
-                % {"period": period.label, "total": declaration.total_due},
+                gettext("Déclaration %(period)s enregistrée : %(total)s à payer.")
+                % {"period": period.label, "total": formats.money(declaration.total_due)},
             )
             return redirect(reverse("www:declarations_of", args=[registration.number]) + f"?annee={period.year}")
     context = {"form": form, "registration": registration, "period": period, **template_context}

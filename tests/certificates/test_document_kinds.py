@@ -79,7 +79,8 @@ def test_the_certificates_qr_code_still_verifies(client, registration, applicant
 
     # A certificate printed before document kinds: its token names no kind, and both pages accept it.
     old_token = signing.sign({**certificate_payload(registration), "i": "2026-01-05"})
-    assert "Code QR authentique" in client.get(f"/verifier/{registration.number}/?jeton={old_token}").content.decode()
+    old_page = client.get(f"/verifier/{registration.number}/?jeton={old_token}").content.decode()
+    assert "Code QR authentique : attestation signée par le registre le 05/01/2026" in old_page
     page = client.get(f"/verifier/attestation/{registration.number}/?jeton={old_token}").content.decode()
     assert "Code QR authentique : document signé par le registre le 05/01/2026" in page
 
