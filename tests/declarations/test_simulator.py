@@ -36,7 +36,7 @@ def test_above_the_threshold_the_client_withholds_30_percent_of_the_surplus(clie
     assert rule["description_ar"].startswith("الاقتطاع من المنبع")
 
     page = client.get("/simulateur/", query).content.decode()
-    assert 'data-testid="withholding">9000,00 DH' in page
+    assert 'data-testid="withholding">9\u202f000,00\u00a0DH' in page
     assert re.search(
         r"Au-delà de 80\s000 DH par an encaissés d'un même client, ce client retient 30 % à la source", page
     )
