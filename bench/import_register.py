@@ -74,7 +74,8 @@ def empty_register() -> None:
     # Rows of other benches that point at the register go first (declarations, enterprises, programmes).
     tables = ["declarations_clientturnover", "declarations_reminder", "declarations_strikeoffproposal",
               "declarations_payment", "declarations_periodicitychoice", "declarations_declaration",
-              "programmes_benefit", "programmes_assessment", "programmes_programmeapplication",
+              "programmes_benefit", "programmes_assessment", "programmes_programmeapplicationtransition",
+              "programmes_programmeapplication",
               "enterprises_enterprise", "registry_duplicatesuspicion", "registry_applicationtransition",
               "registry_registration", "registry_application", "registry_person", "core_auditevent",
               "core_numbercounter"]  # fmt: skip
