@@ -43,9 +43,14 @@ def test_main_pages_have_no_serious_accessibility_violation_and_arabic_pages_no_
         "chamber": (officer_fes, []),
         "agency": (agency_officer, [f"/programmes/appels/{call.pk}/simulation/"]),
         "viewer": (UserFactory(viewer=True), []),
+        "bank": (UserFactory(bank_officer=True), []),
+        "vendor": (UserFactory(vendor=True), []),
+        "administrator": (UserFactory(admin=True), []),
     }
-    # People's names and firms' names are data, written in Latin letters in the fixtures.
-    data_words = {w for user in (applicant_user, officer_fes, agency_officer) for w in user.display_name.split()}
+    # People's and organisations' names are data, written in Latin letters in the fixtures.
+    people = [user for user, _extra in readers.values() if user is not None]
+    data_words = {w for user in people for w in user.display_name.split()}
+    data_words |= {w for user in people if user.organisation for w in user.organisation.name_fr.split()}
     data_words |= {"Atlas", "Services", "Omar", "Fassi"}
     problems: dict[str, object] = {}
     for reader, (user, extra) in readers.items():
