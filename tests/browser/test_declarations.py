@@ -46,7 +46,9 @@ def test_the_simulator_shows_what_a_client_withholds_above_the_threshold(page):
     page.get_by_label("Période contenant la date").fill("2024-05-10")
     page.get_by_role("button", name="Calculer").click()
     assert page.get_by_test_id("withholding").inner_text() == "9\u202f000,00\u00a0DH"
-    assert page.get_by_test_id("total").inner_text() == "970,00\u00a0DH"  # 400 DH of tax (1 % of 40,000) + 570 DH of AMO
+    assert (
+        page.get_by_test_id("total").inner_text() == "970,00\u00a0DH"
+    )  # 400 DH of tax (1 % of 40,000) + 570 DH of AMO
     assert "73-II-G-9°" in page.get_by_test_id("rules").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
