@@ -62,6 +62,7 @@ class Workflow:
         states: type[models.TextChoices],
         transitions: Iterable[Transition],
         public_labels: Mapping[Any, StrOrPromise],  # state → label (State members are str)
+        next_steps: Mapping[Any, StrOrPromise] | None = None,  # state → what the file's owner does next
         noun: StrOrPromise,
         action: policy.Action,
         owner_only: StrOrPromise = policy.NOT_YOURS,
@@ -70,6 +71,7 @@ class Workflow:
         self.states = states
         self.transitions = {t.name: t for t in transitions}
         self.public_labels = dict(public_labels)
+        self.next_steps = dict(next_steps or {})
         self.noun = noun
         self.owner_only = owner_only  # the refusal of an owner's transition to anyone else
         # The policy action that scopes officers (region, organisation) for this workflow's files.
@@ -93,6 +95,10 @@ class Workflow:
 
     def public_label(self, state: str) -> str:
         return str(self.public_labels.get(state) or self.states(state).label)
+
+    def next_step(self, state: str) -> str:
+        """What the file's owner does next in ``state`` (empty when the workflow says nothing)."""
+        return str(self.next_steps.get(state, ""))
 
     @staticmethod
     def kinds(user, *, owner_id: int | None) -> set[str]:

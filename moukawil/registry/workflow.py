@@ -48,6 +48,18 @@ PUBLIC_LABELS = {
     State.WITHDRAWN: _("Retirée à votre demande"),
 }
 
+# What the applicant reads beside the public label: what he must do next (or that he may wait).
+NEXT_STEPS = {
+    State.DRAFT: _("Envoyez votre demande : elle n'est encore qu'un brouillon."),
+    State.SUBMITTED: _("Rien à faire pour l'instant : la chambre va examiner votre dossier."),
+    State.UNDER_REVIEW: _("Rien à faire pour l'instant : la chambre examine votre dossier."),
+    State.INFO_REQUESTED: _("Complétez votre dossier : la chambre attend un complément de votre part."),
+    State.APPROVED: _("Vous êtes inscrit : déclarez votre chiffre d'affaires à chaque période."),
+    State.REJECTED: _("Vous pouvez former un recours contre ce refus."),
+    State.CONTESTED: _("Rien à faire pour l'instant : la chambre examine votre recours."),
+    State.WITHDRAWN: _("Vous pouvez déposer une nouvelle demande."),
+}
+
 OPEN_STATES = frozenset({State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.INFO_REQUESTED, State.CONTESTED})
 DECIDED_STATES = frozenset({State.APPROVED, State.REJECTED})
 OFFICERS = frozenset(policy.OFFICERS)
@@ -57,6 +69,7 @@ WORKFLOW = Workflow(
     code="application",
     states=State,
     public_labels=PUBLIC_LABELS,
+    next_steps=NEXT_STEPS,
     noun=_("la demande"),
     action=policy.APPLICATION_DECIDE,
     owner_only=_("Seul le demandeur peut faire cette action sur son dossier."),

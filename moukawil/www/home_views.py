@@ -30,7 +30,7 @@ from moukawil.registry.permissions import (
     can_download_certificate,
     can_view_register,
 )
-from moukawil.registry.workflow import State
+from moukawil.registry.workflow import WORKFLOW
 from moukawil.territory.models import Region
 
 from .declaration_views import _last_due_period  # the period the follow-up page opens on: the counts match it
@@ -99,18 +99,6 @@ def _staff_home(request):
     return render(request, "www/home_national.html", context)
 
 
-# What the applicant reads next to the public label of his file's state: what he must do (or that he may wait).
-NEXT_STEPS = {
-    State.DRAFT: _("Envoyez votre demande : elle n'est encore qu'un brouillon."),
-    State.SUBMITTED: _("Rien à faire pour l'instant : la chambre va examiner votre dossier."),
-    State.UNDER_REVIEW: _("Rien à faire pour l'instant : la chambre examine votre dossier."),
-    State.INFO_REQUESTED: _("Complétez votre dossier : la chambre attend un complément de votre part."),
-    State.APPROVED: _("Vous êtes inscrit : déclarez votre chiffre d'affaires à chaque période."),
-    State.REJECTED: _("Vous pouvez former un recours contre ce refus."),
-    State.CONTESTED: _("Rien à faire pour l'instant : la chambre examine votre recours."),
-    State.WITHDRAWN: _("Vous pouvez déposer une nouvelle demande."),
-}
-
 LATE_DECLARATIONS = _("Déclarez les périodes en retard : leur date limite est passée.")
 DECLARATION_DUE = _("Déclarez votre chiffre d'affaires de la période écoulée avant sa date limite.")
 
@@ -135,7 +123,7 @@ def _entrepreneur_home(request):
     actions = {t.name for t in application_actions(user, application)} if application else set()
     context = {
         "application": application,
-        "next_step": NEXT_STEPS[State(application.state)] if application else None,
+        "next_step": WORKFLOW.next_step(application.state) if application else None,
         "can_complete": "resubmit" in actions,
         "can_contest": "contest" in actions,
         "urgent": bool(actions - {"withdraw"}),  # he has something to do (complete, submit, contest)
