@@ -217,10 +217,8 @@ def _declaration_form_view(request, *, registration, period, form, submit, templ
     if request.method == "POST" and form.is_valid():
         try:
             declaration = submit(form)
-        except BusinessError as error:
-            form.add_business_error(error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(
                 request,

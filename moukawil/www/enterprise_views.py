@@ -100,10 +100,8 @@ def enterprise_form(request, enterprise_id: int | None = None):
                 enterprise = enterprise_create(actor=request.user, data=_enterprise_data(form), owner=owner)
             else:
                 enterprise = enterprise_update(actor=request.user, enterprise=enterprise, data=_enterprise_data(form))
-        except BusinessError as error:
-            form.add_business_error(error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(request, gettext("Entreprise %(name)s enregistrée.") % {"name": enterprise.name})
             return redirect("www:enterprise", enterprise_id=enterprise.pk)

@@ -23,6 +23,13 @@ class BusinessErrorFormMixin:
         field = error.field if error.field in self.fields else None
         self.add_error(field, localise(*error.localised) if error.localised else gettext(error.message))
 
+    def add_refusal(self: forms.Form, refusal: Exception) -> None:  # type: ignore[misc]
+        """A service's refusal shown on the form: a business error next to its field, a permission's reason on top."""
+        if isinstance(refusal, BusinessError):
+            self.add_business_error(refusal)  # type: ignore[attr-defined]
+        else:
+            self.add_error(None, str(refusal))
+
 
 class CheckedField(forms.CharField):
     """A number checked by the domain's own function (``check``, the one the service and the API use): a page and

@@ -64,10 +64,8 @@ def _application_form_view(request, *, channel, template, success):
     if request.method == "POST" and form.is_valid():
         try:
             application = _create_from_form(request, form, channel=channel)
-        except BusinessError as error:
-            form.add_business_error(error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(request, _("Demande %(reference)s déposée.") % {"reference": application.reference})
             return redirect(success(application))
@@ -205,10 +203,8 @@ def application_complete_view(request, reference):
                 pays_taxe_professionnelle=data["pays_taxe_professionnelle"],
                 works_from_home=data["works_from_home"], message=data["message"],
             )  # fmt: skip
-        except BusinessError as error:
-            form.add_business_error(error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(request, _("Demande %(reference)s renvoyée à la chambre.") % {"reference": reference})
             return redirect("www:my_file")
@@ -270,10 +266,8 @@ def registration_detail(request, number):
     if request.method == "POST" and form.is_valid():
         try:
             registration_strike_off(actor=request.user, registration=registration, **form.cleaned_data)
-        except BusinessError as error:
-            form.add_business_error(error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(request, _("Inscription %(number)s radiée.") % {"number": registration.number})
             return redirect("www:registration_detail", number=registration.number)
