@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 from .errors import BusinessError
 
 MAX_REPORTED_ERRORS = 1000
@@ -29,8 +31,27 @@ class ImportFileError(BusinessError):
 class RowError:
     row: int
     column: str
-    message: str
+    message: str  # French (the API, the CLI)
     code: str = ""  # the code of the services' refusal when the row breaks one of their rules (BusinessError.code)
+    template: str = ""  # the message's msgid, with ``params``: the page shows it in the reader's language
+    params: dict | None = None
+
+    @classmethod
+    def of(cls, row: int, column: str, template: str, code: str = "", /, **params) -> RowError:
+        return cls(row, column, template % params if params else template, code, template, params or None)
+
+    @classmethod
+    def refusal(cls, row: int, column: str, error: BusinessError) -> RowError:
+        """A service's refusal as a row error: same message and code, in the reader's language where it can be."""
+        template, params = error.localised or (error.message, None)
+        return cls(row, column, error.message, error.code, template, params)
+
+
+def row_reason(error: dict) -> str:
+    """A reported row error (``RowError`` as JSON) in the active language."""
+    from .errors import localise
+
+    return localise(error["template"], error.get("params")) if error.get("template") else error["message"]
 
 
 @dataclass
@@ -44,10 +65,14 @@ class ImportReport:
     duplicates_flagged: int = 0
     written: bool = False
 
-    def add_error(self, row: int, column: str, message: str, code: str = "") -> None:
+    def add_error(self, row: int, column: str, message: str, code: str = "", /, **params) -> None:
+        """One refused row; ``message`` is a msgid whose ``params`` fill it (French kept, Arabic on the page)."""
+        self.add(RowError.of(row, column, message, code, **params))
+
+    def add(self, error: RowError) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(RowError(row, column, message, code))
+            self.errors.append(error)
 
     def as_dict(self) -> dict:
         return {
@@ -202,9 +227,15 @@ def row_key(cells: dict, columns: Iterable[str]) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+# Row errors both imports report (msgids: the page shows them in the reader's language).
+YES_NO = gettext_noop("Valeur « %(value)s » : attendu oui ou non.")
+BAD_DATE = gettext_noop("Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
+UNKNOWN_PROVINCE = gettext_noop("Préfecture ou province inconnue : « %(value)s ».")
+
+
 def yes_no(text: str | None) -> tuple[bool, str | None]:
-    """(value, error message or None) of a oui/non cell; an empty cell is « non »."""
+    """(value, the refused value or None) of a oui/non cell; an empty cell is « non ». The error is ``YES_NO``."""
     value = (text or "").strip().lower()
     if value not in BOOLEAN_WORDS:
-        return False, f"Valeur « {value} » : attendu oui ou non."
+        return False, value
     return value in TRUE, None

@@ -9,12 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from moukawil.core import clock, tabular
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
-from moukawil.core.tabular import Columns, ImportReport, Progress, fold, parse_date, row_key, yes_no
+from moukawil.core.tabular import (
+    BAD_DATE,
+    UNKNOWN_PROVINCE,
+    Columns,
+    ImportReport,
+    Progress,
+    fold,
+    parse_date,
+    row_key,
+    yes_no,
+)
 from moukawil.territory.selectors import ProvinceIndex
 
 from .models import Court, Enterprise, Sector
@@ -52,38 +63,41 @@ class _Reference:
 def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | None, list[tabular.RowError]]:
     errors = []
 
-    def error(column, message):
-        errors.append(tabular.RowError(number, column, message))
+    def error(column, template, **params):
+        errors.append(tabular.RowError.of(number, column, template, **params))
 
     kind = KINDS.get(fold(cells.get("forme") or ""), "")
     if not kind:
-        error("forme", "Forme : « physique » ou « morale ».")
+        error("forme", gettext_noop("Forme : « physique » ou « morale »."))
     created_on = parse_date(cells.get("date_creation", ""))
     if created_on is None:
-        error("date_creation", "Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
+        error("date_creation", BAD_DATE)
     province = ref.provinces.find(cells.get("province"))
     if province is None:
-        error("province", f"Préfecture ou province inconnue : « {cells.get('province', '')} ».")
+        error("province", UNKNOWN_PROVINCE, value=cells.get("province", ""))
     elif region is not None and province.region_id != region.pk:
-        error("province", "Province hors de votre région.")
+        error("province", gettext_noop("Province hors de votre région."))
     sector = ref.sectors.get((cells.get("secteur") or "").strip().upper())
     if sector is None:
-        error("secteur", f"Secteur inconnu : « {cells.get('secteur', '')} » (lettre A à U).")
+        error(
+            "secteur", gettext_noop("Secteur inconnu : « %(value)s » (lettre A à U)."), value=cells.get("secteur", "")
+        )
     court = None
     if (cells.get("tribunal_rc") or "").strip():
         court = ref.courts.get(fold(cells["tribunal_rc"]))
         if court is None:
-            error("tribunal_rc", f"Tribunal inconnu : « {cells['tribunal_rc']} » (ville ou nom du tribunal).")
+            error("tribunal_rc", gettext_noop("Tribunal inconnu : « %(value)s » (ville ou nom du tribunal)."),
+                  value=cells["tribunal_rc"])  # fmt: skip
     booleans = {}
     for column in ("rural", "innovante"):
-        booleans[column], message = yes_no(cells.get(column))
-        if message:
-            error(column, message)
+        booleans[column], refused = yes_no(cells.get(column))
+        if refused is not None:
+            error(column, tabular.YES_NO, value=refused)
     try:
         year = int((cells.get("annee_ca") or "").strip())
         employees = int((cells.get("effectif") or "0").strip() or 0)
     except ValueError:
-        error("annee_ca", "Année et effectif : des nombres entiers.")
+        error("annee_ca", gettext_noop("Année et effectif : des nombres entiers."))
         year, employees = 0, 0
     if errors:
         return None, errors
@@ -100,8 +114,8 @@ def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | No
             )
         )  # fmt: skip
     except BusinessError as failure:
-        return None, [tabular.RowError(number, FIELD_TO_COLUMN.get(failure.field or "", failure.field or ""),
-                                       failure.message)]  # fmt: skip
+        column = FIELD_TO_COLUMN.get(failure.field or "", failure.field or "")
+        return None, [tabular.RowError.refusal(number, column, failure)]
     return cleaned, []
 
 
@@ -124,15 +138,17 @@ def import_enterprises(path: Path, *, actor, mode: str, region=None, progress: P
             progress("lecture", report.total, report.total)
         cleaned, errors = _parse(number, cells, ref, region)
         for e in errors:
-            report.add_error(e.row, e.column, e.message)
+            report.add(e)
         if cleaned is None:
             continue
         if cleaned["ice"] and cleaned["ice"] in seen_ice:
-            report.add_error(number, "ice", f"Même ICE qu'à la ligne {seen_ice[cleaned['ice']]}.")
+            report.add_error(
+                number, "ice", gettext_noop("Même ICE qu'à la ligne %(row)s."), row=seen_ice[cleaned["ice"]]
+            )
             continue
         rc = (cleaned["rc_court"].pk if cleaned["rc_court"] else None, cleaned["rc_number"])
         if cleaned["rc_number"] and rc in seen_rc:
-            report.add_error(number, "numero_rc", f"Même RC qu'à la ligne {seen_rc[rc]}.")
+            report.add_error(number, "numero_rc", gettext_noop("Même RC qu'à la ligne %(row)s."), row=seen_rc[rc])
             continue
         if cleaned["ice"]:
             seen_ice[cleaned["ice"]] = number
@@ -152,10 +168,11 @@ def import_enterprises(path: Path, *, actor, mode: str, region=None, progress: P
             report.skipped += 1
             continue
         if cleaned["ice"] in taken_ice:
-            report.add_error(number, "ice", f"L'ICE {cleaned['ice']} est déjà enregistré.")
+            report.add_error(number, "ice", gettext_noop("L'ICE %(ice)s est déjà enregistré."), ice=cleaned["ice"])
             continue
         if (cleaned["rc_court"].pk if cleaned["rc_court"] else None, cleaned["rc_number"]) in taken_rc:
-            report.add_error(number, "numero_rc", f"Le RC {cleaned['rc_number']} est déjà enregistré.")
+            report.add_error(number, "numero_rc", gettext_noop("Le RC %(rc)s est déjà enregistré."),
+                             rc=cleaned["rc_number"])  # fmt: skip
             continue
         report.valid += 1
         to_create.append(Enterprise(**cleaned, import_key=key))

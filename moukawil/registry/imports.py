@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from moukawil.core import tabular
 from moukawil.core.audit import audit_log
@@ -49,7 +50,19 @@ from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
 from moukawil.core.lookups import rows_param
 from moukawil.core.numbering import number_allocate_block, number_format
-from moukawil.core.tabular import Columns, ImportReport, Progress, RowError, count_rows, parse_date, row_key, yes_no
+from moukawil.core.tabular import (
+    BAD_DATE,
+    UNKNOWN_PROVINCE,
+    YES_NO,
+    Columns,
+    ImportReport,
+    Progress,
+    RowError,
+    count_rows,
+    parse_date,
+    row_key,
+    yes_no,
+)
 from moukawil.territory.selectors import ProvinceIndex
 
 from . import admission, checks
@@ -147,10 +160,15 @@ class _Row(NamedTuple):
         return (tuple.__new__, (_Row, tuple(self)))
 
 
+OTHER_REGION = gettext_noop("Province hors de votre région : la demande relève d'une autre chambre.")
+UNKNOWN_ACTIVITY = gettext_noop("Activité inconnue : « %(value)s » (code attendu).")
+SAME_IDENTITY = gettext_noop("Même pièce d'identité qu'à la ligne %(row)s.")
+
+
 def _row_error(number: int, error: BusinessError) -> RowError:
     """A refusal of the services' rules as the import reports it: the field's column, the same message and code."""
     field = error.field or ""
-    return RowError(number, FIELD_TO_COLUMN.get(field, field), error.message, error.code)
+    return RowError.refusal(number, FIELD_TO_COLUMN.get(field, field), error)
 
 
 def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowError]:
@@ -159,26 +177,20 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
     errors = []
     booleans = {}
     for column in ("salarie", "taxe_professionnelle", "domicile"):
-        booleans[column], message = yes_no(cells.get(column))
-        if message:
-            errors.append(RowError(number, column, message))
+        booleans[column], bad_value = yes_no(cells.get(column))
+        if bad_value is not None:
+            errors.append(RowError.of(number, column, YES_NO, value=bad_value))
     birth_date = parse_date(cells.get("date_naissance", ""))
     if birth_date is None:
-        errors.append(RowError(number, "date_naissance", "Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ."))
+        errors.append(RowError.of(number, "date_naissance", BAD_DATE))
     province = ref.provinces.find(cells.get("province"))
     if province is None:
-        errors.append(
-            RowError(number, "province", f"Préfecture ou province inconnue : « {cells.get('province', '')} ».")
-        )
+        errors.append(RowError.of(number, "province", UNKNOWN_PROVINCE, value=cells.get("province", "")))
     elif region is not None and province.region_id != region.pk:
-        errors.append(
-            RowError(number, "province", "Province hors de votre région : la demande relève d'une autre chambre.")
-        )
+        errors.append(RowError.of(number, "province", OTHER_REGION))
     activity = ref.activities.get((cells.get("activite") or "").strip().upper())
     if activity is None:
-        errors.append(
-            RowError(number, "activite", f"Activité inconnue : « {cells.get('activite', '')} » (code attendu).")
-        )
+        errors.append(RowError.of(number, "activite", UNKNOWN_ACTIVITY, value=cells.get("activite", "")))
     gender = (cells.get("sexe") or "").strip().upper()[:1]
     kind = (cells.get("type_piece") or "cin").strip().lower()
     kind = IdentityKind.RESIDENCE_CARD if kind.startswith(("carte", "sejour", "séjour", "residence")) else kind
@@ -282,13 +294,13 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
     for count, rows, errors, identities, probes in prefetched(_parsed_batches(path, context), receiving_thread=server):
         report.total += count
         for error in errors:
-            report.add_error(error.row, error.column, error.message, error.code)
+            report.add(error)
         known, imported = admission.register_state(identities) if rows else ({}, set())
         valid = []
         for position, row in enumerate(rows):
             identity = "\x1f".join(row.identity)
             if identity in seen:
-                report.add_error(row.number, "cin", f"Même pièce d'identité qu'à la ligne {seen[identity]}.")
+                report.add_error(row.number, "cin", SAME_IDENTITY, row=seen[identity])
                 continue
             seen[identity] = row.number
             # The register's rules, as at the counter (the row's own checks passed in the reader).
@@ -302,8 +314,7 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
                 report.skipped += 1
                 continue
             if refused:
-                error = _row_error(row.number, refused)
-                report.add_error(error.row, error.column, error.message, error.code)
+                report.add(_row_error(row.number, refused))
                 continue
             valid.append(position)
         report.valid += len(valid)

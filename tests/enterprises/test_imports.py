@@ -77,3 +77,22 @@ def test_import_and_export_pages(client, tmp_path, enterprise_reference, officer
     assert "2 entreprise(s) créée(s)" in page
     export = b"".join(client.get("/entreprises/export/").streaming_content).decode("utf-8-sig")
     assert "Atlas Digital" in export and "'=HYPERLINK(1)" in export
+
+
+@pytest.mark.django_db
+def test_refused_rows_read_in_the_page_language(tmp_path, enterprise_reference, agency_officer):
+    from django.utils import translation
+
+    from moukawil.core.tabular import row_reason
+
+    rows = [GOOD, {**GOOD, "nom": "Bis", "numero_rc": "999"}, {**GOOD, "ice": "", "province": "Atlantide"}]
+    errors = import_enterprises(write(tmp_path, rows), actor=agency_officer, mode="validate").as_dict()["errors"]
+    assert [row_reason(e) for e in errors] == [
+        "Même ICE qu'à la ligne 2.",
+        "Préfecture ou province inconnue : « Atlantide ».",
+    ]
+    with translation.override("ar"):
+        assert [row_reason(e) for e in errors] == [
+            "نفس المعرف الموحد للمقاولة الوارد في السطر \u20662\u2069.",
+            "عمالة أو إقليم غير معروف: «\u2066Atlantide\u2069».",
+        ]
