@@ -26,6 +26,13 @@ class BusinessError(Exception):
         # (msgid, params): the message again, for a page in another language (see ``localise``).
         self.localised = localised
 
+    @classmethod
+    def of(cls, code: str, template: str, *, field: str | None = None, **params):
+        """A refusal whose French ``template`` (a msgid marked with ``gettext_noop``) is filled with ``params``; pages
+        show it again in the reader's language (``localise``), the API and the CLI in French."""
+        message = template % params if params else template
+        return cls(code, message, field=field, localised=(template, params))
+
     def __reduce__(self):
         # Pickled whole (an import's reader process hands its errors over): Exception's own reduce would call
         # ``cls(message)`` alone.

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 import phonenumbers
+from django.utils.translation import gettext_noop
 
 from moukawil.core.errors import BusinessError
 
@@ -29,16 +30,20 @@ def normalise_identity(value: str, kind: str = IdentityKind.CIN) -> str:
     cleaned = re.sub(r"[\s.\-/]", "", (value or "")).upper()
     if kind == IdentityKind.CIN:
         if not CIN_RE.match(cleaned):
-            raise BusinessError(
+            raise BusinessError.of(
                 "person.cin_invalid",
-                f"CIN invalide : « {value} ». Attendu : une ou deux lettres puis 3 à 6 chiffres (ex. BK123456).",
+                gettext_noop(
+                    "CIN invalide : « %(value)s ». Attendu : une ou deux lettres puis 3 à 6 chiffres (ex. BK123456)."
+                ),
                 field="cin",
+                value=value,
             )
     elif not RESIDENCE_CARD_RE.match(cleaned):
-        raise BusinessError(
+        raise BusinessError.of(
             "person.residence_card_invalid",
-            f"Numéro de carte de séjour invalide : « {value} » (5 à 20 lettres ou chiffres).",
+            gettext_noop("Numéro de carte de séjour invalide : « %(value)s » (5 à 20 lettres ou chiffres)."),
             field="cin",
+            value=value,
         )
     return cleaned
 
@@ -57,14 +62,16 @@ def normalise_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "MA")
     except phonenumbers.NumberParseException as exc:
-        raise BusinessError(
-            "person.phone_invalid", f"Numéro de téléphone invalide : « {value} ».", field="phone"
-        ) from exc
+        raise BusinessError.of(
+            "person.phone_invalid", gettext_noop("Numéro de téléphone invalide : « %(value)s »."), field="phone",
+            value=value,
+        ) from exc  # fmt: skip
     if not phonenumbers.is_valid_number(number):
-        raise BusinessError(
+        raise BusinessError.of(
             "person.phone_invalid",
-            f"Numéro de téléphone invalide : « {value} » (10 chiffres commençant par 05, 06 ou 07).",
+            gettext_noop("Numéro de téléphone invalide : « %(value)s » (10 chiffres commençant par 05, 06 ou 07)."),
             field="phone",
+            value=value,
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from moukawil.accounts.enums import Role
 from moukawil.core import clock
@@ -69,48 +70,60 @@ class ApplicantData:
 
 
 IDENTITY_KINDS, GENDERS = frozenset(IdentityKind.values), frozenset(Gender.values)
+BAD_BIRTH_DATE = gettext_noop("Date de naissance invalide.")
 
 
 def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
     """Validated, normalised person fields; raises BusinessError naming the first bad field (French message)."""
     on = on or today()
     if data.identity_kind not in IDENTITY_KINDS:
-        raise BusinessError("person.identity_kind", "Type de pièce d'identité inconnu.", field="identity_kind")
+        raise BusinessError.of(
+            "person.identity_kind", gettext_noop("Type de pièce d'identité inconnu."), field="identity_kind"
+        )
     nationality = (data.nationality or "MA").strip().upper()
     if nationality not in COUNTRY_CODES:
-        raise BusinessError(
+        raise BusinessError.of(
             "person.nationality",
-            f"Nationalité inconnue « {data.nationality} » : code ISO du pays à deux lettres (ex. MA).",
+            gettext_noop("Nationalité inconnue « %(value)s » : code ISO du pays à deux lettres (ex. MA)."),
             field="nationality",
+            value=data.nationality,
         )
     if nationality != "MA" and data.identity_kind != IdentityKind.RESIDENCE_CARD:
-        raise BusinessError(
+        raise BusinessError.of(
             "person.residence_card_required",
-            "Un demandeur étranger s'identifie par sa carte de séjour.",
+            gettext_noop("Un demandeur étranger s'identifie par sa carte de séjour."),
             field="identity_kind",
         )
     cin = normalise_identity(data.cin, data.identity_kind)
     for name in ("first_name", "last_name"):
         value = (getattr(data, name) or "").strip()
         if not value:
-            label = "Le prénom" if name == "first_name" else "Le nom"
-            raise BusinessError("person.name_missing", f"{label} est obligatoire.", field=name)
+            missing = (
+                gettext_noop("Le prénom est obligatoire.")
+                if name == "first_name"
+                else gettext_noop("Le nom est obligatoire.")
+            )
+            raise BusinessError.of("person.name_missing", missing, field=name)
         if len(value) > 100:
-            raise BusinessError("person.name_too_long", "Nom trop long (100 caractères au plus).", field=name)
+            raise BusinessError.of(
+                "person.name_too_long", gettext_noop("Nom trop long (100 caractères au plus)."), field=name
+            )
     if data.gender not in GENDERS:
-        raise BusinessError("person.gender", "Sexe : F ou M.", field="gender")
+        raise BusinessError.of("person.gender", gettext_noop("Sexe : F ou M."), field="gender")
     if not isinstance(data.birth_date, date):
-        raise BusinessError("person.birth_date", "Date de naissance invalide.", field="birth_date")
+        raise BusinessError.of("person.birth_date", BAD_BIRTH_DATE, field="birth_date")
     if data.birth_date > on or data.birth_date.year < 1900:
-        raise BusinessError("person.birth_date", "Date de naissance invalide.", field="birth_date")
+        raise BusinessError.of("person.birth_date", BAD_BIRTH_DATE, field="birth_date")
     if data.province is None:
-        raise BusinessError("person.province", "La préfecture ou province est obligatoire.", field="province")
+        raise BusinessError.of(
+            "person.province", gettext_noop("La préfecture ou province est obligatoire."), field="province"
+        )
     email = (data.email or "").strip().lower()
     if email:
         try:
             validate_email(email)
         except ValidationError as exc:
-            raise BusinessError("person.email", "Adresse e-mail invalide.", field="email") from exc
+            raise BusinessError.of("person.email", gettext_noop("Adresse e-mail invalide."), field="email") from exc
     return {
         "identity_kind": data.identity_kind, "cin": cin, "first_name": data.first_name.strip(),
         "last_name": data.last_name.strip(), "first_name_ar": (data.first_name_ar or "").strip(),

@@ -38,3 +38,20 @@ def test_a_refusal_of_the_form_reads_in_arabic(client, entrepreneur, activities)
     page = client.post("/registre/demande/", form_data(activities, birth_date="2012-01-01")).content.decode()
     assert "النظام مخصص للراشدين" in page
     assert "réservé aux majeurs" not in page
+
+
+@pytest.mark.django_db
+def test_a_field_refused_by_the_service_reads_in_arabic_on_the_page_and_in_french_in_the_api(
+    client, entrepreneur, activities, as_user
+):
+    client.force_login(entrepreneur)
+    client.cookies["moukawil_language"] = "ar"
+    page = client.post("/registre/demande/", form_data(activities, cin="12")).content.decode()
+    assert "رقم البطاقة الوطنية غير صحيح: «\u206612\u2069»" in page
+    assert "CIN invalide" not in page
+    del client.cookies["moukawil_language"]
+    client.logout()
+    api = as_user(entrepreneur)
+    payload = {**form_data(activities, cin="12"), "activity_code": "SRV-001", "province_code": "MA-FES"}
+    response = api.post("/api/v1/applications", payload, content_type="application/json")
+    assert response.status_code in (400, 422) and "CIN invalide" in response.json()["message"], response.json()
