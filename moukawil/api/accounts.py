@@ -3,7 +3,7 @@ from datetime import datetime
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from moukawil.accounts import selectors
 from moukawil.accounts.models import ApiToken, User
@@ -17,8 +17,10 @@ from moukawil.accounts.services import (
 )
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
-from moukawil.territory.models import Organisation, Region
+from moukawil.territory.models import Organisation
+from moukawil.territory.selectors import region_by_code
 
+from .pagination import Pagination
 from .schemas import OrganisationRef, RegionRef
 
 router = Router(tags=["comptes"])
@@ -126,15 +128,6 @@ class UserPatch(Schema):
     is_active: bool | None = None
 
 
-def _region(code: str | None) -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise BusinessError("region.unknown", f"Région inconnue : « {code} ».", field="region")
-    return region
-
-
 def _organisation(pk: int | None) -> Organisation | None:
     if pk is None:
         return None
@@ -145,7 +138,7 @@ def _organisation(pk: int | None) -> Organisation | None:
 
 
 @router.get("/users", response=list[UserOut], summary="Comptes (administrateurs)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_users(request, filters: Query[UserFilters]):
     require(can_manage_users(request.user))
     return selectors.user_list(
@@ -157,7 +150,7 @@ def list_users(request, filters: Query[UserFilters]):
 def create_user(request, payload: UserIn):
     require(can_manage_users(request.user))
     data = payload.dict()
-    region, organisation = _region(data.pop("region")), _organisation(data.pop("organisation"))
+    region, organisation = region_by_code(data.pop("region"), field="region"), _organisation(data.pop("organisation"))
     user = user_create(actor=request.user, password=None, region=region, organisation=organisation, **data)
     return Status(201, user)
 
@@ -173,7 +166,7 @@ def patch_user(request, user_id: int, payload: UserPatch):
                 actor=request.user,
                 user=user,
                 role=changes.get("role") or user.role,
-                region=_region(changes["region"]) if "region" in changes else user.region,
+                region=region_by_code(changes["region"], field="region") if "region" in changes else user.region,
                 organisation=(
                     _organisation(changes["organisation"]) if "organisation" in changes else user.organisation
                 ),

@@ -2,10 +2,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from moukawil.core.errors import BusinessError
 from moukawil.territory import selectors
 from moukawil.territory.enums import OrganisationKind
-from moukawil.territory.models import Organisation, Region
+from moukawil.territory.models import Organisation
+from moukawil.territory.selectors import region_by_code
 from moukawil.territory.services import organisation_create, organisation_update
 
 from .pagination import Pagination
@@ -54,15 +54,6 @@ class OrganisationFilters(Schema):
     q: str | None = Field(None, description="Recherche dans le nom et le sigle")
 
 
-def _region(code: str | None) -> Region | None:
-    if not code:
-        return None
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise BusinessError("region.unknown", f"Région inconnue : « {code} ».", field="region_code")
-    return region
-
-
 @router.get("", response=list[OrganisationOut], summary="Organisations visibles")
 @paginate(Pagination)
 def list_organisations(request, filters: Query[OrganisationFilters]):
@@ -77,7 +68,7 @@ def get_organisation(request, organisation_id: int):
 @router.post("", response={201: OrganisationOut}, summary="Créer une organisation")
 def create_organisation(request, payload: OrganisationIn):
     data = payload.dict()
-    region = _region(data.pop("region_code"))
+    region = region_by_code(data.pop("region_code"), field="region_code")
     organisation = organisation_create(actor=request.user, region=region, **data)
     return Status(201, organisation)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from moukawil.core.errors import BusinessError
 from moukawil.core.tabular import fold
 
-from .models import Organisation, Province
+from .models import Organisation, Province, Region
 
 
 def organisation_list(
@@ -38,3 +39,13 @@ class ProvinceIndex:
     def find(self, text: str | None) -> Province | None:
         text = text or ""
         return self._by_key.get(text.strip().lower()) or self._by_key.get(fold(text))
+
+
+def region_by_code(code: str | None, *, field: str) -> Region | None:
+    """The region of an input's code (none given: None); an unknown code is refused naming ``field``."""
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise BusinessError("region.unknown", f"Région inconnue : « {code} ».", field=field)
+    return region

@@ -239,3 +239,9 @@ def test_a_number_that_is_not_one_names_the_field(client, programmes, value):
     answer = post(client, "/api/v1/programmes/infitah/eligibility", {"region_code": "03", "turnover": value})
     assert answer.status_code == 422
     assert answer.json()["field"] == "turnover" and "Un nombre est attendu" in answer.json()["message"]
+
+
+@pytest.mark.django_db
+def test_the_accounts_list_refuses_an_absurd_offset_like_every_list(as_user, admin_user):
+    answer = as_user(admin_user).get("/api/v1/users", {"offset": 10**20})
+    assert answer.status_code == 422 and answer.json()["field"] == "offset"
