@@ -48,6 +48,13 @@ def money(value: Number | None, decimals: int = 2) -> str:
     return f"{number(value, decimals)}\u00a0{gettext('DH')}"
 
 
+def money_exact(value: Number) -> str:
+    """An amount with its centimes only when it has some: ``3 000 000 DH``, ``2 999 999,99 DH`` — never rounded
+    away (a ceiling and a turnover one centime under it must not read alike)."""
+    parsed = Decimal(str(value))
+    return money(parsed, 0 if parsed == parsed.to_integral_value() else 2)
+
+
 def percent(value: Number | None, decimals: int = 1) -> str:
     """A ratio as a percentage: ``0.125`` → ``12,5 %`` (fr) / ``12,5%`` (ar)."""
     if value is None or value == "":

@@ -111,12 +111,3 @@ def day(value: date, *, field: str, label: str, earliest: date | None = None, la
             field,
         )
     return value
-
-
-def dh(value) -> str:
-    """An amount in dirhams as a person reads it: ``3 000 000 DH``, with its centimes when it has some
-    (``2 999 999,99 DH``), never rounded away."""
-    from .formats import money
-
-    parsed = Decimal(value)
-    return money(parsed, 0 if parsed == parsed.to_integral_value() else 2)

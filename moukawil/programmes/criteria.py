@@ -27,9 +27,6 @@ def _years_before(on: date, years: int) -> date:
         return on.replace(year=on.year - years, day=28)
 
 
-_dh = inputs.dh
-
-
 def clean_turnover(value, field: str = "turnover") -> Decimal:
     """A turnover typed on the eligibility form or sent to the API: an amount in dirhams."""
     return inputs.amount(value, field=field, label=_("Chiffre d'affaires"))
@@ -153,7 +150,7 @@ class MaxTurnover(Kind):
     )
 
     def describe(self, params):
-        return _("Chiffre d'affaires annuel inférieur à %(limit)s") % {"limit": _dh(params["amount"])}
+        return _("Chiffre d'affaires annuel inférieur à %(limit)s") % {"limit": formats.money_exact(params["amount"])}
 
     def check(self, c, params, on):
         limit = Decimal(params["amount"])
@@ -161,12 +158,12 @@ class MaxTurnover(Kind):
             return True, _("Pas encore de chiffre d'affaires (porteur de projet).")
         if c.turnover < limit:
             return True, _("Chiffre d'affaires %(amount)s : sous le plafond de %(limit)s.") % {
-                "amount": _dh(c.turnover),
-                "limit": _dh(limit),
+                "amount": formats.money_exact(c.turnover),
+                "limit": formats.money_exact(limit),
             }
         return False, _("Chiffre d'affaires %(amount)s : le plafond est de %(limit)s.") % {
-            "amount": _dh(c.turnover),
-            "limit": _dh(limit),
+            "amount": formats.money_exact(c.turnover),
+            "limit": formats.money_exact(limit),
         }
 
     def q(self, params, on):
