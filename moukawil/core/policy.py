@@ -17,7 +17,7 @@ The kernel imports no domain app: actions are data (codes and labels), the subje
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.functional import Promise
@@ -74,9 +74,6 @@ class Subject:
     organisation_id: int | None = None
 
 
-ANY = Subject()
-
-
 @dataclass(frozen=True)
 class Action:
     code: str
@@ -87,7 +84,6 @@ class Action:
     # Every role may do it on what is its own (its account, its tokens), whatever its grants.
     self_service: bool = False
     notes: StrOrPromise = ""
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 ACTIONS: dict[str, Action] = {}
@@ -240,21 +236,6 @@ def is_active(user) -> bool:
 
 def role_of(user) -> str:
     return Role.ADMIN.value if user.is_superuser else user.role
-
-
-def acts_nationally(user) -> bool:
-    return is_active(user) and (user.is_superuser or user.role in (Role.AGENCY_OFFICER, Role.ADMIN))
-
-
-def in_region(user, region_id) -> bool:
-    """An officer who may act on files of ``region_id``: nationally, or a chamber officer of that region."""
-    return acts_nationally(user) or (
-        is_active(user) and user.role == Role.CCIS_OFFICER and region_id is not None and user.region_id == region_id
-    )
-
-
-def is_officer(user) -> bool:
-    return is_active(user) and role_of(user) in OFFICERS
 
 
 def reason(text: StrOrPromise) -> str:

@@ -135,10 +135,3 @@ class Workflow:
         if OWNER in kinds and OWNER in move.actors:
             return allow()
         return policy.decide(user, self.action, policy.Subject(region_id=subject.region_id))
-
-    def table(self) -> list[tuple[Transition, list[str], list[str]]]:
-        """(transition, source labels, actors) rows, for the docs."""
-        return [
-            (t, [self.internal_label(s) for s in sorted(t.sources)], sorted(t.actors))
-            for t in self.transitions.values()
-        ]

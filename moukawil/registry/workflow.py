@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from moukawil.core import policy
 from moukawil.core.workflow import OWNER, Transition, Workflow, transition
 
-__all__ = ["OWNER", "TRANSITIONS", "WORKFLOW", "State", "Transition", "actor_kinds", "available_transitions"]
+__all__ = ["OWNER", "TRANSITIONS", "WORKFLOW", "State", "Transition", "available_transitions"]
 
 
 class State(models.TextChoices):
@@ -92,5 +92,4 @@ WORKFLOW = Workflow(
     ],
 )  # fmt: skip
 TRANSITIONS = WORKFLOW.transitions
-actor_kinds = WORKFLOW.kinds
 available_transitions = WORKFLOW.available
