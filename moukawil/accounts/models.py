@@ -124,6 +124,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or self.role in NATIONAL_ROLES
 
     @property
+    def scope_region(self):
+        """The region this account's work is bounded to (imports, reminders): none for national roles."""
+        return None if self.is_national else self.region
+
+    @property
     def is_staff_role(self) -> bool:
         return self.is_superuser or self.role in STAFF_ROLES
 

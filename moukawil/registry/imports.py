@@ -469,7 +469,7 @@ def import_job_create(*, actor, uploaded_file, mode: str):
         raise BusinessError(
             "import.format", "Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.", field="file"
         )
-    region = None if actor.is_national else actor.region
+    region = actor.scope_region
     with transaction.atomic():
         job = job_create(kind="registry.import", actor=actor, region=region)
         return ImportJob.objects.create(

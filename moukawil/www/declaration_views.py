@@ -386,7 +386,7 @@ def detect_ceilings(request):
 
 def _job_page(request, kind: str, params: dict):
     """Run the work as a background job (core.tasks) and show its page, which follows it to its report."""
-    region = None if request.user.is_national else request.user.region
+    region = request.user.scope_region
     try:
         job = job_create(kind=kind, actor=request.user, params=params, region=region)
     except PermissionDenied as denied:  # the policy's reason, and nothing written

@@ -131,7 +131,7 @@ def enterprise_import(request):
     from moukawil.enterprises.imports import COLUMNS
 
     if request.method == "POST" and request.FILES.get("file"):
-        region = None if request.user.is_national else request.user.region
+        region = request.user.scope_region
         params = {"mode": request.POST.get("mode", "validate"), "back": reverse("www:enterprise_import")}
         job = job_create(
             kind="enterprises.import", actor=request.user, params=params, file=request.FILES["file"], region=region

@@ -18,7 +18,7 @@ class Command(MoukawilCommand):
         if not options["file"].exists():
             raise CommandError(f"Fichier introuvable : {options['file']}")
         actor = self.get_actor(options)
-        region = actor.region if actor is not None and not actor.is_national else None
+        region = actor.scope_region if actor is not None else None
         report = import_enterprises(options["file"], actor=actor, mode=options["mode"], region=region)
         for error in report.errors[:50]:
             self.stdout.write(f"ligne {error.row:>7}  {error.column:<22} {error.message}")

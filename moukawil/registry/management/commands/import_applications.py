@@ -28,7 +28,7 @@ class Command(MoukawilCommand):
         if not path.exists():
             raise CommandError(f"Fichier introuvable : {path}")
         actor = self.get_actor(options)
-        region = actor.region if actor is not None and not actor.is_national else None
+        region = actor.scope_region if actor is not None else None
         report = import_file(
             path,
             actor=actor,
