@@ -78,8 +78,7 @@ def user_create(
 ) -> User:
     """Create an account. ``actor`` None means the system (CLI, demo data); self-registration goes through
     :func:`entrepreneur_signup`, which can only make entrepreneur accounts."""
-    if actor is not None:
-        require(can_manage_users(actor))
+    require(can_manage_users(actor))  # the system (a command without --actor) is allowed by the policy
     email = normalise_email(email)
     _check_role_scope(role=role, region=region, organisation=organisation)
     user = User(

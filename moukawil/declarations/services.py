@@ -457,7 +457,6 @@ def strike_off_proposal_decide(*, actor, proposal, confirm: bool, note: str = ""
     from django.core.mail import send_mail
 
     from moukawil.registry.enums import StrikeOffReason
-    from moukawil.registry.permissions import can_strike_off
     from moukawil.registry.services import registration_strike_off
 
     from .models import StrikeOffProposal
@@ -467,8 +466,8 @@ def strike_off_proposal_decide(*, actor, proposal, confirm: bool, note: str = ""
         proposal = (
             StrikeOffProposal.objects.select_for_update().select_related("registration__person").get(pk=proposal.pk)
         )
+        # A confirmation strikes off through registration_strike_off, which checks the striking off itself.
         require(can_decide_strike_off_proposal(actor, proposal))
-        require(can_strike_off(actor, proposal.registration, reason=StrikeOffReason.CEILING))
         if proposal.status != StrikeOffProposal.Status.PROPOSED:
             raise Conflict("proposal.decided", "Cette proposition a déjà été examinée.")
         if not confirm and not (note or "").strip():
