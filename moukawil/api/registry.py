@@ -246,7 +246,7 @@ def create_application(request, payload: ApplicationIn):
 
 
 def _activity(code: str) -> Activity:
-    activity = Activity.objects.filter(code=(code or "").strip().upper(), is_active=True).first()
+    activity = selectors.ActivityIndex().find(code)
     if activity is None:
         raise BusinessError("activity.unknown", f"Activité inconnue : « {code} ».", field="activity_code")
     return activity

@@ -140,7 +140,10 @@ def _csv_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
     headers = columns.check(next(reader))
     for row in reader:
         if any(cell.strip() for cell in row):
-            yield position[0], dict(zip(headers, row, strict=False))
+            cells = dict(zip(headers, row, strict=False))
+            if len(row) < len(headers):
+                cells[WIDTH] = (len(row), len(headers))
+            yield position[0], cells
 
 
 def _xlsx_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
@@ -231,6 +234,21 @@ def row_key(cells: dict, columns: Iterable[str]) -> str:
 YES_NO = gettext_noop("Valeur « %(value)s » : attendu oui ou non.")
 BAD_DATE = gettext_noop("Date invalide : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
 UNKNOWN_PROVINCE = gettext_noop("Préfecture ou province inconnue : « %(value)s ».")
+REGION_NOT_PROVINCE = gettext_noop(
+    "« %(value)s » est une région — indiquez sa préfecture ou sa province (par exemple : %(examples)s)."
+)
+SHORT_ROW = gettext_noop("Ligne incomplète : %(found)s colonnes sur %(expected)s.")
+# The key under which a CSV row shorter than its header carries (cells found, columns expected).
+WIDTH = "\x00width"
+
+
+def short_row(number: int, cells: dict) -> RowError | None:
+    """A row with fewer cells than the header has columns: one reason ("3 colonnes sur 9"), rather than one for each
+    missing value."""
+    if WIDTH not in cells:
+        return None
+    found, expected = cells[WIDTH]
+    return RowError.of(number, "", SHORT_ROW, found=found, expected=expected)
 
 
 def yes_no(text: str | None) -> tuple[bool, str | None]:

@@ -17,7 +17,6 @@ from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError
 from moukawil.core.tabular import (
     BAD_DATE,
-    UNKNOWN_PROVINCE,
     Columns,
     ImportReport,
     Progress,
@@ -74,7 +73,8 @@ def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | No
         error("date_creation", BAD_DATE)
     province = ref.provinces.find(cells.get("province"))
     if province is None:
-        error("province", UNKNOWN_PROVINCE, value=cells.get("province", ""))
+        template, params = ref.provinces.unknown(cells.get("province", ""))
+        error("province", template, **params)
     elif region is not None and province.region_id != region.pk:
         error("province", gettext_noop("Province hors de votre région."))
     sector = ref.sectors.get((cells.get("secteur") or "").strip().upper())

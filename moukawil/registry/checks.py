@@ -59,14 +59,24 @@ def check_adult(*, birth_date: date, on: date) -> CheckResult:
     )
 
 
+EXCLUSION_REFERENCE = "CGI art. 42 ter-III"  # an activity an administrator marked excluded, without its profession
+
+
 def check_activity(*, activity) -> CheckResult:
     if activity.excluded:
+        profession = activity.excluded_profession
         return result(
             RejectionReason.ACTIVITY_EXCLUDED,
             False,
-            gettext_noop("L'activité « %(activity)s » est exclue du statut (CGI art. 42 ter-III)."),
-            {"activity": activity.name_fr, "activity_ar": activity.name_ar},
-        )
+            gettext_noop(
+                "« %(activity)s » est une profession exclue du statut d'auto-entrepreneur : elle relève d'un "
+                "autre régime (%(reference)s)."
+            ),
+            {
+                "activity": activity.name_fr, "activity_ar": activity.name_ar,
+                "reference": profession.legal_reference if profession else EXCLUSION_REFERENCE,
+            },
+        )  # fmt: skip
     if activity.needs_review:
         return result(
             RejectionReason.ACTIVITY_EXCLUDED,

@@ -6,6 +6,9 @@ check its shape — one or two letters then 3 to 6 digits. Phones are stored in 
 Name keys let an officer see that "Mohamed El Amrani", "Mohammed Amrani" and "محمد العمراني" born the same day
 are probably one person. A key is a consonant skeleton: accents and vowels dropped, doubled letters collapsed,
 Latin digraphs and Arabic letters mapped to one Latin form, articles (El, Al, ال) dropped, Ben/Bin/Ibn made one.
+In a family name, particles are the same written apart or attached (``family_skeleton``): "El Fassi", "Elfassi",
+"Al Fassi" and "Fassi"; "Ben Ali" and "Benali"; "Aït Ali", "Ait-Ali" and "آيت علي"; "Ou Hammou" and "Ouhammou";
+and the article assimilated to a sun letter ("Ettazi", "Et-Tahiri", "Ennaji", "Echchraibi") as the plain name.
 """
 
 from __future__ import annotations
@@ -86,14 +89,17 @@ ARABIC_TO_LATIN = {
 }  # fmt: skip
 LATIN_DIGRAPHS = [("sh", "ch"), ("ou", ""), ("q", "k"), ("ck", "k"), ("dj", "j"), ("ph", "f"), ("x", "ks")]
 LATIN_DROP = set("aeiouyw'’-")
-ARTICLES = {"el", "al", "ال", "ait", "aït"}
+ARTICLES = {"el", "al", "ال"}  # Aït (آيت) is no article: "Ait Ali" is not "Ali" (it keeps its t, in both scripts)
+# Arabic letters that assimilate the article's l ("Abderrahim"): after عبد, ال is kept as l before the others
+# ("عبد العزيز" = "Abdelaziz").
+SUN_LETTERS = set("تثدذرزسشصضطظلن")
 BEN = {"ben", "bin", "ibn", "bnou", "ould", "بن", "ابن"}
 
 
-def _arabic_skeleton(token: str) -> str:
+def _arabic_skeleton(token: str, *, after_abd: bool = False) -> str:
     token = re.sub(r"[\u064B-\u0652\u0640]", "", token)  # harakat and tatweel
     if token.startswith("ال") and len(token) > 3:
-        token = token[2:]
+        token = token[2:] if not after_abd or token[2] in SUN_LETTERS else "ل" + token[2:]
     return "".join(ARABIC_TO_LATIN.get(char, "") for char in token)
 
 
@@ -108,19 +114,41 @@ def _latin_skeleton(token: str) -> str:
 def name_skeleton(name: str) -> str:
     """The consonant skeleton of a (possibly multi-word, Latin or Arabic) name: "Mohammed" → "mhmd"."""
     parts = []
-    for token in re.split(r"[\s\-]+", (name or "").strip().lower()):
+    previous = ""
+    # "Abd el Aziz" is "Abdelaziz": the article after Abd stays, joined.
+    text = re.sub(r"\babd[\s\-]*([ea]l)[\s\-]+", r"abd\1", (name or "").strip().lower())
+    for token in re.split(r"[\s\-]+", text):
         if not token or token in ARTICLES:
             continue
         if token in BEN:
             parts.append("bn")
             continue
         is_arabic = any("\u0600" <= c <= "\u06ff" for c in token)
-        parts.append(_arabic_skeleton(token) if is_arabic else _latin_skeleton(token))
+        parts.append(_arabic_skeleton(token, after_abd=previous == "عبد") if is_arabic else _latin_skeleton(token))
+        previous = token
     skeleton = "".join(parts)
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
+# Particles of a family name written attached to it, made apart so that both spellings give one skeleton. The article
+# assimilated to a sun letter, doubled ("Ettazi", "Es-Sebti", "Echchraibi": e + t|s|ch… + the same letter), is the
+# article; an attached "El" ("Elfassi", "Elamrani"), or "Al" before a consonant ("Alfassi" — not "Alaoui", whose
+# l is the name's own), too. Ben, Bou, Aït and Ou need nothing: "Benali" and "Ben Ali" already share "bn" + "l",
+# "Ait-Ali" and "Aitali" "t" + "l", and "ou" is a vowel for the skeleton.
+_SUN_ARTICLE = re.compile(r"(?:^|(?<=\s))[ea](ch|[tdsznrl])[\s\-']*(?=\1)")
+_ATTACHED_ARTICLE = re.compile(r"(?:^|(?<=\s))(?:el|al(?=[^aeiouy\s\-']))[\-']?(?=\w{3})")
+
+
+def family_skeleton(name: str) -> str:
+    """``name_skeleton`` of a family name, its particles apart or attached alike ("Elfassi" = "El Fassi")."""
+    text = (name or "").strip().lower()
+    if text and not any("\u0600" <= c <= "\u06ff" for c in text):
+        text = _SUN_ARTICLE.sub("", text)
+        text = _ATTACHED_ARTICLE.sub("", text)
+    return name_skeleton(text)
+
+
 def name_key(first_name: str, last_name: str) -> str:
     """Key used with the birth date to flag likely duplicates; empty when a part is missing."""
-    first, last = name_skeleton(first_name), name_skeleton(last_name)
+    first, last = name_skeleton(first_name), family_skeleton(last_name)
     return f"{first}|{last}" if first and last else ""

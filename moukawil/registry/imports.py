@@ -52,7 +52,6 @@ from moukawil.core.lookups import rows_param
 from moukawil.core.numbering import number_allocate_block, number_format
 from moukawil.core.tabular import (
     BAD_DATE,
-    UNKNOWN_PROVINCE,
     YES_NO,
     Columns,
     ImportReport,
@@ -61,6 +60,7 @@ from moukawil.core.tabular import (
     count_rows,
     parse_date,
     row_key,
+    short_row,
     yes_no,
 )
 from moukawil.territory.selectors import ProvinceIndex
@@ -68,9 +68,10 @@ from moukawil.territory.selectors import ProvinceIndex
 from . import admission, checks
 from .duplicates import Pairs, Probes, duplicate_search, prepare_probes, record_duplicates
 from .enums import Channel, IdentityKind, RejectionReason
-from .identity import name_key
-from .models import Activity, Application, ApplicationTransition, Person
+from .identity import name_key, normalise_identity
+from .models import Application, ApplicationTransition, Person
 from .numbers import APPLICATION_SERIES
+from .selectors import ActivityIndex
 from .services import REVIEW_DELAY_DAYS, ApplicantData, clean_applicant
 from .workflow import State
 
@@ -110,11 +111,11 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
 @dataclass
 class _Reference:
     provinces: ProvinceIndex
-    activities: dict[str, Activity]
+    activities: ActivityIndex
 
     @classmethod
     def load(cls) -> _Reference:
-        return cls(ProvinceIndex(), {a.code: a for a in Activity.objects.filter(is_active=True)})
+        return cls(ProvinceIndex(), ActivityIndex())
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,31 @@ class _Row(NamedTuple):
 
 
 OTHER_REGION = gettext_noop("Province hors de votre région : la demande relève d'une autre chambre.")
-UNKNOWN_ACTIVITY = gettext_noop("Activité inconnue : « %(value)s » (code attendu).")
+UNKNOWN_ACTIVITY = gettext_noop("Activité inconnue : « %(value)s » (code ou libellé de la nomenclature attendu).")
 SAME_IDENTITY = gettext_noop("Même pièce d'identité qu'à la ligne %(row)s.")
+
+
+SAME_IDENTITY_REFUSED = gettext_noop(
+    "Même pièce d'identité qu'à la ligne %(row)s, refusée : une personne n'a qu'une demande, et rien n'est importé "
+    "pour cette pièce tant que la ligne %(row)s est refusée — corrigez-la ou gardez une seule des deux lignes, puis "
+    "importez à nouveau."
+)
+
+
+class _Refused(list):
+    """A refused row's errors, with its identity ("kind\\x1fnumber", "" when unreadable): a later row under the same
+    identity is refused too — the file does not get two applications for one person, nor one behind a refusal."""
+
+    def __init__(self, errors: list[RowError], *, identity: str) -> None:
+        super().__init__(errors)
+        self.identity = identity
+
+
+def _identity_of(cin: str, kind: str) -> str:
+    try:
+        return "\x1f".join((kind, normalise_identity(cin, kind)))
+    except BusinessError:
+        return ""
 
 
 def _row_error(number: int, error: BusinessError) -> RowError:
@@ -174,6 +198,10 @@ def _row_error(number: int, error: BusinessError) -> RowError:
 def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowError]:
     """The row ready to write, or every error found in it. Touches no shared state (runs in the reader process)."""
     ref, on, region = context.ref, context.on, context.region
+    kind = (cells.get("type_piece") or "cin").strip().lower()
+    kind = IdentityKind.RESIDENCE_CARD if kind.startswith(("carte", "sejour", "séjour", "residence")) else kind
+    if short := short_row(number, cells):
+        return _Refused([short], identity=_identity_of(cells.get("cin", ""), kind))
     errors = []
     booleans = {}
     for column in ("salarie", "taxe_professionnelle", "domicile"):
@@ -185,17 +213,16 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
         errors.append(RowError.of(number, "date_naissance", BAD_DATE))
     province = ref.provinces.find(cells.get("province"))
     if province is None:
-        errors.append(RowError.of(number, "province", UNKNOWN_PROVINCE, value=cells.get("province", "")))
+        template, params = ref.provinces.unknown(cells.get("province", ""))
+        errors.append(RowError.of(number, "province", template, **params))
     elif region is not None and province.region_id != region.pk:
         errors.append(RowError.of(number, "province", OTHER_REGION))
-    activity = ref.activities.get((cells.get("activite") or "").strip().upper())
+    activity = ref.activities.find(cells.get("activite"))
     if activity is None:
         errors.append(RowError.of(number, "activite", UNKNOWN_ACTIVITY, value=cells.get("activite", "")))
     gender = (cells.get("sexe") or "").strip().upper()[:1]
-    kind = (cells.get("type_piece") or "cin").strip().lower()
-    kind = IdentityKind.RESIDENCE_CARD if kind.startswith(("carte", "sejour", "séjour", "residence")) else kind
     if errors or birth_date is None or province is None or activity is None:
-        return errors
+        return _Refused(errors, identity=_identity_of(cells.get("cin", ""), kind))
     try:
         fields = clean_applicant(
             ApplicantData(
@@ -208,14 +235,14 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
             on=on,
         )  # fmt: skip
     except BusinessError as error:
-        return [_row_error(number, error)]
+        return _Refused([_row_error(number, error)], identity=_identity_of(cells.get("cin", ""), kind))
     results = checks.eligibility_checks(
         birth_date=birth_date, activity=activity, is_salaried=booleans["salarie"],
         pays_taxe_professionnelle=booleans["taxe_professionnelle"], on=on,
     )  # fmt: skip
     refused = admission.refusal(results)
     if refused:
-        return [_row_error(number, refused)]
+        return _Refused([_row_error(number, refused)], identity="\x1f".join((fields["identity_kind"], fields["cin"])))
     warnings = [r.as_dict() for r in results if r.warning]
     f, key, now = fields, row_key(cells, COLUMNS), context.now_db
     name_keys = (name_key(f["first_name"], f["last_name"]), name_key(f["first_name_ar"], f["last_name_ar"]))
@@ -256,17 +283,19 @@ class _Parsed(NamedTuple):
     errors: list[RowError]
     identities: list[str]  # the valid rows' identities, ready for admission.register_state (core.lookups.rows_param)
     probes: Probes  # their name keys, ready for the likely-duplicate search
+    refused: list[tuple[int, str]]  # (row, identity) of the refused rows whose identity could be read
 
 
 def _parsed_batches(path: Path, context: _Context) -> Iterator[_Parsed]:
     for batch in _batches((_parse_row(n, cells, context) for n, cells in read_rows(path)), BATCH):
         rows = [row for row in batch if isinstance(row, _Row)]
         errors = [error for result in batch if not isinstance(result, _Row) for error in result]
+        refused = [(r[0].row, r.identity) for r in batch if isinstance(r, _Refused) and r and r.identity]
         rendered = zip(render_rows([r.person_tail for r in rows]), render_rows([r.application_tail for r in rows]),
                        strict=True)  # fmt: skip
         rows = [_Row(*row[:7], *tails) for row, tails in zip(rows, rendered, strict=True)]  # (_replace: 3 µs a row)
         probes = prepare_probes((row.birth_date, *row.name_keys) for row in rows)
-        yield _Parsed(len(batch), rows, errors, rows_param({row.identity for row in rows}), probes)
+        yield _Parsed(len(batch), rows, errors, rows_param({row.identity for row in rows}), probes, refused)
 
 
 class _Checked(NamedTuple):
@@ -290,17 +319,31 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
     # Identities met so far → their row, for duplicates within the file: one short text per identity (a tuple of two
     # would cost twice the memory at 1,000,000 rows).
     seen: dict[str, int] = {}
+    refused_first: set[str] = set()  # identities whose first row was refused
     server = connection.vendor == "postgresql"
-    for count, rows, errors, identities, probes in prefetched(_parsed_batches(path, context), receiving_thread=server):
+    batches = prefetched(_parsed_batches(path, context), receiving_thread=server)
+    for count, rows, errors, identities, probes, refused_rows in batches:
         report.total += count
         for error in errors:
             report.add(error)
         known, imported = admission.register_state(identities) if rows else ({}, set())
         valid = []
+
+        def met_refused(number: int, identity: str) -> None:
+            if seen.setdefault(identity, number) == number:  # its first row: later ones are refused because of it
+                refused_first.add(identity)
+
+        # The refused rows' identities are met in the file's order with the valid rows'.
+        later = iter(refused_rows)
+        pending = next(later, None)
         for position, row in enumerate(rows):
+            while pending is not None and pending[0] < row.number:
+                met_refused(*pending)
+                pending = next(later, None)
             identity = "\x1f".join(row.identity)
             if identity in seen:
-                report.add_error(row.number, "cin", SAME_IDENTITY, row=seen[identity])
+                template = SAME_IDENTITY_REFUSED if identity in refused_first else SAME_IDENTITY
+                report.add_error(row.number, "cin", template, row=seen[identity])
                 continue
             seen[identity] = row.number
             # The register's rules, as at the counter (the row's own checks passed in the reader).
@@ -315,8 +358,11 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
                 continue
             if refused:
                 report.add(_row_error(row.number, refused))
+                refused_first.add(identity)
                 continue
             valid.append(position)
+        for number, identity in [*([pending] if pending else []), *later]:
+            met_refused(number, identity)
         report.valid += len(valid)
         if progress:
             progress("validation", report.total, total)

@@ -39,6 +39,12 @@ class Activity(BilingualNameMixin, models.Model):
         help_text=_("Proche d'une profession exclue : un agent décide au cas par cas."),
     )
     is_active = models.BooleanField(_("proposée"), default=True)
+    # An excluded profession is an activity too (code EXC-…): typed as a code or found by name, it is refused as
+    # such, with its legal reference, instead of as an unknown activity.
+    excluded_profession = models.OneToOneField(
+        "ExcludedProfession", verbose_name=_("profession exclue"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="activity",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("activité")

@@ -148,3 +148,27 @@ def work_counts(*, user) -> dict[int, dict[str, int]]:
     for row in duplicates:
         counts[row["region"]]["duplicates"] = row["n"]
     return dict(counts)
+
+
+class ActivityIndex:
+    """The activities an applicant may name — open ones and excluded professions — by code and by name (French or
+    Arabic, ``reference.name_fold``), loaded in one query: how an import's « activite » cell and the API's
+    ``activity_code`` are read. An excluded profession named either way is found, so that it is refused as such."""
+
+    def __init__(self) -> None:
+        from .models import Activity
+        from .reference import name_fold
+
+        self.by_code: dict[str, Activity] = {}
+        self._by_name: dict[str, Activity] = {}
+        activities = Activity.objects.filter(is_active=True).select_related("excluded_profession")
+        for activity in sorted(activities, key=lambda a: a.excluded):  # an excluded profession wins a shared name
+            self.by_code[activity.code] = activity
+            for name in (activity.name_fr, activity.name_ar):
+                if folded := name_fold(name):
+                    self._by_name[folded] = activity
+        self._fold = name_fold
+
+    def find(self, text: str | None):
+        text = (text or "").strip()
+        return self.by_code.get(text.upper()) or self._by_name.get(self._fold(text))

@@ -24,10 +24,14 @@ def activity_choices(activities):
     """Activities grouped by category (in the order of the law), by name in the active language."""
     by_category: dict[str, list] = {}
     for activity in activities:
-        by_category.setdefault(activity.category, []).append((activity.pk, activity.name))
+        by_category.setdefault("excluded" if activity.excluded else activity.category, []).append(
+            (activity.pk, activity.name)
+        )
+    # The excluded professions are listed last, as such: someone who looks for « avocat » learns why it is refused.
+    groups = [*Category.choices, ("excluded", _("Professions exclues du statut"))]
     return [
         (label, sorted(by_category[category], key=lambda choice: sort_key(choice[1])))
-        for category, label in Category.choices
+        for category, label in groups
         if category in by_category
     ]
 
