@@ -11,6 +11,7 @@ from moukawil.certificates import signing
 from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
+from moukawil.core.privacy import masked
 from moukawil.registry import selectors
 from moukawil.registry.documents import public_status, revocation_list
 from moukawil.registry.enums import Category, Channel, RejectionReason, StrikeOffReason
@@ -44,13 +45,35 @@ class ActivityOut(Schema):
 
 
 class PersonOut(Schema):
-    cin: str
+    cin: str = Field(description="En clair pour les agents et le titulaire ; masquée pour les autres rôles (BK••••56)")
     first_name: str
     last_name: str
     first_name_ar: str
     last_name_ar: str
     gender: str
-    birth_date: date
+    birth_date: date | None = Field(description="null quand elle est masquée pour votre rôle (voir birth_year)")
+    birth_year: int
+
+    @staticmethod
+    def resolve_cin(obj, context) -> str:
+        return masked(_reader(context), "cin", obj.cin, owner_id=obj.user_id)
+
+    @staticmethod
+    def resolve_birth_date(obj, context) -> date | None:
+        shown = masked(_reader(context), "birth_date", obj.birth_date, owner_id=obj.user_id)
+        return shown if isinstance(shown, date) else None
+
+    @staticmethod
+    def resolve_birth_year(obj) -> int:
+        return obj.birth_date.year
+
+
+def _reader(context):
+    """The user a response is serialised for (an anonymous reader when there is no request: nothing in clear)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    request = (context or {}).get("request")
+    return getattr(request, "user", None) or AnonymousUser()
 
 
 class CheckOut(Schema):

@@ -224,6 +224,28 @@ PROGRAMME_REVIEW = action(
 PROGRAMME_WITHDRAW = action(
     "programmes.withdraw", _("Retirer sa candidature"), OWNER, _("Seul le candidat peut faire cette action."),
 )  # fmt: skip
+# Personal data (loi 09-08): who sees identities in clear, the holder's rights, retention
+IDENTITY_VIEW = action(
+    "privacy.identity", _("Voir en clair la CIN, la date de naissance et le téléphone"), {**OFFICERS, **OWNER},
+    _("Votre rôle voit ces données masquées (CIN, date de naissance, téléphone)."), writes=False,
+    notes=_("Les autres rôles voient la CIN et le téléphone masqués et l'année de naissance seule."),
+)  # fmt: skip
+MY_DATA = action(
+    "privacy.my_data", _("Télécharger ses données personnelles"), OWNER,
+    _("Seul l'entrepreneur télécharge ses propres données."), writes=False,
+)  # fmt: skip
+RECTIFICATION_REQUEST = action(
+    "privacy.rectification.request", _("Demander la rectification de ses données"), OWNER,
+    _("Seul le titulaire des données demande leur rectification."),
+)  # fmt: skip
+RECTIFICATION_DECIDE = action(
+    "privacy.rectification.decide", _("Accepter ou refuser une demande de rectification"), OFFICERS,
+    _("Les demandes de rectification sont traitées par les agents des chambres et de l'agence."),
+)  # fmt: skip
+RETENTION_RUN = action(
+    "privacy.retention", _("Appliquer les durées de conservation (fichiers, pseudonymisation)"), ADMIN_ONLY,
+    _("Seuls les administrateurs appliquent les durées de conservation."),
+)  # fmt: skip
 
 
 # --- Predicates -------------------------------------------------------------------------------------------------

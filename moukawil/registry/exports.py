@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from moukawil.core import formats
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
+from moukawil.core.privacy import masked
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,22 +40,25 @@ def _date(value) -> str:
     return formats.date(value)  # a moment in local time, as on the pages
 
 
-def application_rows(applications) -> Iterator[list[str]]:
+def application_rows(applications, *, user=None) -> Iterator[list[str]]:
+    """The rows of the applications export; CIN and birth date as ``user`` may see them (core.privacy)."""
     for a in applications.iterator(chunk_size=2000):
         person = a.person
+        birth = masked(user, "birth_date", person.birth_date)
         yield [
-            a.reference, a.get_state_display(), a.get_channel_display(), person.cin, person.last_name,
-            person.first_name, person.gender, _date(person.birth_date), a.activity.name_fr,
+            a.reference, a.get_state_display(), a.get_channel_display(), masked(user, "cin", person.cin),
+            person.last_name, person.first_name, person.gender, birth if isinstance(birth, int) else _date(birth),
+            a.activity.name_fr,
             a.activity.get_category_display(), a.region.name_fr, _date(a.submitted_at), _date(a.due_at),
             _date(a.decided_at), a.get_rejection_reason_display() if a.rejection_reason else "",
         ]  # fmt: skip
 
 
-def registration_rows(registrations) -> Iterator[list[str]]:
+def registration_rows(registrations, *, user=None) -> Iterator[list[str]]:
     for r in registrations.iterator(chunk_size=2000):
         person = r.person
         yield [
-            r.number, r.get_status_display(), person.cin, person.last_name, person.first_name, person.gender,
+            r.number, r.get_status_display(), masked(user, "cin", person.cin), person.last_name, person.first_name, person.gender,
             r.activity.name_fr, r.activity.get_category_display(), r.region.name_fr, _date(r.registered_on),
             _date(r.struck_off_on), r.get_strike_off_reason_display() if r.strike_off_reason else "",
         ]  # fmt: skip

@@ -290,12 +290,12 @@ def _export_response(request, *, what, queryset, columns, rows, filters):
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
-            exports.xlsx_bytes(headers, rows(queryset)),
+            exports.xlsx_bytes(headers, rows(queryset, user=request.user)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         response = StreamingHttpResponse(
-            exports.csv_stream(headers, rows(queryset)), content_type="text/csv; charset=utf-8"
+            exports.csv_stream(headers, rows(queryset, user=request.user)), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="{what}-{stamp}.{fmt}"'
     return response
