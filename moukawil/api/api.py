@@ -10,6 +10,7 @@ from . import (
     enterprises,
     health,
     organisations,
+    privacy,
     programmes,
     registry,
     territory,
@@ -39,3 +40,4 @@ api.add_router("/", declarations.router)
 api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)
 api.add_router("/", documents.router)
+api.add_router("/", privacy.router)

@@ -58,7 +58,8 @@ def registration_rows(registrations, *, user=None) -> Iterator[list[str]]:
     for r in registrations.iterator(chunk_size=2000):
         person = r.person
         yield [
-            r.number, r.get_status_display(), masked(user, "cin", person.cin), person.last_name, person.first_name, person.gender,
+            r.number, r.get_status_display(), masked(user, "cin", person.cin), person.last_name, person.first_name,
+            person.gender,
             r.activity.name_fr, r.activity.get_category_display(), r.region.name_fr, _date(r.registered_on),
             _date(r.struck_off_on), r.get_strike_off_reason_display() if r.strike_off_reason else "",
         ]  # fmt: skip

@@ -118,6 +118,8 @@ class Person(models.Model):
     name_key = models.CharField(max_length=120, blank=True)
     name_key_ar = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # Set when the identity was replaced after the retention period of a striking off (privacy.services).
+    pseudonymised_at = models.DateTimeField(_("pseudonymisée le"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 

@@ -552,3 +552,49 @@ def duplicate_decide(*, actor, suspicion: DuplicateSuspicion, merge: bool, note:
             reason=note or "Même personne qu'un dossier existant sous une autre pièce d'identité.",
         )
     return suspicion
+
+
+# --- Rectification of a person's data (loi 09-08: the holder's right; privacy.services decides the request) ---------
+
+# The fields a holder may ask to correct; the CIN is not among them (a new piece of identity is a new file at the
+# chamber, with the piece itself).
+RECTIFIABLE_FIELDS = ["first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "gender", "phone",
+                      "email", "address"]  # fmt: skip
+
+
+def person_rectify(*, actor, person: Person, field: str, value: str, reason: str = "") -> Person:
+    """Apply an accepted rectification: ``field`` of ``person`` set to ``value`` (text, as typed), validated exactly as
+    at the counter (``clean_applicant``), name keys computed again, audited with before and after. Only an officer
+    of the person's region (or national) may."""
+    from moukawil.core import policy
+    from moukawil.core.tabular import parse_date
+
+    require(
+        policy.decide(actor, policy.RECTIFICATION_DECIDE, policy.Subject(region_id=person.province.region_id))
+    )
+    if field not in RECTIFIABLE_FIELDS:
+        raise BusinessError.of(
+            "person.field_not_rectifiable", gettext_noop("Ce champ ne peut pas être rectifié : « %(value)s »."),
+            field="field", value=field,
+        )  # fmt: skip
+    data = {name: getattr(person, name) for name in ApplicantData.FIELDS}
+    text = (value or "").strip()
+    if field == "birth_date":
+        data[field] = parse_date(text) or text  # not a date: clean_applicant refuses it naming the field
+    elif field == "gender":
+        data[field] = text.upper()[:1]
+    else:
+        data[field] = text
+    with transaction.atomic():
+        person = Person.objects.select_for_update().select_related("province__region").get(pk=person.pk)
+        fields = clean_applicant(ApplicantData(**data, province=person.province), on=today())
+        before = snapshot(person, [field])
+        setattr(person, field, fields[field])
+        person.name_key = name_key(person.first_name, person.last_name)
+        person.name_key_ar = name_key(person.first_name_ar, person.last_name_ar)
+        person.save()
+        audit_log(
+            actor=actor, event_type=AuditEventType.PERSON_RECTIFIED, target=person,
+            region=person.province.region, before=before, after=snapshot(person, [field]), extra={"reason": reason},
+        )  # fmt: skip
+    return person

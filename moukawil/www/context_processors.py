@@ -12,6 +12,7 @@ from moukawil.accounts.permissions import (
     can_view_audit,
     can_view_staff_pages,
 )
+from moukawil.privacy.permissions import can_decide_rectifications
 from moukawil.registry.permissions import can_view_register
 
 
@@ -31,6 +32,7 @@ def menu_for(user) -> list[dict]:
                 "name": "my_programme_applications",
             }
         )
+        items.append({"url": reverse("www:my_data"), "label": _("Mes données"), "name": "my_data"})
     if can_view_register(user):
         items.append({"url": reverse("www:registry_queue"), "label": _("Demandes"), "name": "registry_queue"})
         items.append({"url": reverse("www:registrations"), "label": _("Registre"), "name": "registrations"})
@@ -40,6 +42,8 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:enterprises"), "label": _("Entreprises"), "name": "enterprises"})
         items.append({"url": reverse("www:calls"), "label": _("Programmes"), "name": "calls"})
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
+    if can_decide_rectifications(user):
+        items.append({"url": reverse("www:rectifications"), "label": _("Rectifications"), "name": "rectifications"})
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
     if can_manage_users(user):

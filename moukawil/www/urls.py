@@ -8,6 +8,7 @@ from . import (
     import_views,
     job_views,
     organisation_views,
+    privacy_views,
     programme_views,
     registry_views,
     user_views,
@@ -107,4 +108,13 @@ urlpatterns = [
     path("verifier/<str:number>/", verification_views.verify, name="verify_number"),
     path("verifier/<slug:kind>/revocations.json", verification_views.kind_revocations, name="kind_revocations"),
     path("verifier/<slug:kind>/<str:number>/", verification_views.verify_document, name="verify_document"),
+    path("mes-donnees/", privacy_views.my_data, name="my_data"),
+    path("mes-donnees/telecharger/", privacy_views.my_data_download, name="my_data_download"),
+    path("rectifications/", privacy_views.rectification_queue, name="rectifications"),
+    path("rectifications/<int:request_id>/", privacy_views.rectification_detail, name="rectification"),
+    path(
+        "rectifications/<int:request_id>/justificatif/", privacy_views.rectification_evidence,
+        name="rectification_evidence",
+    ),  # fmt: skip
+    path("rectifications/<int:request_id>/action/", privacy_views.rectification_act, name="rectification_act"),
 ]

@@ -24,3 +24,12 @@ def phone_for(value, user):
 def birth_for(value, user):
     shown = masked(user, "birth_date", value)
     return shown if shown is None or isinstance(shown, int | str) else formats.date(shown)
+
+
+@register.simple_tag
+def retention_periods():
+    """The retention periods in force (``privacy.retention.*`` parameters), for the privacy notice."""
+    from moukawil.core import clock
+    from moukawil.privacy.services import retention_periods as periods
+
+    return periods(clock.today())
