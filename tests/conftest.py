@@ -231,9 +231,13 @@ def world(registration, submit, make_enterprise, open_call, officer_fes, applica
     token, _raw = api_token_create(actor=someone, user=someone, name="sien")
     csv = tmp_path / "fichier.csv"
     csv.write_text("cin;nom\nBK1;X\n", encoding="utf-8")
+    from moukawil.privacy.services import rectification_request
+
+    applicant_user.refresh_from_db()
+    rectification = rectification_request(actor=applicant_user, field="address", new_value="2 rue Neuve", reason="x")
     return {
         "application": application, "registration": registration, "declaration": declaration,
         "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
         "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,
-        "organisation": OrganisationFactory(), "activity": application.activity,
+        "organisation": OrganisationFactory(), "activity": application.activity, "rectification": rectification,
     }  # fmt: skip

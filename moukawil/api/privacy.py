@@ -1,12 +1,11 @@
 """Personal data (loi 09-08): the holder's export, rectification requests and their decision."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from moukawil.privacy import permissions
@@ -82,8 +81,11 @@ def list_rectifications(request, state: State | None = None):
 
 @router.post("/rectifications", response={201: RectificationOut}, summary="Demander la rectification d'une donnée")
 def create_rectification(request, payload: RectificationIn):
-    return 201, rectification_request(
-        actor=request.user, field=payload.field, new_value=payload.new_value, reason=payload.reason
+    return Status(
+        201,
+        rectification_request(
+            actor=request.user, field=payload.field, new_value=payload.new_value, reason=payload.reason
+        ),
     )
 
 

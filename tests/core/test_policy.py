@@ -27,6 +27,7 @@ from moukawil.declarations.documents import RECEIPT
 from moukawil.declarations.periods import Period
 from moukawil.enterprises import imports as enterprise_imports
 from moukawil.enterprises import services as enterprises
+from moukawil.privacy import services as privacy
 from moukawil.programmes import services as programmes
 from moukawil.registry import exports, imports
 from moukawil.registry import services as registry
@@ -131,6 +132,15 @@ SERVICES = {
         actor=a, registration=w["registration"], reason="voluntary", effective_date=date(2026, 1, 1)),
     "moukawil.registry.services.duplicate_decide": lambda a, w: registry.duplicate_decide(
         actor=a, suspicion=w["suspicion"], merge=False, note="non"),
+    "moukawil.registry.services.person_rectify": lambda a, w: registry.person_rectify(
+        actor=a, person=w["registration"].person, field="address", value="1 rue Neuve"),
+    "moukawil.privacy.services.my_data_export": lambda a, w: privacy.my_data_export(actor=a),
+    "moukawil.privacy.services.rectification_request": lambda a, w: privacy.rectification_request(
+        actor=a, field="address", new_value="3 rue Neuve", reason="déménagement"),
+    "moukawil.privacy.services.rectification_transition": lambda a, w: privacy.rectification_transition(
+        actor=a, request=w["rectification"], name="accept"),
+    "moukawil.privacy.services.uploads_purge": lambda a, w: privacy.uploads_purge(actor=a),
+    "moukawil.privacy.services.people_pseudonymise": lambda a, w: privacy.people_pseudonymise(actor=a),
     "moukawil.territory.services.territory_load": lambda a, w: territory.territory_load(actor=a),
     "moukawil.territory.services.organisation_create": lambda a, w: territory.organisation_create(
         actor=a, kind="association", name_fr="Nouvelle association"),

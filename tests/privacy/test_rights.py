@@ -96,13 +96,16 @@ def test_the_api_serves_my_data_to_the_holder_only(as_user, holder, officer_fes)
 
 
 @pytest.mark.django_db
-def test_accepting_a_rectification_applies_it_through_the_register_and_tells_the_holder(holder, officer_fes):
+def test_accepting_a_rectification_applies_it_through_the_register_and_tells_the_holder(
+    holder, officer_fes, django_capture_on_commit_callbacks
+):
     request = rectification_request(
         actor=holder, field="last_name", new_value="El Fassi", reason="Erreur de saisie au guichet",
         evidence=SimpleUploadedFile("cin.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )  # fmt: skip
     assert request.state == State.REQUESTED and request.current_value == "El Amrani"
-    rectification_transition(actor=officer_fes, request=request, name="accept")
+    with django_capture_on_commit_callbacks(execute=True):
+        rectification_transition(actor=officer_fes, request=request, name="accept")
     person = Person.objects.get(cin="BK123456")
     assert person.last_name == "El Fassi"
     assert person.name_key.endswith("|fs")  # the name key follows the name
@@ -114,12 +117,15 @@ def test_accepting_a_rectification_applies_it_through_the_register_and_tells_the
 
 
 @pytest.mark.django_db
-def test_a_refusal_needs_a_reason_and_changes_nothing(holder, officer_fes):
+def test_a_refusal_needs_a_reason_and_changes_nothing(holder, officer_fes, django_capture_on_commit_callbacks):
     request = rectification_request(actor=holder, field="birth_date", new_value="02/04/1988", reason="Mauvaise date")
     with pytest.raises(BusinessError) as refused:
         rectification_transition(actor=officer_fes, request=request, name="refuse")
     assert refused.value.field == "reason"
-    rectification_transition(actor=officer_fes, request=request, name="refuse", reason="Acte de naissance illisible")
+    with django_capture_on_commit_callbacks(execute=True):
+        rectification_transition(
+            actor=officer_fes, request=request, name="refuse", reason="Acte de naissance illisible"
+        )
     assert Person.objects.get(cin="BK123456").birth_date != date(1988, 4, 2)
     assert "refusée" in mail.outbox[-1].body and "illisible" in mail.outbox[-1].body
 
