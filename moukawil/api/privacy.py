@@ -1,6 +1,5 @@
 """Personal data (loi 09-08): the holder's export, rectification requests and their decision."""
 
-
 from datetime import datetime
 from typing import Any
 

@@ -140,7 +140,7 @@ def _csv_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
     headers = columns.check(next(reader))
     for row in reader:
         if any(cell.strip() for cell in row):
-            cells = dict(zip(headers, row, strict=False))
+            cells: dict = dict(zip(headers, row, strict=False))
             if len(row) < len(headers):
                 cells[WIDTH] = (len(row), len(headers))
             yield position[0], cells

@@ -52,11 +52,12 @@ def my_data(person) -> dict[str, Any]:
     )
     rectifications = list(RectificationRequest.objects.filter(person=person))
     targets = Q(target_type="registry.person", target_id=str(person.pk))
-    for label, rows in [
+    linked: list[tuple[str, list]] = [
         ("registry.application", applications), ("registry.registration", registrations),
         ("enterprises.enterprise", enterprises), ("programmes.programmeapplication", programme_applications),
         ("privacy.rectificationrequest", rectifications),
-    ]:  # fmt: skip
+    ]  # fmt: skip
+    for label, rows in linked:
         if rows:
             targets |= Q(target_type=label, target_id__in=[str(r.pk) for r in rows])
     events = AuditEvent.objects.filter(targets).order_by("created_at", "id")

@@ -57,6 +57,10 @@ def _current_value(person, field: str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value or "")
 
 
+def _label(name: str) -> str:
+    return str(getattr(RectificationRequest._meta.get_field(name), "verbose_name", name))
+
+
 def rectification_request(*, actor, field: str, new_value: str, reason: str, evidence=None) -> RectificationRequest:
     """The holder asks that ``field`` of his record read ``new_value``, saying why; a piece of evidence (PDF or
     image, 5 MB at most) may come with it. One open request per field."""
@@ -71,13 +75,13 @@ def rectification_request(*, actor, field: str, new_value: str, reason: str, evi
         if not value:
             raise BusinessError.of(
                 "rectification.required", gettext_noop("Ce champ est obligatoire : %(name)s."), field=name,
-                name=str(RectificationRequest._meta.get_field(name).verbose_name),
+                name=_label(name),
             )  # fmt: skip
         if len(value) > limit or "\x00" in value:
             raise BusinessError.of(
                 "rectification.too_long",
                 gettext_noop("%(name)s : %(limit)s caractères au plus, sans caractère de contrôle."),
-                field=name, name=str(RectificationRequest._meta.get_field(name).verbose_name).capitalize(), limit=limit,
+                field=name, name=_label(name).capitalize(), limit=limit,
             )  # fmt: skip
     if new_value == _current_value(person, field):
         raise BusinessError.of(
@@ -216,7 +220,7 @@ def uploads_purge(*, actor, on: date | None = None, days: int | None = None) -> 
             stored = getattr(row, field)
             name = stored.name
             stored.delete(save=False)  # the file on disk (or its storage)
-            type(row).objects.filter(pk=row.pk).update(**{field: ""})
+            type(row)._default_manager.filter(pk=row.pk).update(**{field: ""})
             targets.append((row._meta.label_lower, row.pk, str(row)[:255], getattr(row, "region_id", None),
                             {"file": name, "retention_days": days}))  # fmt: skip
     insert_audit_rows(actor=actor, event_type=AuditEventType.UPLOADS_PURGED, now=now, targets=targets)

@@ -569,9 +569,7 @@ def person_rectify(*, actor, person: Person, field: str, value: str, reason: str
     from moukawil.core import policy
     from moukawil.core.tabular import parse_date
 
-    require(
-        policy.decide(actor, policy.RECTIFICATION_DECIDE, policy.Subject(region_id=person.province.region_id))
-    )
+    require(policy.decide(actor, policy.RECTIFICATION_DECIDE, policy.Subject(region_id=person.province.region_id)))
     if field not in RECTIFIABLE_FIELDS:
         raise BusinessError.of(
             "person.field_not_rectifiable", gettext_noop("Ce champ ne peut pas être rectifié : « %(value)s »."),

@@ -50,10 +50,10 @@ class ProvinceIndex:
             for region in Region.objects.prefetch_related("provinces"):
                 for name in (region.code, region.name_fr, region.name_ar):
                     self._regions[_letters(name)] = region
-        region = self._regions.get(_letters(text or ""))
-        if region is None:
+        found = self._regions.get(_letters(text or ""))
+        if found is None:
             return UNKNOWN_PROVINCE, {"value": text or ""}
-        provinces = sorted(region.provinces.all(), key=lambda p: p.name_fr)[:3]
+        provinces = sorted(found.provinces.all(), key=lambda p: p.name_fr)[:3]
         return REGION_NOT_PROVINCE, {
             "value": text, "examples": ", ".join(p.name_fr for p in provinces),
             "examples_ar": "، ".join(p.name_ar or p.name_fr for p in provinces),

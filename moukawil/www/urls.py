@@ -113,8 +113,9 @@ urlpatterns = [
     path("rectifications/", privacy_views.rectification_queue, name="rectifications"),
     path("rectifications/<int:request_id>/", privacy_views.rectification_detail, name="rectification"),
     path(
-        "rectifications/<int:request_id>/justificatif/", privacy_views.rectification_evidence,
+        "rectifications/<int:request_id>/justificatif/",
+        privacy_views.rectification_evidence,
         name="rectification_evidence",
-    ),  # fmt: skip
+    ),
     path("rectifications/<int:request_id>/action/", privacy_views.rectification_act, name="rectification_act"),
 ]

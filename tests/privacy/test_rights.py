@@ -290,7 +290,8 @@ def test_recently_struck_off_or_active_people_are_kept(holder, admin_user):
     registration = Registration.objects.get(person__cin="BK123456")
     assert people_pseudonymise(actor=admin_user, years=10)["pseudonymised"] == 0  # active
     Registration.objects.filter(pk=registration.pk).update(
-        status="struck_off", struck_off_on=timezone.localdate() - timedelta(days=365 * 3),
+        status="struck_off",
+        struck_off_on=timezone.localdate() - timedelta(days=365 * 3),
         strike_off_reason=StrikeOffReason.VOLUNTARY,
     )
     assert people_pseudonymise(actor=admin_user, years=10)["pseudonymised"] == 0  # within the period
