@@ -276,3 +276,39 @@ def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:
         with transaction.atomic():
             step(report, rng, SCALES[scale])
     return report
+
+
+def _step_privacy(report, rng, sizes):
+    """A few rectification requests (loi 09-08) in the Fès queue, the demo entrepreneur's first, one accepted."""
+    from moukawil.privacy.models import RectificationRequest
+    from moukawil.privacy.services import rectification_request, rectification_transition
+    from moukawil.registry.models import Person
+
+    if RectificationRequest.objects.exists():
+        report.counts["rectification_requests"] = RectificationRequest.objects.count()
+        return
+    people = list(
+        Person.objects.filter(user__isnull=False, province__region__code="03", pseudonymised_at__isnull=True)
+        .select_related("user")
+        .order_by("user__email")[:4]
+    )
+    demo = Person.objects.filter(user__email=f"entrepreneur@{DEMO_DOMAIN}").select_related("user").first()
+    if demo and demo not in people:
+        people = [demo, *people[:3]]
+    officer = User.objects.filter(email=f"ccis.fes@{DEMO_DOMAIN}").first()
+    wishes = [
+        ("phone", "0661234567", "J'ai changé de numéro de téléphone."),
+        ("last_name", "El Fassi", "Mon nom est mal orthographié : voir ma CIN."),
+        ("address", "12 rue Talaa Kebira, Fès", "J'ai déménagé."),
+        ("first_name_ar", "محمد", "Prénom en arabe manquant."),
+    ]
+    for index, (person, (field, value, reason)) in enumerate(zip(people, wishes, strict=False)):
+        if str(getattr(person, field)) == value:
+            continue
+        request = rectification_request(actor=person.user, field=field, new_value=value, reason=reason)
+        if index == 2 and officer is not None and person.province.region.code == "03":
+            rectification_transition(actor=officer, request=request, name="accept")
+    report.counts["rectification_requests"] = RectificationRequest.objects.count()
+
+
+STEPS.append(_step_privacy)
