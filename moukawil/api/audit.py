@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 
 from moukawil.accounts.permissions import can_view_audit
 from moukawil.core.permissions import require
+from moukawil.core.privacy import masked_payload
 from moukawil.core.selectors import audit_event_list
 
 from .pagination import Pagination
@@ -22,9 +23,19 @@ class AuditEventOut(Schema):
     target_id: str
     target_label: str
     region_code: str | None = Field(None, alias="region.code")
-    before: dict | None
+    before: dict | None = Field(
+        description="CIN, date de naissance et téléphone masqués pour les rôles qui n'en ont pas besoin"
+    )
     after: dict | None
     extra: dict | None
+
+    @staticmethod
+    def resolve_before(obj, context):
+        return masked_payload(context["request"].user, obj.before)
+
+    @staticmethod
+    def resolve_after(obj, context):
+        return masked_payload(context["request"].user, obj.after)
 
 
 class AuditFilters(Schema):

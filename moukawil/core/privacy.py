@@ -47,3 +47,15 @@ def mask_value(kind: str, value):
 def masked(user, kind: str, value, *, owner_id: int | None = None):
     """``value`` as ``user`` may see it: in clear, or ``mask_value``."""
     return value if sees_identity(user, owner_id=owner_id) else mask_value(kind, value)
+
+
+PAYLOAD_KINDS = {"cin": "cin", "holder_cin": "cin", "birth_date": "birth_date", "phone": "phone"}
+
+
+def masked_payload(user, data: dict | None) -> dict | None:
+    """An audit event's before/after as ``user`` may see it: its identity keys masked (``PAYLOAD_KINDS``)."""
+    if not data or sees_identity(user):
+        return data
+    return {
+        key: mask_value(PAYLOAD_KINDS[key], value) if key in PAYLOAD_KINDS else value for key, value in data.items()
+    }

@@ -69,3 +69,12 @@ def test_the_viewer_exports_masked(client, file):
     content = b"".join(client.get("/registre/demandes/export/").streaming_content).decode("utf-8-sig")
     assert "BK123456" not in content and "BK••••56" in content
     assert "02/04/1988" not in content and ";1988;" in content
+
+
+@pytest.mark.django_db
+def test_the_viewer_reads_the_audit_log_with_identities_masked(as_user, file, officer_fes):
+    events = as_user(UserFactory(viewer=True)).get("/api/v1/audit-events?target_type=registry.person").json()["items"]
+    created = events[-1]["after"]
+    assert created["cin"] == "BK••••56" and created["birth_date"] == "1988"
+    events = as_user(officer_fes).get("/api/v1/audit-events?target_type=registry.person").json()["items"]
+    assert events[-1]["after"]["cin"] == "BK123456"
