@@ -43,7 +43,13 @@ def test_activities_are_grouped_by_category_in_a_searchable_list(client, entrepr
     page = client.get("/registre/demande/").content.decode()
     select = options_of(page, "id_activity")
     groups = re.findall(r'<optgroup label="([^"]+)">', select)
-    assert groups == ["Commerciale", "Industrielle", "Artisanale", "Prestation de services"]
+    assert groups == [
+        "Commerciale",
+        "Industrielle",
+        "Artisanale",
+        "Prestation de services",
+        "Professions exclues du statut",
+    ]
     assert len(re.findall(r"<option value=\"\d+\"", select)) == len(activities) - sum(
         not a.is_active for a in activities.values()
     )
