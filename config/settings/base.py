@@ -4,6 +4,7 @@ variables (HackSoft); SQLite is the embedded default so that the demo runs with 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "moukawil.enterprises",
     "moukawil.programmes",
     "moukawil.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Login protection (docs/security.md): attempts on one account or address take turns, django-axes last.
+    "moukawil.accounts.login_guard.SerializedLoginMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +136,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
+
+# --- Login protection (django-axes, docs/security.md) ------------------------------------------------------------
+# Failures are kept in the database; after AXES_FAILURE_LIMIT failures an account, and separately an address, is
+# refused for LOGIN_COOLOFF_MINUTES (the page says until when). Unlock earlier: `moukawil axes_reset_username
+# EMAIL`, `moukawil axes_reset_ip ADDRESS`, or delete the attempt in the admin (« Tentatives d'accès »).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "moukawil.accounts.login_guard.attempt_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the unlock time shown stays true
+AXES_LOCKOUT_CALLABLE = "moukawil.accounts.login_guard.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -205,5 +225,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fpdf2's font subsetting logs every glyph at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {"fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
