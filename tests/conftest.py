@@ -42,6 +42,14 @@ _flush_past_the_audit_guard()
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Request rates are counted in the cache (core.throttling): each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default():
     """A request in Arabic leaves Arabic active in the thread (LocaleMiddleware does not reset it): each test
     starts in French, as the platform does."""

@@ -173,6 +173,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Request rates (core.throttling): count/period, period s, m, h or d.
+THROTTLE_RATES = {
+    "api_account": os.environ.get("THROTTLE_API_ACCOUNT", "1200/m"),
+    "api_anonymous": os.environ.get("THROTTLE_API_ANONYMOUS", "120/m"),
+    "verification": os.environ.get("THROTTLE_VERIFICATION", "20/m"),
+}
+# The cache the rates are counted in: this process's memory, or Redis shared by every process (CACHE_URL=redis://…).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL", "").startswith("redis")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -54,9 +54,7 @@ def seal_pending() -> int:
     while True:
         with transaction.atomic():
             head = _head()
-            rows = list(
-                AuditEvent.objects.filter(seq__isnull=True).order_by("id").values_list(*CONTENT)[:SEAL_BATCH]
-            )
+            rows = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id").values_list(*CONTENT)[:SEAL_BATCH])
             if not rows:
                 return sealed
             prev, seq = head.last_hash or GENESIS, head.last_seq
@@ -92,7 +90,7 @@ def _seal_quietly() -> None:
 
     try:
         seal_pending()
-    except Exception:  # noqa: BLE001
+    except Exception:
         logging.getLogger(__name__).exception("Scellement du journal d'audit différé")
 
 
@@ -116,7 +114,9 @@ def verify() -> Verdict:
     cut off)."""
     prev, expected, checked = GENESIS, 1, 0
     last_id = None
-    events = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").values_list("seq", "prev_hash", "hash", *CONTENT)
+    events = (
+        AuditEvent.objects.filter(seq__isnull=False).order_by("seq").values_list("seq", "prev_hash", "hash", *CONTENT)
+    )
     for seq, prev_hash, digest, *values in events.iterator(chunk_size=SEAL_BATCH):
         pk = values[0]
         if seq != expected:

@@ -104,6 +104,9 @@ class AuditChain(models.Model):
     class Meta:
         verbose_name = _("tête de la chaîne d'audit")
 
+    def __str__(self) -> str:
+        return f"{self.last_seq} {self.last_hash}"
+
 
 class TransitionLog(models.Model):
     """The one shape of a workflow's log (see ``core.workflow``): which transition, from which state to which, who

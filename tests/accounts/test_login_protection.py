@@ -30,7 +30,10 @@ class CountingHasher:
         monkeypatch.setattr(MD5PasswordHasher, "verify", counting)
 
 
-def attempt(path="/connexion/", *, email, password="mauvais-mot-de-passe", address="203.0.113.7"):
+WRONG = "mauvais-mot-de-passe"
+
+
+def attempt(path="/connexion/", *, email, password=WRONG, address="203.0.113.7"):
     return Client(REMOTE_ADDR=address).post(path, {"username": email, "password": password})
 
 

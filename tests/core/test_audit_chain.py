@@ -1,6 +1,7 @@
 """The audit log cannot be rewritten unseen: triggers refuse UPDATE and DELETE in the database, each sealed event
 carries the hash of the one before it, and ``moukawil audit verify`` names the first broken link."""
 
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -70,7 +71,7 @@ def test_each_event_carries_the_hash_of_the_previous_one(admin_user, fes):
     events = list(AuditEvent.objects.order_by("seq"))
     assert [e.seq for e in events] == list(range(1, 8))
     assert events[0].prev_hash == "0" * 64
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash and len(after.hash) == 64
     head = AuditChain.objects.get()
     assert (head.last_seq, head.last_hash) == (7, events[-1].hash)
@@ -138,7 +139,7 @@ def test_parallel_writers_make_one_chain(admin_user):
                 audit_log(actor=None, event_type=AuditEventType.TERRITORY_LOADED, extra={"writer": index})
                 audit_log(actor=None, event_type=AuditEventType.TERRITORY_LOADED, extra={"writer": index, "n": 2})
             return None
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return exc
         finally:
             connection.close()
