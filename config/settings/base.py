@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "moukawil.demo",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "moukawil.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -145,6 +149,10 @@ SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 # refused for LOGIN_COOLOFF_MINUTES (the page says until when). Unlock earlier: `moukawil axes_reset_username
 # EMAIL`, `moukawil axes_reset_ip ADDRESS`, or delete the attempt in the admin (« Tentatives d'accès »).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Two-factor login (TOTP) for chamber and agency officers and administrators (accounts.two_factor). On in
+# production; off by default elsewhere so that the demo's accounts log in with their password alone.
+MOUKAWIL_REQUIRE_2FA = env_bool("MOUKAWIL_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Moukawil"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

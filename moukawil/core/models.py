@@ -86,6 +86,14 @@ class AuditEvent(models.Model):
         raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se supprime pas.")
 
     @property
+    def details_text(self) -> str:
+        """Before, after and details as indented JSON, for the audit viewer."""
+        import json
+
+        parts = {k: v for k, v in (("avant", self.before), ("après", self.after), ("détails", self.extra)) if v}
+        return json.dumps(parts, ensure_ascii=False, indent=1, default=str) if parts else ""
+
+    @property
     def event_label(self) -> str:
         try:
             return str(AuditEventType(self.event_type).label)
