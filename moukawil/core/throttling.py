@@ -54,8 +54,8 @@ class AccountThrottle(SettingsRateThrottle):
     scope = "api_account"
 
     def ident(self, request):
-        user = getattr(request, "auth", None)
-        return str(user.pk) if getattr(user, "pk", None) else None
+        pk = getattr(getattr(request, "auth", None), "pk", None)
+        return str(pk) if pk else None
 
 
 class AnonymousThrottle(SettingsRateThrottle):
