@@ -22,6 +22,11 @@ def _shot(page, name):
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
+def _read_in(page, live_server, language):
+    cookie = {"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+    page.context.add_cookies([cookie])
+
+
 def _code(user):
     device = TOTPDevice.objects.get(user=user)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -31,7 +36,7 @@ def _code(user):
 def test_an_officer_enrols_an_authenticator_then_works(page, live_server, settings, officer_fes, language):
     settings.MOUKAWIL_REQUIRE_2FA = True
     watch = PolicyWatch(page)
-    page.context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    _read_in(page, live_server, language)
     page.goto("/connexion/")
     page.locator("#id_username").fill(officer_fes.email)
     page.locator("#id_password").fill(PASSWORD)
@@ -50,7 +55,7 @@ def test_an_officer_enrols_an_authenticator_then_works(page, live_server, settin
 
     # The next login asks for the code after the password.
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    _read_in(page, live_server, language)
     page.goto("/registre/demandes/")
     page.locator("#id_username").fill(officer_fes.email)
     page.locator("#id_password").fill(PASSWORD)
@@ -66,7 +71,7 @@ def test_an_officer_enrols_an_authenticator_then_works(page, live_server, settin
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_the_lock_out_page_says_why_and_for_how_long(page, live_server, officer_fes, language):
-    page.context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    _read_in(page, live_server, language)
     for _ in range(5):
         page.goto("/connexion/")
         page.locator("#id_username").fill(officer_fes.email)
