@@ -90,7 +90,10 @@ class AuditEvent(models.Model):
         """Before, after and details as indented JSON, for the audit viewer."""
         import json
 
-        parts = {k: v for k, v in (("avant", self.before), ("après", self.after), ("détails", self.extra)) if v}
+        from django.utils.translation import gettext
+
+        labelled = ((gettext("avant"), self.before), (gettext("après"), self.after), (gettext("détails"), self.extra))
+        parts = {label: value for label, value in labelled if value}
         return json.dumps(parts, ensure_ascii=False, indent=1, default=str) if parts else ""
 
     @property
