@@ -78,15 +78,20 @@ def empty_register() -> None:
               "programmes_programmeapplication",
               "enterprises_enterprise", "registry_duplicatesuspicion", "registry_applicationtransition",
               "registry_registration", "registry_application", "registry_person", "core_auditevent",
-              "core_numbercounter"]  # fmt: skip
+              "core_auditchain", "core_numbercounter"]  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # TRUNCATE leaves the tables and their indexes as new: a DELETE left 200,000 dead rows that autovacuum
             # cleaned up at a random moment of the next measurement (the baseline moved from 4.6 s to 5.7 s).
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
             return
+        # The audit table refuses DELETE (core.audit_guard): a bench database lifts the guard to empty it.
+        from moukawil.core import audit_guard
+
+        audit_guard.remove(connection)
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")
+        audit_guard.install(connection)
 
 
 def run_import(path: Path) -> None:

@@ -4,6 +4,7 @@ variables (HackSoft); SQLite is the embedded default so that the demo runs with 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,18 +57,29 @@ INSTALLED_APPS = [
     "moukawil.programmes",
     "moukawil.privacy",
     "moukawil.demo",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "moukawil.www.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "moukawil.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Login protection (docs/security.md): attempts on one account or address take turns, django-axes last.
+    "moukawil.accounts.login_guard.SerializedLoginMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +144,63 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
+
+# --- Login protection (django-axes, docs/security.md) ------------------------------------------------------------
+# Failures are kept in the database; after AXES_FAILURE_LIMIT failures an account, and separately an address, is
+# refused for LOGIN_COOLOFF_MINUTES (the page says until when). Unlock earlier: `moukawil axes_reset_username
+# EMAIL`, `moukawil axes_reset_ip ADDRESS`, or delete the attempt in the admin (« Tentatives d'accès »).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Two-factor login (TOTP) for chamber and agency officers and administrators (accounts.two_factor). On in
+# production; off by default elsewhere so that the demo's accounts log in with their password alone.
+MOUKAWIL_REQUIRE_2FA = env_bool("MOUKAWIL_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Moukawil"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "moukawil.accounts.login_guard.attempt_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the unlock time shown stays true
+AXES_LOCKOUT_CALLABLE = "moukawil.accounts.login_guard.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# --- Security headers (docs/security.md) ---------------------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only — no inline script,
+# no on*= attribute, no style= attribute (JavaScript in moukawil/www/static/, styles in moukawil.css). Bootstrap's
+# stylesheet draws its icons (select arrows, checks) as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Request rates (core.throttling): count/period, period s, m, h or d.
+THROTTLE_RATES = {
+    "api_account": os.environ.get("THROTTLE_API_ACCOUNT", "1200/m"),
+    "api_anonymous": os.environ.get("THROTTLE_API_ANONYMOUS", "120/m"),
+    "verification": os.environ.get("THROTTLE_VERIFICATION", "20/m"),
+}
+# The cache the rates are counted in: this process's memory, or Redis shared by every process (CACHE_URL=redis://…).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL", "").startswith("redis")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- Internationalisation --------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -206,5 +275,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fpdf2's font subsetting logs every glyph at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {"fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -12,6 +12,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY doit être défini (au moins 50 caractères) en production.")
 
+MOUKAWIL_REQUIRE_2FA = env_bool("MOUKAWIL_REQUIRE_2FA", True)  # officers and administrators: TOTP after the password
 CERTIFICATE_KEY_AUTOCREATE = False  # the signing key is a secret given by the environment
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

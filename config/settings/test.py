@@ -21,3 +21,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(tempfile.gettempdir(), f"moukawil-test-{os.getpid()}.sqlite3"),
     }
+
+# Rates high enough for the suite's own calls; tests of the throttles set theirs (tests/api/test_throttling.py).
+THROTTLE_RATES = {"api_account": "100000/m", "api_anonymous": "100000/m", "verification": "100000/m"}
+# The suite logs officers in by password (force_login, the browser's /connexion/); tests/accounts/test_two_factor.py
+# turns the second factor on.
+MOUKAWIL_REQUIRE_2FA = False

@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from moukawil.core.throttling import AccountThrottle, AnonymousThrottle
+
 from . import (
     accounts,
     audit,
@@ -28,6 +30,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=AUTH,
+    throttle=[AnonymousThrottle(), AccountThrottle()],
 )
 install_error_handlers(api)
 api.add_router("/", health.router)

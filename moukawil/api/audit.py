@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -28,6 +28,9 @@ class AuditEventOut(Schema):
     )
     after: dict | None
     extra: dict | None
+    seq: int | None = Field(None, description="Rang dans la chaîne des hachages (vide tant que non scellé)")
+    prev_hash: str
+    hash: str
 
     @staticmethod
     def resolve_before(obj, context):
@@ -39,9 +42,14 @@ class AuditEventOut(Schema):
 
 
 class AuditFilters(Schema):
-    event_type: int | None = None
-    target_type: str | None = Field(None, description="ex. accounts.user")
-    target_id: str | None = None
+    event_type: int | None = Field(None, ge=1, le=32767)
+    target_type: str | None = Field(None, description="ex. accounts.user", max_length=100)
+    target_id: str | None = Field(None, max_length=64)
+    actor: str | None = Field(None, description="Partie de l'e-mail de l'auteur", max_length=100)
+    target: str | None = Field(None, description="Partie du libellé de la cible, ou son identifiant", max_length=100)
+    region: str | None = Field(None, description="Code de la région (01 à 12)", max_length=2)
+    date_from: date | None = Field(None, description="Depuis ce jour (inclus)")
+    date_to: date | None = Field(None, description="Jusqu'à ce jour (inclus)")
 
 
 @router.get("", response=list[AuditEventOut], summary="Journal d'audit (limité à votre périmètre)")
@@ -53,4 +61,9 @@ def list_audit_events(request, filters: Query[AuditFilters]):
         event_type=filters.event_type,
         target_type=filters.target_type,
         target_id=filters.target_id,
+        actor=filters.actor,
+        target=filters.target,
+        region_code=filters.region,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
     )

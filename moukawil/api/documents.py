@@ -5,6 +5,7 @@ from datetime import date
 from ninja import Field, Router, Schema
 
 from moukawil.certificates.kinds import get_kind, revocation_list, verify
+from moukawil.core.throttling import VerificationThrottle
 
 router = Router(tags=["vérification des documents"])
 
@@ -47,7 +48,7 @@ def kind_revocations(request, kind: str):
 
 
 @router.get(
-    "/verification/{kind}/{number}", response=DocumentVerificationOut, auth=None,
+    "/verification/{kind}/{number}", response=DocumentVerificationOut, auth=None, throttle=[VerificationThrottle()],
     summary="Vérifier un document numéroté (et son code QR)",
 )  # fmt: skip
 def document_verification(request, kind: str, number: str, token: str = ""):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from moukawil.core.errors import BusinessError
@@ -114,3 +114,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return api.create_response(request, {"code": "http_error", "message": str(exc)}, status=exc.status_code)
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc):
+        wait = getattr(request, "_moukawil_wait", None)
+        message = "Trop de requêtes : réessayez dans %s secondes." % (wait or 60)
+        response = api.create_response(request, {"code": "throttled", "message": message}, status=429)
+        response["Retry-After"] = str(wait or 60)
+        return response

@@ -6,10 +6,47 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from moukawil.core.audit import audit_log
+from moukawil.core.enums import AuditEventType
+
 MAX_OFFSET = 10_000_000
+
+
+# Lists of reference data, read without a trace; every other list read through the API is logged (loi 09-08: who
+# pulled which page of people, docs/security.md).
+UNLOGGED = {"territory", "core"}
+UNLOGGED_MODELS = {"registry.activity", "registry.excludedprofession"}
 
 
 class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        user = getattr(request, "user", None)
+        meta = getattr(queryset, "model", None)._meta if hasattr(queryset, "model") else None
+        if (
+            getattr(user, "is_authenticated", False)
+            and meta is not None
+            and meta.app_label not in UNLOGGED
+            and meta.label_lower not in UNLOGGED_MODELS
+        ):
+            items = page[self.items_attribute]
+            returned = len(items)  # evaluates the page once; the response reuses it
+            audit_log(
+                actor=user,
+                event_type=AuditEventType.API_LIST_READ,
+                region=getattr(user, "region", None),
+                extra={
+                    "path": request.path, "model": meta.label_lower, "query": _printable(request.GET.dict()),
+                    "offset": pagination.offset, "limit": pagination.limit, "returned": returned,
+                },
+            )  # fmt: skip
+        return page
+
+
+def _printable(query: dict) -> dict:
+    """The query as the log can keep it: no NUL byte (PostgreSQL's JSON refuses it), no value of a megabyte."""
+    return {k.replace("\x00", "")[:50]: str(v).replace("\x00", "")[:200] for k, v in list(query.items())[:20]}

@@ -12,6 +12,7 @@ from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.core.privacy import masked
+from moukawil.core.throttling import VerificationThrottle
 from moukawil.registry import selectors
 from moukawil.registry.documents import public_status, revocation_list
 from moukawil.registry.enums import Category, Channel, RejectionReason, StrikeOffReason
@@ -378,7 +379,13 @@ def verification_revocations(request):
     return revocation_list()
 
 
-@router.get("/verification/{number}", response=PublicStatusOut, auth=None, summary="Vérifier un numéro d'inscription")
+@router.get(
+    "/verification/{number}",
+    response=PublicStatusOut,
+    auth=None,
+    throttle=[VerificationThrottle()],
+    summary="Vérifier un numéro d'inscription",
+)
 def verification(request, number: str):
     """Public: valid / struck off / unknown, with the holder's name and activity only (no CIN, no contact)."""
     return public_status(number)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from .chain import seal_after_commit
 from .enums import AuditEventType
 from .models import AuditEvent
 
@@ -77,6 +78,7 @@ def audit_log(
         extra=extra,
     )
     event.save()
+    seal_after_commit()
     return event
 
 

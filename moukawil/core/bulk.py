@@ -204,8 +204,10 @@ def db_json(value) -> str | None:
 
 
 def insert_audit_rows(*, actor, event_type: AuditEventType, now, targets: Sequence[tuple]) -> None:
-    """One audit row per ``(target_type, target_id, target_label, region_id, after)``."""
+    """One audit row per ``(target_type, target_id, target_label, region_id, after)``, sealed once the caller's
+    transaction commits (``core.chain``)."""
     from .audit import actor_label
+    from .chain import seal_after_commit
 
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     label, created_at = actor_label(actor), db_datetime(now)
@@ -218,6 +220,7 @@ def insert_audit_rows(*, actor, event_type: AuditEventType, now, targets: Sequen
             for kind, pk, text, region_id, after in targets
         ],
     )  # fmt: skip
+    seal_after_commit()
 
 
 def prefetched(items: Iterator[T], *, receiving_thread: bool = False) -> Iterator[T]:

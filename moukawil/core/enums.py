@@ -14,6 +14,7 @@ class AuditEventType(models.IntegerChoices):
     USER_ROLE_CHANGED = 2, _("Rôle ou région modifié")
     USER_DEACTIVATED = 3, _("Compte désactivé")
     USER_REACTIVATED = 4, _("Compte réactivé")
+    USER_2FA_ENROLLED = 6, _("Double authentification activée")
     USERS_BULK_CREATED = 5, _("Comptes créés en masse")
     API_TOKEN_CREATED = 10, _("Jeton d'API créé")
     API_TOKEN_REVOKED = 11, _("Jeton d'API révoqué")
@@ -59,3 +60,6 @@ class AuditEventType(models.IntegerChoices):
     RECTIFICATION_DECIDED = 603, _("Demande de rectification traitée")
     UPLOADS_PURGED = 610, _("Fichiers déposés supprimés (durée de conservation)")
     PEOPLE_PSEUDONYMISED = 611, _("Personnes radiées pseudonymisées (durée de conservation)")
+    # Reads of personal data (loi 09-08): who looked whom up, who pulled which list (docs/security.md).
+    PERSON_READ_BY_CIN = 150, _("Consultation d'une personne par son CIN")
+    API_LIST_READ = 151, _("Lecture d'une liste par l'API")

@@ -18,6 +18,15 @@ class AuditEventQuerySet(models.QuerySet):
     def for_target(self, obj) -> AuditEventQuerySet:
         return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
 
+    # Append-only: the ORM refuses, before the database's triggers do (core.audit_guard).
+    def update(self, **kwargs):
+        raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se modifie pas.")
+
+    def delete(self):
+        raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se supprime pas.")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
 
 class AuditEvent(models.Model):
     """Who did what to which record, when, with the values before and after. Never updated, never deleted."""
@@ -51,6 +60,11 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("avant"), null=True, blank=True)
     after = models.JSONField(_("après"), null=True, blank=True)
     extra = models.JSONField(_("détails"), null=True, blank=True)
+    # The seal (core.chain), set once right after the event's transaction commits: its rank in the chain, the hash
+    # of the event before it and its own hash.
+    seq = models.PositiveBigIntegerField(_("rang dans la chaîne"), null=True, blank=True, unique=True)
+    prev_hash = models.CharField(_("hachage précédent"), max_length=64, blank=True, default="", db_default="")
+    hash = models.CharField(_("hachage"), max_length=64, blank=True, default="", db_default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -72,11 +86,37 @@ class AuditEvent(models.Model):
         raise RuntimeError("Le journal d'audit est en ajout seul : un événement ne se supprime pas.")
 
     @property
+    def details_text(self) -> str:
+        """Before, after and details as indented JSON, for the audit viewer."""
+        import json
+
+        from django.utils.translation import gettext
+
+        labelled = ((gettext("avant"), self.before), (gettext("après"), self.after), (gettext("détails"), self.extra))
+        parts = {label: value for label, value in labelled if value}
+        return json.dumps(parts, ensure_ascii=False, indent=1, default=str) if parts else ""
+
+    @property
     def event_label(self) -> str:
         try:
             return str(AuditEventType(self.event_type).label)
         except ValueError:
             return str(self.event_type)
+
+
+class AuditChain(models.Model):
+    """The head of the audit log's hash chain (one row): the last sealed event, its rank and hash. Locked by each
+    seal, so that parallel seals make one chain; ``audit verify`` checks that the table still ends where it says."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True, default="")
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tête de la chaîne d'audit")
+
+    def __str__(self) -> str:
+        return f"{self.last_seq} {self.last_hash}"
 
 
 class TransitionLog(models.Model):

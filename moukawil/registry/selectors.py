@@ -10,6 +10,7 @@ from django.utils import timezone
 from .enums import DuplicateStatus
 from .identity import name_key
 from .models import Application, DuplicateSuspicion, Registration
+from .reads import log_cin_search
 from .workflow import State
 
 
@@ -50,6 +51,7 @@ def application_list(
     if overdue:
         applications = applications.filter(state__in=TODO_STATES, due_at__lt=timezone.now())
     if q:
+        log_cin_search(user=user, q=q, via="demandes")
         applications = applications.filter(_search(q) | Q(reference=q.strip().upper()))
     return applications.order_by("due_at", "pk") if state or overdue else applications.order_by("-created_at", "-pk")
 
@@ -61,6 +63,7 @@ def registration_list(*, user, q: str | None = None, status: str | None = None, 
     if region_code:
         registrations = registrations.filter(region__code=region_code)
     if q:
+        log_cin_search(user=user, q=q, via="inscriptions")
         registrations = registrations.filter(_search(q) | Q(number=q.strip()))
     return registrations.order_by("-year", "-sequence")
 

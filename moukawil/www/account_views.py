@@ -1,11 +1,17 @@
+import base64
+
+import segno
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from moukawil.accounts import two_factor
 from moukawil.accounts.models import ApiToken
 from moukawil.accounts.services import api_token_create, api_token_revoke, entrepreneur_signup
 from moukawil.core.errors import BusinessError
@@ -98,3 +104,45 @@ def token_revoke(request, token_id: int):
 
 def privacy(request):
     return render(request, "www/privacy.html")
+
+
+# --- Two-factor login (accounts.two_factor, docs/security.md) ------------------------------------------------------
+class OtpForm(MoukawilForm):
+    code = forms.CharField(
+        label=_("Code à six chiffres"), max_length=12, help_text=_("Affiché par votre application d'authentification."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )  # fmt: skip
+
+
+@login_required
+def otp_enrol(request):
+    """Enrol an authenticator application: its secret as a QR code (and as text), confirmed by a first code."""
+    if two_factor.confirmed_device(request.user):
+        return redirect(f"{reverse('www:otp_verify')}?next={two_factor.safe_next(request)}")
+    device = two_factor.pending_device(request.user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify_code(request, device, form.cleaned_data["code"]):
+            messages.success(
+                request, _("Double authentification activée : ce code vous sera demandé à chaque connexion.")
+            )
+            return redirect(two_factor.safe_next(request))
+        form.add_error("code", _("Code incorrect ou expiré : saisissez le code affiché maintenant par l'application."))
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
+    context = {"form": form, "qr": qr, "secret": secret, "next": two_factor.safe_next(request)}
+    return render(request, "registration/otp_enrol.html", context)
+
+
+@login_required
+def otp_verify(request):
+    """The second step of a login: the code of the enrolled application."""
+    device = two_factor.confirmed_device(request.user)
+    if device is None:
+        return redirect(f"{reverse('www:otp_enrol')}?next={two_factor.safe_next(request)}")
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify_code(request, device, form.cleaned_data["code"]):
+            return redirect(two_factor.safe_next(request))
+        form.add_error("code", _("Code incorrect ou expiré : saisissez le code affiché maintenant par l'application."))
+    return render(request, "registration/otp_verify.html", {"form": form, "next": two_factor.safe_next(request)})

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from moukawil.certificates import kinds, signing
 from moukawil.certificates.services import document_issue
 from moukawil.core.errors import BusinessError
+from moukawil.core.throttling import VerificationThrottle
 from moukawil.registry.documents import CERTIFICATE, public_status, revocation_list
 from moukawil.registry.models import Registration
 
@@ -20,10 +21,22 @@ def _kind(code: str) -> kinds.DocumentKind:
         raise Http404(error.message) from None
 
 
+def _throttled(request):
+    """One number at a time, and not too many from one address (core.throttling, with the API's verification)."""
+    wait = VerificationThrottle().retry_after(request)
+    if wait is None:
+        return None
+    response = render(request, "www/verification/throttled.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def verify(request, number=None):
     if number and number in {kind.code for kind in kinds.kinds()}:  # /verifier/recu/?numero=… (a kind's form)
         return verify_document(request, number)
     number = number or request.GET.get("numero", "").strip()
+    if number and (refused := _throttled(request)):
+        return refused
     status = public_status(number) if number else None
     token = request.GET.get("jeton", "")
     signed = signing.verify(token) if token else None
@@ -42,6 +55,8 @@ def verify_document(request, kind: str, number: str = ""):
     """``/verifier/<kind>/<number>/`` (the QR codes' address, with ``?jeton=``) and ``/verifier/<kind>/?numero=``."""
     document_kind = _kind(kind)
     number = number or request.GET.get("numero", "").strip()
+    if number and (refused := _throttled(request)):
+        return refused
     token = request.GET.get("jeton", "")
     result = kinds.verify(document_kind, number, token) if number else None
     context = {"kind": document_kind, "number": number, "result": result}

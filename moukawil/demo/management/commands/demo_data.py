@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from moukawil.core.management.base import MoukawilCommand
 from moukawil.demo.generator import DEMO_PASSWORD, SCALES, demo_data_build
 
@@ -17,3 +19,12 @@ class Command(MoukawilCommand):
         self.stdout.write(self.style.SUCCESS(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})"))
         for email, role, scope in report.logins:
             self.stdout.write(f"  {email:<40} {role:<35} {scope}")
+        if settings.MOUKAWIL_REQUIRE_2FA:
+            self.stdout.write(
+                "Double authentification active : les agents et les administrateurs enrôlent une application "
+                "d'authentification (code QR) à leur première connexion, puis donnent son code après le mot de passe."
+            )
+        else:
+            self.stdout.write(
+                "Double authentification désactivée ici (MOUKAWIL_REQUIRE_2FA=1 pour l'essayer ; active en production)."
+            )
