@@ -28,9 +28,9 @@ class AuditEventOut(Schema):
 
 
 class AuditFilters(Schema):
-    event_type: int | None = None
-    target_type: str | None = Field(None, description="ex. accounts.user")
-    target_id: str | None = None
+    event_type: int | None = Field(None, ge=0, le=32767)
+    target_type: str | None = Field(None, description="ex. accounts.user", max_length=100)
+    target_id: str | None = Field(None, max_length=100)
 
 
 @router.get("", response=list[AuditEventOut], summary="Journal d'audit (limité à votre périmètre)")
