@@ -30,7 +30,7 @@ from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
 
 from .pagination import Pagination
-from .schemas import YearInt
+from .schemas import CheckedYear, YearInt
 
 router = Router(tags=["déclarations et règles datées"])
 
@@ -138,7 +138,7 @@ class ClientIn(Schema):
 
 
 class DeclarationIn(Schema):
-    year: YearInt
+    year: CheckedYear
     period: int = Field(ge=1, le=12, description="1 à 12 (mensuelle) ou 1 à 4 (trimestrielle)")
     periodicity: Periodicity
     turnover_goods: str = Field("0", max_length=40)

@@ -151,7 +151,8 @@ WRITES = {"post", "put", "patch", "delete"}
 class DocumentedErrorsAPI(NinjaAPI):
     """The OpenAPI document lists, for every operation, the error responses it can give, in the one error shape
     (``ErrorOut``): 400 and 422 (every operation takes input, and a NUL character anywhere is refused with 422),
-    401 and 403 where a token is needed, 404 where the path or the body names a resource, 409 for writes, 429 (throttling)."""
+    401 and 403 where a token is needed, 404 where the path or the body names a resource, 409 for writes, 429
+    (throttling)."""
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)

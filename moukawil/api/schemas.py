@@ -47,6 +47,10 @@ Score = bounded(0, 20)  # the assessment's note out of 20
 # Whole numbers typed as JSON integers: an id of a row, a year, a count.
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 YearInt = Annotated[int, Field(ge=inputs.FIRST_YEAR, le=inputs.LAST_YEAR)]
+# A year whose service checks it (``inputs.year``, with its French message): the schema states the same bounds.
+CheckedYear = Annotated[
+    int, WithJsonSchema({"type": "integer", "minimum": inputs.FIRST_YEAR, "maximum": inputs.LAST_YEAR})
+]
 
 
 class RegionRef(Schema):

@@ -63,7 +63,7 @@ def _failures(headers: dict) -> list[str]:
                 attempt()
             except Unsatisfiable:  # nothing can break this operation's document (no input, or free text only)
                 continue
-            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 (each failure reported, the next tried)
+            except (Exception, BaseExceptionGroup) as exc:
                 failures.append(f"{operation.label} ({mode}): {str(exc)[:1500]}")
     return failures
 
