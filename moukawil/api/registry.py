@@ -387,7 +387,11 @@ def create_import(request, file: File[UploadedFile], mode: Form[str] = "validate
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="Avancement et compte rendu d'un import")
 def get_import(request, job_id: int):
-    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=job_id)
+    from moukawil.core.tasks import job_live
+
+    imported = get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("job"), pk=job_id)
+    job_live(imported.job)
+    return imported
 
 
 class FiguresOut(Schema):
@@ -408,3 +412,13 @@ def register_figures(request, year: YearInt | None = None):
     if year is not None:
         inputs.year(year, field="year", label="Année")
     return selectors.register_figures(user=request.user, year=year)
+
+
+@router.post("/imports/{job_id}/rerun", response={202: ImportJobOut}, summary="Relancer un import qui n'a pas abouti")
+def rerun_import(request, job_id: int):
+    """An import whose worker died, or that failed, run again from the start (rows imported already are skipped)."""
+    from moukawil.core.tasks import job_rerun
+
+    imported = get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("job"), pk=job_id)
+    imported.job = job_rerun(actor=request.user, job=imported.job)
+    return Status(202, imported)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moukawil.core.errors import BusinessError, localise
 from moukawil.core.tabular import upload_check
+from moukawil.core.tasks import job_live
 from moukawil.registry.imports import COLUMNS, import_job_create, import_job_start
 from moukawil.registry.models import ImportJob
 from moukawil.registry.permissions import can_import
@@ -56,5 +57,6 @@ def import_list(request):
 @check_required(can_import)
 def import_detail(request, pk):
     job = get_object_or_404(_jobs(request.user), pk=pk)
+    job_live(job.job)
     template = "www/registry/partials/import_progress.html" if request.htmx else "www/registry/import_detail.html"
     return render(request, template, {"job": job})

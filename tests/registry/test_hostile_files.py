@@ -56,7 +56,7 @@ def xlsx_bomb(tmp_path_factory):
 @pytest.mark.django_db
 def test_an_xlsx_bomb_is_refused_before_it_inflates(client, as_user, xlsx_bomb, activities, officer_fes):
     before = peak_rss()
-    with pytest.raises(ImportFileError, match="sharedStrings.xml.*décompressée"):
+    with pytest.raises(ImportFileError, match=r"sharedStrings\.xml.*décompressée"):
         import_file(xlsx_bomb, actor=officer_fes, mode="validate")
     client.raise_request_exception = False
     answer = as_user(officer_fes).post(
@@ -151,7 +151,8 @@ def test_the_api_refuses_a_hostile_applicant_naming_the_field(client, as_user, o
                                                              message):  # fmt: skip
     client.raise_request_exception = False
     data = {"cin": "AB123456", "first_name": "Salma", "last_name": "Idrissi", "gender": "F",
-            "birth_date": "1991-07-03", "province_code": "MA-FES", "activity_code": "SRV-001", field: value}  # fmt: skip
+            "birth_date": "1991-07-03", "province_code": "MA-FES", "activity_code": "SRV-001",
+            field: value}  # fmt: skip
     answer = as_user(officer_fes).post("/api/v1/applications", json.dumps(data), content_type="application/json")
     assert answer.status_code in (400, 422), answer.content[:300]
     assert answer.json()["field"] == field
@@ -165,3 +166,17 @@ def test_the_bomb_fixture_really_inflates_to_gigabytes(xlsx_bomb):
         part = archive.getinfo("xl/sharedStrings.xml")
     assert part.file_size > 1500 * MB and part.compress_size < 3 * MB
     assert zlib  # the part is deflated, as Excel writes it
+
+
+@pytest.mark.django_db
+def test_an_import_that_failed_is_run_again_through_the_api(client, as_user, officer_fes, activities):
+    api = as_user(officer_fes)
+    answer = api.post("/api/v1/imports", {"file": SimpleUploadedFile("a.csv", write_sample_csv([good_row(0)])),
+                                          "mode": "valid_only"})  # fmt: skip
+    imported = ImportJob.objects.get(pk=answer.json()["id"])
+    Application.objects.all().delete()
+    Job.objects.filter(pk=imported.job_id).update(status=Job.Status.FAILED, error="interrompu")
+    again = api.post(f"/api/v1/imports/{imported.pk}/rerun")
+    assert again.status_code == 202 and again.json()["status"] == "done", again.content
+    assert Application.objects.count() == 1
+    assert api.post(f"/api/v1/imports/{imported.pk}/rerun").status_code == 400
