@@ -86,3 +86,17 @@ def test_a_nul_in_the_search_of_a_page_gets_a_french_400(client, admin_user, pag
     answer = client.get(page, {"q": "Fas\x00si"})
     assert answer.status_code == 400
     assert "q : le caractère nul (U+0000) n&#x27;est pas accepté." in answer.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_simulation_before_the_known_rules_is_refused_naming_the_date(client):
+    client.raise_request_exception = False
+    answer = client.get("/api/v1/rules/simulate", {"goods": "0", "periodicity": "monthly", "on": "2000-01-01"})
+    assert answer.status_code == 400 and answer.json()["field"] == "on"
+
+
+@pytest.mark.django_db
+def test_statistics_of_a_year_before_the_known_rules_is_not_a_server_error(as_user, client, admin_user):
+    client.raise_request_exception = False
+    answer = as_user(admin_user).get("/api/v1/declarations/missing", {"year": 2000, "period": 1})
+    assert answer.status_code == 400 and "aucune valeur avant le 01/01/2015" in answer.json()["message"]
