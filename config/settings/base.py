@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "moukawil.www.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "moukawil.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -249,6 +250,12 @@ TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 # (a worker killed on the same machine is seen at once: its process is gone).
 TASKS_STALE_AFTER = int(os.environ.get("TASKS_STALE_AFTER", str(6 * 3600)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest file each kind of upload takes, in bytes (refused by the form, the API and the service alike).
+UPLOAD_MAX_BYTES = {
+    "default": int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+    "registry.import": int(os.environ.get("UPLOAD_MAX_BYTES_REGISTRY_IMPORT", str(100 * 1024 * 1024))),
+    "enterprises.import": int(os.environ.get("UPLOAD_MAX_BYTES_ENTERPRISES_IMPORT", str(20 * 1024 * 1024))),
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- E-mail ----------------------------------------------------------------------------------------------

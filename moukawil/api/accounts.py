@@ -21,7 +21,7 @@ from moukawil.territory.models import Organisation
 from moukawil.territory.selectors import region_by_code
 
 from .pagination import Pagination
-from .schemas import OrganisationRef, RegionRef
+from .schemas import Id, OrganisationRef, RegionRef
 
 router = Router(tags=["comptes"])
 
@@ -50,7 +50,7 @@ class TokenOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
-    valid_days: int | None = Field(365, description="1 à 730 jours ; null pour un jeton sans échéance.")
+    valid_days: int | None = Field(365, ge=1, le=730, description="1 à 730 jours ; null pour un jeton sans échéance.")
 
 
 class TokenCreatedOut(TokenOut):
@@ -102,29 +102,31 @@ class UserOut(Schema):
 
 
 class UserFilters(Schema):
-    role: str | None = None
-    region: str | None = Field(None, description="Code de région, ex. 03")
+    role: str | None = Field(None, max_length=20)
+    region: str | None = Field(None, description="Code de région, ex. 03", max_length=2)
     active: bool | None = None
-    q: str | None = Field(None, description="Recherche dans l'e-mail et les noms")
+    q: str | None = Field(None, description="Recherche dans l'e-mail et les noms", max_length=100)
 
 
 class UserIn(Schema):
-    email: str
-    first_name: str = ""
-    last_name: str = ""
-    first_name_ar: str = ""
-    last_name_ar: str = ""
-    role: str
-    region: str | None = Field(None, description="Code de la région (01 à 12), obligatoire pour un agent de chambre.")
-    organisation: int | None = Field(
+    email: str = Field(max_length=254)
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    first_name_ar: str = Field("", max_length=100)
+    last_name_ar: str = Field("", max_length=100)
+    role: str = Field(max_length=20)
+    region: str | None = Field(
+        None, description="Code de la région (01 à 12), obligatoire pour un agent de chambre.", max_length=2
+    )
+    organisation: Id | None = Field(
         None, description="Id de l'organisation, obligatoire pour une banque ou un fournisseur."
     )
 
 
 class UserPatch(Schema):
-    role: str | None = None
-    region: str | None = Field(None, description="Code de la région ; null pour aucune.")
-    organisation: int | None = Field(None, description="Id de l'organisation ; null pour aucune.")
+    role: str | None = Field(None, max_length=20)
+    region: str | None = Field(None, description="Code de la région ; null pour aucune.", max_length=2)
+    organisation: Id | None = Field(None, description="Id de l'organisation ; null pour aucune.")
     is_active: bool | None = None
 
 

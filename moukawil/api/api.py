@@ -1,7 +1,5 @@
 """The REST API, ``/api/v1/``: one router per resource family, OpenAPI at ``/api/v1/openapi.json``."""
 
-from ninja import NinjaAPI
-
 from moukawil.core.throttling import AccountThrottle, AnonymousThrottle
 
 from . import (
@@ -18,9 +16,9 @@ from . import (
     territory,
 )
 from .auth import AUTH
-from .errors import install_error_handlers
+from .errors import DocumentedErrorsAPI, install_error_handlers
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="API Moukawil",
     version="1",
     description=(

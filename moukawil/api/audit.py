@@ -44,7 +44,7 @@ class AuditEventOut(Schema):
 class AuditFilters(Schema):
     event_type: int | None = Field(None, ge=1, le=32767)
     target_type: str | None = Field(None, description="ex. accounts.user", max_length=100)
-    target_id: str | None = Field(None, max_length=64)
+    target_id: str | None = Field(None, max_length=100)
     actor: str | None = Field(None, description="Partie de l'e-mail de l'auteur", max_length=100)
     target: str | None = Field(None, description="Partie du libellé de la cible, ou son identifiant", max_length=100)
     region: str | None = Field(None, description="Code de la région (01 à 12)", max_length=2)

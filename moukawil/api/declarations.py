@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -29,6 +30,7 @@ from moukawil.registry.permissions import can_view_register
 from moukawil.rules.parameters import all_parameters
 
 from .pagination import Pagination
+from .schemas import CheckedYear, YearInt
 
 router = Router(tags=["déclarations et règles datées"])
 
@@ -67,8 +69,8 @@ def list_parameters(request):
 class SimulationIn(Schema):
     """The page's fields (``/simulateur/``), validated by the same function: a query string of the page works here."""
 
-    goods: str = Field("0", description="Chiffre d'affaires commerce/industrie/artisanat (DH)")
-    services: str = Field("0", description="Chiffre d'affaires services (DH) ; 0 : le total des clients")
+    goods: str = Field("0", description="Chiffre d'affaires commerce/industrie/artisanat (DH)", max_length=40)
+    services: str = Field("0", description="Chiffre d'affaires services (DH) ; 0 : le total des clients", max_length=40)
     periodicity: Periodicity = Periodicity.QUARTERLY
     on: date | None = Field(None, description="Une date de la période (aujourd'hui par défaut)")
     client_kind: list[str] = Field([], description="Par client (paramètre répété) : ice ou cin")
@@ -130,25 +132,25 @@ def simulate(request, query: Query[SimulationIn]):
 
 
 class ClientIn(Schema):
-    kind: str = Field(description="ice ou cin")
-    identifier: str
-    amount: str
+    kind: str = Field(description="ice ou cin", max_length=20)
+    identifier: str = Field(max_length=20)
+    amount: str = Field(max_length=40)
 
 
 class DeclarationIn(Schema):
-    year: int
-    period: int = Field(description="1 à 12 (mensuelle) ou 1 à 4 (trimestrielle)")
+    year: CheckedYear
+    period: int = Field(ge=1, le=12, description="1 à 12 (mensuelle) ou 1 à 4 (trimestrielle)")
     periodicity: Periodicity
-    turnover_goods: str = "0"
-    turnover_services: str = "0"
+    turnover_goods: str = Field("0", max_length=40)
+    turnover_services: str = Field("0", max_length=40)
     clients: list[ClientIn] = []
 
 
 class AmendmentIn(Schema):
-    turnover_goods: str = "0"
-    turnover_services: str = "0"
+    turnover_goods: str = Field("0", max_length=40)
+    turnover_services: str = Field("0", max_length=40)
     clients: list[ClientIn] = []
-    reason: str
+    reason: str = Field(max_length=2000)
 
 
 class DeclarationOut(Schema):
@@ -173,9 +175,9 @@ class DeclarationOut(Schema):
 
 
 class PaymentIn(Schema):
-    amount: str
-    channel: str
-    reference: str
+    amount: str = Field(max_length=40)
+    channel: str = Field(max_length=10)
+    reference: str = Field(max_length=40)
     paid_on: date
 
 
@@ -206,7 +208,7 @@ def _period(year: int, periodicity: str, number: int) -> Period:
 
 @router.get("/declarations", response=list[DeclarationOut], summary="Déclarations (votre périmètre)")
 @paginate(Pagination)
-def list_declarations(request, year: int | None = None, current_only: bool = True):
+def list_declarations(request, year: YearInt | None = None, current_only: bool = True):
     require(can_list_declarations(request.user))
     if year is not None:
         inputs.year(year, field="year", label="Année")
@@ -315,12 +317,14 @@ class ProposalOut(Schema):
 
 class ProposalDecisionIn(Schema):
     confirm: bool
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
 @router.get("/declarations/missing", response=list[MissingOut], summary="Périodes échues non déclarées")
 @paginate(Pagination)
-def missing(request, year: int, period: int, periodicity: Periodicity = Periodicity.QUARTERLY):
+def missing(
+    request, year: YearInt, period: Annotated[int, Field(ge=1, le=12)], periodicity: Periodicity = Periodicity.QUARTERLY
+):
     require(can_view_register(request.user))
     from django.utils import timezone
 
@@ -330,7 +334,7 @@ def missing(request, year: int, period: int, periodicity: Periodicity = Periodic
 
 
 @router.get("/declarations/statistics", response=StatisticsOut, summary="Statistiques annuelles des déclarations")
-def statistics(request, year: int):
+def statistics(request, year: YearInt):
     require(can_view_register(request.user))
     inputs.year(year, field="year", label="Année")
     return declaration_statistics(user=request.user, year=year)

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from moukawil.core.errors import BusinessError
+from moukawil.core.inputs import MAX_COUNT
 from moukawil.core.permissions import require
 from moukawil.enterprises.models import Court, Enterprise, Sector
 from moukawil.enterprises.permissions import can_list_enterprises
@@ -16,31 +17,32 @@ from moukawil.enterprises.services import EnterpriseData, enterprise_create, ent
 from moukawil.territory.models import Province
 
 from .pagination import Pagination
+from .schemas import YearInt
 
 router = Router(tags=["entreprises"])
 
 
 class EnterpriseIn(Schema):
-    legal_kind: str = Field(description="natural ou legal")
-    name: str
-    name_ar: str = ""
-    ice: str = ""
-    rc_court: str = Field("", description="Ville du tribunal du registre de commerce (ex. Fès)")
-    rc_number: str = ""
-    tax_id: str = ""
-    tp_number: str = ""
-    cnss_number: str = ""
+    legal_kind: str = Field(description="natural ou legal", max_length=8)
+    name: str = Field(max_length=200)
+    name_ar: str = Field("", max_length=200)
+    ice: str = Field("", max_length=15)
+    rc_court: str = Field("", description="Ville du tribunal du registre de commerce (ex. Fès)", max_length=80)
+    rc_number: str = Field("", max_length=20)
+    tax_id: str = Field("", max_length=12)
+    tp_number: str = Field("", max_length=15)
+    cnss_number: str = Field("", max_length=12)
     created_on: date
-    sector_code: str
-    province_code: str
-    last_turnover: str
-    turnover_year: int
-    employees: int = 0
+    sector_code: str = Field(max_length=2)
+    province_code: str = Field(max_length=6)
+    last_turnover: str = Field(max_length=40)
+    turnover_year: YearInt
+    employees: int = Field(0, ge=0, le=MAX_COUNT)
     is_rural: bool = False
     is_innovative: bool = False
-    owner_gender: str = Field(description="F ou M")
-    email: str = ""
-    phone: str = ""
+    owner_gender: str = Field(description="F ou M", max_length=1)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=20)
 
 
 class EnterpriseOut(Schema):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from moukawil.core.errors import BusinessError
+from moukawil.rules.parameters import ParameterError
 
 
 class FieldError(Schema):
@@ -111,6 +113,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
             status=422,
         )
 
+    @api.exception_handler(ParameterError)
+    def outside_the_rules(request, exc: ParameterError):
+        # A date before the first value of a dated parameter (a year before the rules the platform knows).
+        return api.create_response(request, {"code": "rules.no_value", "message": str(exc)}, status=400)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc: DataError):
+        # The last guard: every field of the API is bounded in its schema and checked by its service; a value the
+        # database still refuses (PostgreSQL: too long, out of range) is the client's, not a server error.
+        return api.create_response(
+            request,
+            {
+                "code": "input.out_of_range",
+                "message": "Données invalides : une valeur est trop longue ou hors limites.",
+            },
+            status=422,
+        )
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return api.create_response(request, {"code": "http_error", "message": str(exc)}, status=exc.status_code)
@@ -122,3 +142,45 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response = api.create_response(request, {"code": "throttled", "message": message}, status=429)
         response["Retry-After"] = str(wait or 60)
         return response
+
+ERROR_RESPONSES = {
+    "400": "Refus métier : le message dit pourquoi, `field` nomme le champ en cause.",
+    "401": "Authentification requise : jeton « Bearer » ou session.",
+    "403": "Action non permise à ce compte (le message dit pourquoi).",
+    "404": "Ressource introuvable ou hors du périmètre du compte.",
+    "409": "Conflit avec l'état présent (doublon, déjà décidé, budget épuisé…).",
+    "422": "Données invalides : `field` nomme le premier champ refusé, `errors` les énumère.",
+    "429": "Trop de requêtes : réessayez plus tard.",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+class DocumentedErrorsAPI(NinjaAPI):
+    """The OpenAPI document lists, for every operation, the error responses it can give, in the one error shape
+    (``ErrorOut``): 400 and 422 (every operation takes input, and a NUL character anywhere is refused with 422),
+    401 and 403 where a token is needed, 404 where the path or the body names a resource, 409 for writes, 429
+    (throttling)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components["ErrorOut"] = error_schema
+        reference = {"$ref": "#/components/schemas/ErrorOut"}
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                codes = ["400", "422", "429"]
+                if operation.get("security"):
+                    codes += ["401", "403"]
+                if "{" in path or "requestBody" in operation:  # the path or the body names a row
+                    codes.append("404")
+                if method in WRITES:
+                    codes += ["403", "409"]
+                responses = operation.setdefault("responses", {})
+                for code in sorted(set(codes)):
+                    responses.setdefault(
+                        code,
+                        {"description": ERROR_RESPONSES[code], "content": {"application/json": {"schema": reference}}},
+                    )
+        return schema

@@ -32,26 +32,28 @@ class OrganisationIn(Schema):
     name_fr: str = Field(min_length=2, max_length=200)
     name_ar: str = Field("", max_length=200)
     acronym: str = Field("", max_length=30)
-    region_code: str | None = Field(None, description="Code de la région (01 à 12) ; vide pour un organisme national.")
-    city: str = ""
-    email: str = ""
-    phone: str = ""
+    region_code: str | None = Field(
+        None, description="Code de la région (01 à 12) ; vide pour un organisme national.", max_length=2
+    )
+    city: str = Field("", max_length=100)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=20)
 
 
 class OrganisationPatch(Schema):
     name_fr: str | None = Field(None, min_length=2, max_length=200)
-    name_ar: str | None = None
-    acronym: str | None = None
-    city: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    name_ar: str | None = Field(None, max_length=200)
+    acronym: str | None = Field(None, max_length=30)
+    city: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=20)
     is_active: bool | None = None
 
 
 class OrganisationFilters(Schema):
     kind: OrganisationKind | None = None
-    region: str | None = Field(None, description="Code de région, ex. 03")
-    q: str | None = Field(None, description="Recherche dans le nom et le sigle")
+    region: str | None = Field(None, description="Code de région, ex. 03", max_length=2)
+    q: str | None = Field(None, description="Recherche dans le nom et le sigle", max_length=100)
 
 
 @router.get("", response=list[OrganisationOut], summary="Organisations visibles")

@@ -29,7 +29,7 @@ from moukawil.programmes.services import (
 from moukawil.territory.models import Region
 
 from .pagination import Pagination
-from .schemas import Number
+from .schemas import Amount, Count, Id, Rate, Score, Year
 
 router = Router(tags=["programmes d'appui"])
 
@@ -71,17 +71,17 @@ def list_programmes(request):
 
 
 class EligibilityIn(Schema):
-    enterprise_id: int | None = Field(None, description="Une entreprise de votre périmètre ; sinon les champs suivants")
-    region_code: str = ""
+    enterprise_id: Id | None = Field(None, description="Une entreprise de votre périmètre ; sinon les champs suivants")
+    region_code: str = Field("", max_length=2)
     has_rc: bool = False
     has_tp: bool = False
-    turnover: Number | None = Field(None, description="Dernier chiffre d'affaires annuel (DH)")
+    turnover: Amount | None = Field(None, description="Dernier chiffre d'affaires annuel (DH)")
     created_on: date | None = None
     is_rural: bool = False
     is_innovative: bool = False
     is_auto_entrepreneur: bool = False
-    sector_code: str | None = None
-    employees: Number | None = None
+    sector_code: str | None = Field(None, max_length=2)
+    employees: Count | None = None
 
 
 class ResultOut(Schema):
@@ -143,13 +143,13 @@ def eligible_count(request, code: str):
 
 
 class CallIn(Schema):
-    programme: str
-    name: str = ""
-    year: Number
-    budget: Number
+    programme: str = Field(max_length=40)
+    name: str = Field("", max_length=200)
+    year: Year
+    budget: Amount
     opens_on: date
     closes_on: date
-    quotas: dict[str, Number] = {}
+    quotas: dict[str, Count] = {}
     criteria: list[dict] | None = None
 
 
@@ -169,8 +169,8 @@ class CallOut(Schema):
 
 class WhatIfIn(Schema):
     criteria: list[dict] | None = None
-    subsidy_rate: Number | None = Field(None, description="Taux de subvention, de 0 à 1 (0.30 pour 30 %)")
-    subsidy_cap: Number | None = Field(None, description="Plafond par bénéficiaire (DH)")
+    subsidy_rate: Rate | None = Field(None, description="Taux de subvention, de 0 à 1 (0.30 pour 30 %)")
+    subsidy_cap: Amount | None = Field(None, description="Plafond par bénéficiaire (DH)")
 
 
 class WhatIfRowOut(Schema):
@@ -229,14 +229,14 @@ def publish_call(request, call_id: int, payload: WhatIfIn):
 
 
 class ProgrammeApplicationIn(Schema):
-    call_id: int
-    enterprise_id: int | None = None
-    holder_name: str = ""
-    holder_cin: str = ""
-    region_code: str = ""
+    call_id: Id
+    enterprise_id: Id | None = None
+    holder_name: str = Field("", max_length=150)
+    holder_cin: str = Field("", max_length=12)
+    region_code: str = Field("", max_length=2)
     is_rural: bool = False
-    sector_code: str | None = None
-    project_summary: str = ""
+    sector_code: str | None = Field(None, max_length=2)
+    project_summary: str = Field("", max_length=2000)
 
 
 class ProgrammeApplicationOut(Schema):
@@ -253,20 +253,20 @@ class ProgrammeApplicationOut(Schema):
 
 
 class ProgrammeTransitionIn(Schema):
-    name: str
-    reason: str = ""
+    name: str = Field(max_length=200)
+    reason: str = Field("", max_length=2000)
 
 
 class AssessmentIn(Schema):
-    score: Number
-    comment: str
+    score: Score
+    comment: str = Field(max_length=2000)
 
 
 class ServiceIn(Schema):
-    description: str
-    provider: str = ""
-    sessions: Number = 0
-    hours: Number = Decimal(0)
+    description: str = Field(max_length=200)
+    provider: str = Field("", max_length=150)
+    sessions: Count = 0
+    hours: Amount = Decimal(0)
     delivered_on: date
 
 
@@ -289,7 +289,7 @@ def _application(request, application_id: int) -> ProgrammeApplication:
 
 @router.get("/programme-applications", response=list[ProgrammeApplicationOut], summary="Candidatures")
 @paginate(Pagination)
-def list_programme_applications(request, call_id: int | None = None, state: str | None = None):
+def list_programme_applications(request, call_id: Id | None = None, state: str | None = None):
     require(can_list_applications(request.user))
     call = get_object_or_404(Call, pk=call_id) if call_id else None
     return application_list(user=request.user, call=call, state=state)

@@ -32,6 +32,7 @@ from moukawil.registry.workflow import TRANSITIONS, State
 from moukawil.territory.models import Province
 
 from .pagination import Pagination
+from .schemas import YearInt
 
 router = Router(tags=["registre des auto-entrepreneurs"])
 
@@ -110,33 +111,35 @@ class ApplicationOut(Schema):
 
 
 class ApplicationIn(Schema):
-    cin: str = Field(description="CIN (ex. BK123456) ou numéro de carte de séjour")
-    identity_kind: str = "cin"
-    first_name: str
-    last_name: str
-    first_name_ar: str = ""
-    last_name_ar: str = ""
-    gender: str = Field(description="F ou M")
+    cin: str = Field(description="CIN (ex. BK123456) ou numéro de carte de séjour", max_length=20)
+    identity_kind: str = Field("cin", max_length=16)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    first_name_ar: str = Field("", max_length=100)
+    last_name_ar: str = Field("", max_length=100)
+    gender: str = Field(description="F ou M", max_length=1)
     birth_date: date
-    nationality: str = Field("MA", description="Code ISO du pays (ex. MA, FR, SN) : la liste du formulaire web")
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    province_code: str = Field(description="Préfecture ou province de résidence, code ISO (ex. MA-FES)")
-    activity_code: str = Field(description="Code de l'activité (GET /activities)")
-    activity_province_code: str | None = Field(None, description="Lieu d'activité, si différent")
+    nationality: str = Field(
+        "MA", description="Code ISO du pays (ex. MA, FR, SN) : la liste du formulaire web", max_length=2
+    )
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=255)
+    province_code: str = Field(description="Préfecture ou province de résidence, code ISO (ex. MA-FES)", max_length=6)
+    activity_code: str = Field(description="Code de l'activité (GET /activities)", max_length=10)
+    activity_province_code: str | None = Field(None, description="Lieu d'activité, si différent", max_length=6)
     works_from_home: bool = False
     is_salaried: bool = False
     pays_taxe_professionnelle: bool = False
 
 
 class CompletionIn(ApplicationIn):
-    message: str = Field("", description="Réponse du demandeur à la demande de complément")
+    message: str = Field("", description="Réponse du demandeur à la demande de complément", max_length=2000)
 
 
 class TransitionIn(Schema):
-    name: str = Field(description=", ".join(TRANSITIONS))
-    reason: str = ""
+    name: str = Field(description=", ".join(TRANSITIONS), max_length=40)
+    reason: str = Field("", max_length=2000)
     rejection_reason: RejectionReason | None = None
 
 
@@ -168,7 +171,7 @@ class RegistrationOut(Schema):
 class StrikeOffIn(Schema):
     reason: StrikeOffReason
     effective_date: date
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
 class DuplicateOut(Schema):
@@ -181,13 +184,13 @@ class DuplicateOut(Schema):
 
 class DuplicateDecisionIn(Schema):
     merge: bool
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
 class ApplicationFilters(Schema):
     state: State | None = None
-    q: str | None = Field(None, description="CIN, référence, nom (toutes graphies)")
-    region: str | None = None
+    q: str | None = Field(None, description="CIN, référence, nom (toutes graphies)", max_length=100)
+    region: str | None = Field(None, max_length=2)
     channel: Channel | None = None
     overdue: bool = False
 
@@ -414,7 +417,11 @@ def create_import(request, file: File[UploadedFile], mode: Form[str] = "validate
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="Avancement et compte rendu d'un import")
 def get_import(request, job_id: int):
-    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=job_id)
+    from moukawil.core.tasks import job_live
+
+    imported = get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("job"), pk=job_id)
+    job_live(imported.job)
+    return imported
 
 
 class FiguresOut(Schema):
@@ -429,9 +436,19 @@ class FiguresOut(Schema):
 
 
 @router.get("/register/figures", response=FiguresOut, summary="Chiffres du registre (votre périmètre)")
-def register_figures(request, year: int | None = None):
+def register_figures(request, year: YearInt | None = None):
     """Applications vs registrations by region, gender, category and month: the series behind the dashboards."""
     require(can_view_register(request.user))
     if year is not None:
         inputs.year(year, field="year", label="Année")
     return selectors.register_figures(user=request.user, year=year)
+
+
+@router.post("/imports/{job_id}/rerun", response={202: ImportJobOut}, summary="Relancer un import qui n'a pas abouti")
+def rerun_import(request, job_id: int):
+    """An import whose worker died, or that failed, run again from the start (rows imported already are skipped)."""
+    from moukawil.core.tasks import job_rerun
+
+    imported = get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("job"), pk=job_id)
+    imported.job = job_rerun(actor=request.user, job=imported.job)
+    return Status(202, imported)

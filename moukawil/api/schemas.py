@@ -3,9 +3,11 @@
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from moukawil.core import inputs
 
 
 def _number_text(value) -> str:
@@ -20,6 +22,34 @@ def _number_text(value) -> str:
 # the same French message, naming the field, as the page's form does.
 Number = Annotated[
     str, BeforeValidator(_number_text), WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}]})
+]
+
+
+def bounded(minimum, maximum, *, exclusive: bool = False):
+    """A ``Number`` whose schema states the bounds of its check in ``moukawil.core.inputs`` (the one check still
+    refuses what is outside them, with its French message): a client, and schemathesis, know them from the
+    OpenAPI document."""
+    top = {"exclusiveMaximum": float(maximum)} if exclusive else {"maximum": float(maximum)}
+    return Annotated[
+        str,
+        BeforeValidator(_number_text),
+        WithJsonSchema(
+            {"anyOf": [{"type": "number", "minimum": float(minimum), **top}, {"type": "string", "maxLength": 40}]}
+        ),
+    ]
+
+
+Amount = bounded(0, inputs.MAX_AMOUNT, exclusive=True)  # inputs.amount
+Rate = bounded(0, 1)  # inputs.rate
+Count = bounded(0, inputs.MAX_COUNT)  # inputs.whole_number
+Year = bounded(inputs.FIRST_YEAR, inputs.LAST_YEAR)  # inputs.year
+Score = bounded(0, 20)  # the assessment's note out of 20
+# Whole numbers typed as JSON integers: an id of a row, a year, a count.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+YearInt = Annotated[int, Field(ge=inputs.FIRST_YEAR, le=inputs.LAST_YEAR)]
+# A year whose service checks it (``inputs.year``, with its French message): the schema states the same bounds.
+CheckedYear = Annotated[
+    int, WithJsonSchema({"type": "integer", "minimum": inputs.FIRST_YEAR, "maximum": inputs.LAST_YEAR})
 ]
 
 

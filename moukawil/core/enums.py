@@ -21,6 +21,7 @@ class AuditEventType(models.IntegerChoices):
     ORGANISATION_CREATED = 50, _("Organisation créée")
     ORGANISATION_UPDATED = 51, _("Organisation modifiée")
     TERRITORY_LOADED = 55, _("Référentiel territorial chargé")
+    JOB_RERUN = 60, _("Tâche de fond relancée")
     PERSON_CREATED = 100, _("Personne enregistrée")
     PERSON_UPDATED = 101, _("Coordonnées de la personne modifiées")
     APPLICATION_CREATED = 110, _("Demande d'inscription créée")

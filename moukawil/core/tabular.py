@@ -9,11 +9,13 @@ import csv
 import hashlib
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from .errors import BusinessError
@@ -24,7 +26,101 @@ BOOLEAN_WORDS = TRUE | FALSE
 
 
 class ImportFileError(BusinessError):
-    """The file as a whole cannot be read (encoding, missing column, empty, unknown format)."""
+    """The file as a whole cannot be read (encoding, missing column, empty, unknown format, too big)."""
+
+
+# --- What a file may cost (settings, with these defaults) -----------------------------------------------------------
+# A spreadsheet is a zip archive: what its parts hold once inflated is read from its directory before anything is
+# inflated (Python's zipfile never inflates a part beyond the size its directory declares). A part that inflates more
+# than XLSX_MAX_RATIO times, or beyond XLSX_MAX_PART_BYTES, is refused: a 1.5 MB file whose shared strings inflate to
+# 1.5 GB took the web process to 4.8 GB. openpyxl keeps the shared strings in memory: they get their own bound.
+LIMITS = {
+    "XLSX_MAX_PARTS": 500,
+    "XLSX_MAX_RATIO": 100,
+    "XLSX_MAX_PART_BYTES": 200 * 1024 * 1024,
+    "XLSX_MAX_SHARED_STRINGS_BYTES": 50 * 1024 * 1024,
+    "XLSX_MAX_TOTAL_BYTES": 500 * 1024 * 1024,
+    "CSV_MAX_LINE_BYTES": 64 * 1024,  # a row of the import formats is a few hundred bytes
+    "CSV_MAX_CELL_CHARS": 4000,
+}
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, f"IMPORT_{name}", LIMITS[name]))
+
+
+def upload_check(uploaded, *, kind: str, field: str = "file") -> None:
+    """Refuse an uploaded file at once, before a job is made for it: bigger than ``settings.UPLOAD_MAX_BYTES[kind]``,
+    of another format than CSV or XLSX, or an ``.xlsx`` that is not a zip archive or that would inflate beyond the
+    limits (``xlsx_check``). The French message names the field."""
+    name = str(getattr(uploaded, "name", "") or "")
+    size = getattr(uploaded, "size", None)
+    maximum = settings.UPLOAD_MAX_BYTES.get(kind, settings.UPLOAD_MAX_BYTES["default"])
+    if size is not None and size > maximum:
+        raise ImportFileError.of(
+            "upload.too_large",
+            gettext_noop("Fichier : %(size)s Mo, %(maximum)s Mo au plus pour cet envoi."),
+            field=field, size=_megabytes(size), maximum=_megabytes(maximum),
+        )  # fmt: skip
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".csv", ".txt", ".xlsx"):
+        raise ImportFileError.of("import.format", FORMAT, field=field)
+    if suffix == ".xlsx":
+        xlsx_check(uploaded, field=field)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "")
+
+
+def xlsx_check(source, *, field: str = "file") -> None:
+    """Refuse an ``.xlsx`` that is no zip archive, has too many parts, or a part that would inflate too much — read
+    from the archive's directory, nothing inflated. ``source``: a path or a file object (rewound after)."""
+    position = source.tell() if hasattr(source, "tell") else None
+    try:
+        if not zipfile.is_zipfile(source):
+            raise ImportFileError.of("import.xlsx_not_zip", NOT_XLSX, field=field)
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError.of("import.xlsx_not_zip", NOT_XLSX, field=field) from exc
+    finally:
+        if position is not None:
+            source.seek(position)
+    if len(parts) > limit("XLSX_MAX_PARTS"):
+        raise ImportFileError.of("import.xlsx_parts", XLSX_PARTS, field=field, count=len(parts),
+                                 maximum=limit("XLSX_MAX_PARTS"))  # fmt: skip
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ceiling = limit("XLSX_MAX_PART_BYTES")
+        if part.filename.lower().endswith("sharedstrings.xml"):
+            ceiling = min(ceiling, limit("XLSX_MAX_SHARED_STRINGS_BYTES"))
+        ratio = part.file_size / max(part.compress_size, 1)
+        # Small parts (a few kilobytes of repeated XML) may compress very well: only the ratio of a big one counts.
+        if part.file_size > ceiling or (part.file_size > 1024 * 1024 and ratio > limit("XLSX_MAX_RATIO")):
+            raise ImportFileError.of("import.xlsx_bomb", XLSX_BOMB, field=field, part=part.filename,
+                                     size=_megabytes(part.file_size))  # fmt: skip
+    if total > limit("XLSX_MAX_TOTAL_BYTES"):
+        raise ImportFileError.of("import.xlsx_bomb", XLSX_BOMB, field=field, part="*", size=_megabytes(total))
+
+
+FORMAT = gettext_noop("Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.")
+NOT_XLSX = gettext_noop(
+    "Fichier : ce n'est pas un classeur Excel (.xlsx) ; enregistrez-le au format .xlsx ou en CSV UTF-8."
+)
+XLSX_PARTS = gettext_noop("Fichier : classeur de %(count)s parties, %(maximum)s au plus.")
+XLSX_BOMB = gettext_noop(
+    "Fichier : la partie « %(part)s » du classeur ferait %(size)s Mo une fois décompressée : refusé "
+    "(classeur anormal ; enregistrez-le en CSV UTF-8)."
+)
+LINE_TOO_LONG = gettext_noop(
+    "Ligne %(line)s : plus de %(maximum)s Ko sur une seule ligne ; une ligne du fichier est une demande "
+    "(vérifiez le séparateur de lignes)."
+)
+CELL_TOO_LONG = gettext_noop("Ligne %(line)s : une cellule de plus de %(maximum)s Ko (un guillemet jamais refermé ?).")
+NUL_CELL = gettext_noop("Caractère nul (U+0000) refusé.")
+TOO_LONG = gettext_noop("Valeur trop longue : %(maximum)s caractères au plus.")
 
 
 @dataclass
@@ -91,6 +187,22 @@ class Columns:
 
     required: dict[str, bool]
     aliases: dict[str, str] = field(default_factory=dict)
+    lengths: dict[str, int] = field(default_factory=dict)  # the most characters a column's value may have
+
+    def refusals(self, number: int, cells: dict) -> list[RowError]:
+        """A NUL character (PostgreSQL refuses it) or a value longer than its column's ``lengths`` (or
+        ``CSV_MAX_CELL_CHARS``) in a row: refused before the row's checks, the same whatever the mode, so that a
+        ``valid_only`` import never fails on a row ``validate`` passed."""
+        errors = []
+        ceiling = limit("CSV_MAX_CELL_CHARS")
+        for column, value in cells.items():
+            if not value or not isinstance(value, str):  # the WIDTH marker of a short row is no cell
+                continue
+            if "\x00" in value:
+                errors.append(RowError.of(number, column, NUL_CELL))
+            elif len(value.strip()) > (maximum := self.lengths.get(column, ceiling)):
+                errors.append(RowError.of(number, column, TOO_LONG, maximum=maximum))
+        return errors
 
     def normalise(self, text: str) -> str:
         text = "".join(c for c in unicodedata.normalize("NFKD", str(text or "")) if not unicodedata.combining(c))
@@ -112,9 +224,13 @@ class Columns:
 
 def _decoded_lines(path: Path, position: list[int]) -> Iterator[str]:
     """The file's lines as text, decoded one by one so that an encoding error names its line."""
+    maximum = limit("CSV_MAX_LINE_BYTES")
     with path.open("rb") as raw:
-        for number, line in enumerate(raw, start=1):
+        # Read a line at most ``maximum`` bytes at a time: a 50 MB file on one line is refused, not held whole.
+        for number, line in enumerate(iter(lambda: raw.readline(maximum + 1), b""), start=1):
             position[0] = number
+            if len(line) > maximum:
+                raise ImportFileError.of("import.line_too_long", LINE_TOO_LONG, line=number, maximum=maximum // 1024)
             try:
                 yield line.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
@@ -136,19 +252,26 @@ def _csv_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
         yield first_line
         yield from lines
 
+    csv.field_size_limit(limit("CSV_MAX_LINE_BYTES"))  # a quoted cell may hold line breaks, not more than a line
     reader = csv.reader(all_lines(), delimiter=delimiter)
-    headers = columns.check(next(reader))
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            cells: dict = dict(zip(headers, row, strict=False))
-            if len(row) < len(headers):
-                cells[WIDTH] = (len(row), len(headers))
-            yield position[0], cells
+    try:
+        headers = columns.check(next(reader))
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                cells: dict = dict(zip(headers, row, strict=False))
+                if len(row) < len(headers):
+                    cells[WIDTH] = (len(row), len(headers))
+                yield position[0], cells
+    except csv.Error as exc:  # a quoted cell never closed, longer than a line may be
+        raise ImportFileError.of(
+            "import.cell_too_long", CELL_TOO_LONG, line=position[0], maximum=limit("CSV_MAX_LINE_BYTES") // 1024
+        ) from exc
 
 
 def _xlsx_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
     from openpyxl import load_workbook
 
+    xlsx_check(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
@@ -182,7 +305,7 @@ def read_rows(path: Path, columns: Columns) -> Iterator[tuple[int, dict]]:
         return _xlsx_rows(path, columns)
     if suffix in (".csv", ".txt"):
         return _csv_rows(path, columns)
-    raise ImportFileError("import.format", "Format non pris en charge : CSV (séparateur , ou ;) ou XLSX.")
+    raise ImportFileError.of("import.format", FORMAT, field="file")
 
 
 def count_rows(path: Path) -> int:
@@ -190,7 +313,11 @@ def count_rows(path: Path) -> int:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        workbook = load_workbook(path, read_only=True)
+        xlsx_check(path)
+        try:
+            workbook = load_workbook(path, read_only=True)
+        except Exception as exc:
+            raise ImportFileError("import.xlsx", "Fichier Excel illisible (format .xlsx attendu).") from exc
         try:
             return max((workbook.worksheets[0].max_row or 1) - 1, 0)
         finally:

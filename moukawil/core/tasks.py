@@ -3,9 +3,10 @@ pages show, run by one django-tasks task (``job_task``) in ``moukawil worker`` �
 
 - A capability declares a *kind* once: ``@job_kind("registry.import", label=…)`` on ``run(job, progress) -> report``
   in its ``tasks.py`` (found at start-up). ``job_create`` + ``job_enqueue`` start one; the page polls the row.
-- ``progress(phase, done, total)`` is written **outside the work's own transaction**: on PostgreSQL through a
-  connection of its own, so that the page sees it while the work's transaction is still open; SQLite has one writer
-  at a time, so inside the work's transaction it is kept for the end.
+- ``progress(phase, done, total)`` is written **outside the work's own transaction**, so that the page sees it
+  while the work's transaction is still open: on PostgreSQL through a connection of its own; on SQLite, whose one
+  writer is the work itself, in a small database file beside the main one (``ProgressFile``), read back over the
+  job's row by ``job_live`` (docs/adr/0011).
 - A business refusal (``BusinessError``) fails the job with its French message, at once. Any other error is tried
   again, ``TASKS_MAX_ATTEMPTS`` times in all. A worker killed mid-way leaves the work's transaction rolled back; the
   next worker to start takes the job back (``jobs_recover``) and runs it again: every kind reaches the same end
@@ -19,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -156,7 +159,143 @@ def _finish(job: Job, status: str, *, report: dict | None = None, error: str = "
     Job.objects.filter(pk=job.pk).update(
         status=status, report=report or {}, error=error, finished_at=timezone.now(), phase="", worker=""
     )
+    ProgressFile.forget(job.pk)
     return status
+
+
+class ProgressFile:
+    """SQLite: the progress of running jobs in a database file of its own beside the main one (``<name>-progress``).
+
+    SQLite has one writer at a time, and a job's work holds it for its whole transaction: its progress written to
+    the job's row would wait for the end (a second connection to the same file blocks; inside the transaction it
+    is invisible). A separate file has its own lock: the worker writes there at once, the pages read it there
+    (``job_live``). It holds one row per running job, removed when the job ends; losing it loses nothing but a
+    progress bar. PostgreSQL does not use it (its own connection writes the job's row)."""
+
+    _SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS job_progress (job_id INTEGER PRIMARY KEY, phase TEXT NOT NULL, done INTEGER NOT "
+        "NULL, total INTEGER NOT NULL, at TEXT NOT NULL)"
+    )
+
+    @staticmethod
+    def path() -> str | None:
+        if connection.vendor != "sqlite":
+            return None
+        name = str(connection.settings_dict["NAME"])
+        return None if name == ":memory:" or name.startswith("file:") else f"{name}-progress"
+
+    @classmethod
+    def _open(cls) -> sqlite3.Connection | None:
+        path = cls.path()
+        if path is None:
+            return None
+        side = sqlite3.connect(path, timeout=2, isolation_level=None)
+        side.execute("PRAGMA journal_mode=WAL")
+        side.execute(cls._SCHEMA)
+        return side
+
+    @classmethod
+    def write(cls, job_id: int, phase: str, done: int, total: int, at) -> None:
+        side = cls._open()
+        if side is None:
+            return
+        try:
+            side.execute("INSERT OR REPLACE INTO job_progress VALUES (?, ?, ?, ?, ?)",
+                         (job_id, phase, done, total, at.isoformat()))  # fmt: skip
+        except sqlite3.Error:
+            logger.warning("Progress of job %s not written", job_id, exc_info=True)  # a bar, not the work
+        finally:
+            side.close()
+
+    @classmethod
+    def read(cls, job_ids: list[int]) -> dict[int, tuple]:
+        side = cls._open() if job_ids else None
+        if side is None:
+            return {}
+        try:
+            marks = ", ".join("?" * len(job_ids))
+            rows = side.execute(f"SELECT * FROM job_progress WHERE job_id IN ({marks})", job_ids).fetchall()  # noqa: S608
+        except sqlite3.Error:
+            return {}
+        finally:
+            side.close()
+        return {row[0]: row[1:] for row in rows}
+
+    @classmethod
+    def forget(cls, job_id: int) -> None:
+        side = cls._open()
+        if side is None:
+            return
+        try:
+            side.execute("DELETE FROM job_progress WHERE job_id = ?", (job_id,))
+        except sqlite3.Error:
+            pass
+        finally:
+            side.close()
+
+
+WORKER_GONE = "Le processus de traitement s'est arrêté en cours de route : relancez la tâche."
+
+
+def job_live(job: Job) -> Job:
+    """The job as it stands: on SQLite, a running job's progress file entry over its row (not saved); a job left
+    running by a worker that is gone (its process ended on this machine, or silent for ``TASKS_STALE_AFTER``)
+    failed — so marked, once, so that its page says so and offers to run it again (``job_rerun``)."""
+    if job.status != Job.Status.RUNNING:
+        return job
+    if entry := ProgressFile.read([job.pk]).get(job.pk):
+        from datetime import datetime
+
+        job.phase, job.done, job.total = entry[0], entry[1], entry[2]
+        job.heartbeat_at = datetime.fromisoformat(entry[3])
+    if _worker_gone(job):
+        failed = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker).update(
+            status=Job.Status.FAILED, error=WORKER_GONE, finished_at=timezone.now(), worker="", phase=""
+        )
+        if failed:
+            ProgressFile.forget(job.pk)
+        job.refresh_from_db()
+    return job
+
+
+def _worker_gone(job: Job) -> bool:
+    worker_host, _, pid = job.worker.rpartition(":")
+    if worker_host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+    stale = timezone.now() - timedelta(seconds=settings.TASKS_STALE_AFTER)
+    return (job.heartbeat_at or job.created_at) < stale
+
+
+def job_rerun(*, actor, job: Job) -> Job:
+    """Run a failed job again, from the start (every kind reaches the same end state when rerun: imports skip the
+    rows imported already). Refused to whom the policy does not allow the kind's action in the job's region, and
+    for a job that has not failed."""
+    from .audit import audit_log
+    from .enums import AuditEventType
+
+    kind = KINDS.get(job.kind)
+    if kind is None:
+        raise BusinessError("job.kind_unknown", f"Type de tâche inconnu : {job.kind}.")
+    require(policy.decide(actor, kind.action, policy.Subject(region_id=job.region_id)))
+    job = job_live(job)
+    with transaction.atomic():
+        again = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+            status=Job.Status.PENDING, attempts=0, error="", report={}, finished_at=None, phase="", done=0, total=0
+        )
+        if not again:
+            raise BusinessError.of(
+                "job.not_failed", gettext_noop("Seule une tâche qui n'a pas abouti peut être relancée.")
+            )
+        audit_log(actor=actor, event_type=AuditEventType.JOB_RERUN, target=job, region=job.region,
+                  extra={"kind": job.kind, "error": job.error})  # fmt: skip
+    job_enqueue(job)
+    job.refresh_from_db()
+    return job
 
 
 _PROGRESS_SQL = "UPDATE core_job SET phase = %s, done = %s, total = %s, heartbeat_at = %s WHERE id = %s"
@@ -164,7 +303,8 @@ _PROGRESS_SQL = "UPDATE core_job SET phase = %s, done = %s, total = %s, heartbea
 
 class _ProgressWriter:
     """``progress(phase, done, total)`` for a job, written at most every ``EVERY`` seconds (and at each new phase),
-    outside the work's transaction: on PostgreSQL through a connection of this writer's own."""
+    outside the work's transaction: on PostgreSQL through a connection of this writer's own, on SQLite in the
+    ``ProgressFile``."""
 
     EVERY = 0.5
 
@@ -189,7 +329,8 @@ class _ProgressWriter:
                 self.side = connections.create_connection(DEFAULT_DB_ALIAS)
             with self.side.cursor() as cursor:
                 cursor.execute(_PROGRESS_SQL, [*values, self.job_id])
-        # SQLite inside the work's transaction: the one writer is the work itself; the end is written after it.
+        else:  # SQLite inside the work's transaction: the one writer is the work itself (ProgressFile)
+            ProgressFile.write(self.job_id, *values)
 
     def close(self) -> None:
         if self.side is not None:

@@ -38,7 +38,9 @@ COLUMNS = {
 }  # fmt: skip
 ALIASES = {"raison_sociale": "nom", "identifiant_fiscal": "if", "date_de_creation": "date_creation",
            "ca": "chiffre_affaires", "tp": "taxe_professionnelle", "rc": "numero_rc"}  # fmt: skip
-SPEC = Columns(COLUMNS, ALIASES)
+LENGTHS = {"nom": 200, "nom_ar": 200, "ice": 15, "numero_rc": 20, "if": 12, "taxe_professionnelle": 15, "cnss": 12,
+           "email": 254, "telephone": 30, "chiffre_affaires": 40, "annee_ca": 4, "effectif": 7}  # fmt: skip
+SPEC = Columns(COLUMNS, ALIASES, LENGTHS)
 FIELD_TO_COLUMN = {
     "legal_kind": "forme", "name": "nom", "ice": "ice", "rc_court": "tribunal_rc", "rc_number": "numero_rc",
     "tax_id": "if", "tp_number": "taxe_professionnelle", "cnss_number": "cnss", "created_on": "date_creation",
@@ -60,7 +62,9 @@ class _Reference:
 
 
 def _parse(number: int, cells: dict, ref: _Reference, region) -> tuple[dict | None, list[tabular.RowError]]:
-    errors = []
+    errors = SPEC.refusals(number, cells)
+    if errors:
+        return None, errors
 
     def error(column, template, **params):
         errors.append(tabular.RowError.of(number, column, template, **params))

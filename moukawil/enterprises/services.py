@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 
-from moukawil.core import clock
+from moukawil.core import clock, inputs
 from moukawil.core.audit import audit_log, snapshot
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -119,8 +119,10 @@ def clean_enterprise(data: EnterpriseData) -> dict:
         )  # fmt: skip
     if data.owner_gender not in ("F", "M"):
         raise BusinessError("enterprise.owner_gender", "Sexe du dirigeant : F ou M.", field="owner_gender")
-    if int(data.employees) < 0:
-        raise BusinessError("enterprise.employees", "Effectif positif ou nul.", field="employees")
+    if not 0 <= int(data.employees) <= inputs.MAX_COUNT:
+        raise BusinessError(
+            "enterprise.employees", f"Effectif : entre 0 et {inputs.MAX_COUNT:,}.".replace(",", " "), field="employees"
+        )
     return {
         "legal_kind": data.legal_kind, "name": name[:200], "name_ar": (data.name_ar or "").strip()[:200],
         "ice": ice_value, "rc_court": data.rc_court if rc_number else None, "rc_number": rc_number,

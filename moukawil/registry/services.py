@@ -73,6 +73,11 @@ IDENTITY_KINDS, GENDERS = frozenset(IdentityKind.values), frozenset(Gender.value
 BAD_BIRTH_DATE = gettext_noop("Date de naissance invalide.")
 
 
+# The most characters each text of an applicant may have (the register's columns; e-mail: RFC 5321).
+TEXT_LENGTHS = {"cin": 20, "first_name": 100, "last_name": 100, "first_name_ar": 100, "last_name_ar": 100,
+                "phone": 30, "email": 254, "address": 255}  # fmt: skip
+
+
 def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
     """Validated, normalised person fields; raises BusinessError naming the first bad field (French message)."""
     on = on or today()
@@ -94,6 +99,15 @@ def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
             gettext_noop("Un demandeur étranger s'identifie par sa carte de séjour."),
             field="identity_kind",
         )
+    for name, most in TEXT_LENGTHS.items():
+        value = getattr(data, name) or ""
+        if "\x00" in value:  # PostgreSQL refuses it in text: refused here, on both databases, for every channel
+            raise BusinessError.of("input.nul", gettext_noop("Caractère nul (U+0000) refusé."), field=name)
+        if len(value.strip()) > most:
+            raise BusinessError.of(
+                "input.too_long", gettext_noop("Valeur trop longue : %(maximum)s caractères au plus."),
+                field=name, maximum=most,
+            )  # fmt: skip
     cin = normalise_identity(data.cin, data.identity_kind)
     for name in ("first_name", "last_name"):
         value = (getattr(data, name) or "").strip()
@@ -129,7 +143,7 @@ def clean_applicant(data: ApplicantData, *, on: date | None = None) -> dict:
         "last_name": data.last_name.strip(), "first_name_ar": (data.first_name_ar or "").strip(),
         "last_name_ar": (data.last_name_ar or "").strip(), "gender": data.gender, "birth_date": data.birth_date,
         "nationality": nationality, "phone": normalise_phone(data.phone), "email": email,
-        "address": (data.address or "").strip()[:255], "province": data.province,
+        "address": (data.address or "").strip(), "province": data.province,
     }  # fmt: skip
 
 

@@ -99,6 +99,11 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
         raise BusinessError("organisation.field_unknown", f"Champ non modifiable : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        if value is None and not Organisation._meta.get_field(name).null:  # a JSON null: "no change" is leaving it out
+            raise BusinessError(
+                "organisation.field_null", f"{name} : une valeur est attendue (null n'est pas accepté).", field=name
+            )
     before = snapshot(organisation, ORGANISATION_FIELDS)
     for name, value in changes.items():
         setattr(organisation, name, value.strip() if isinstance(value, str) else value)

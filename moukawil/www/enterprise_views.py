@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from moukawil.accounts.enums import Role
-from moukawil.core import clock
-from moukawil.core.errors import BusinessError
+from moukawil.core import clock, tabular
+from moukawil.core.errors import BusinessError, localise
 from moukawil.core.permissions import require
 from moukawil.enterprises.models import Enterprise
 from moukawil.enterprises.permissions import can_edit_enterprise, can_import_enterprises, can_register_enterprise
@@ -132,6 +132,11 @@ def enterprise_import(request):
     from moukawil.enterprises.imports import COLUMNS
 
     if request.method == "POST" and request.FILES.get("file"):
+        try:
+            tabular.upload_check(request.FILES["file"], kind="enterprises.import")
+        except BusinessError as refusal:
+            messages.error(request, localise(*refusal.localised) if refusal.localised else refusal.message)
+            return redirect("www:enterprise_import")
         region = request.user.scope_region
         params = {"mode": request.POST.get("mode", "validate"), "back": reverse("www:enterprise_import")}
         job = job_create(

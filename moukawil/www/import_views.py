@@ -5,7 +5,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from moukawil.core.errors import BusinessError
+from moukawil.core.errors import BusinessError, localise
+from moukawil.core.tabular import upload_check
+from moukawil.core.tasks import job_live
 from moukawil.registry.imports import COLUMNS, import_job_create, import_job_start
 from moukawil.registry.models import ImportJob
 from moukawil.registry.permissions import can_import
@@ -19,6 +21,16 @@ class ImportForm(MoukawilForm):
     mode = forms.ChoiceField(
         label=_("Mode"), choices=ImportJob.Mode.choices, initial=ImportJob.Mode.VALIDATE, widget=forms.RadioSelect
     )
+
+    def clean_file(self):
+        """Too big, another format, an .xlsx that is no zip or would inflate too much: refused here, at once."""
+        uploaded = self.cleaned_data["file"]
+        try:
+            upload_check(uploaded, kind="registry.import")
+        except BusinessError as refusal:
+            message = localise(*refusal.localised) if refusal.localised else refusal.message
+            raise forms.ValidationError(message) from None
+        return uploaded
 
 
 def _jobs(user):
@@ -45,5 +57,6 @@ def import_list(request):
 @check_required(can_import)
 def import_detail(request, pk):
     job = get_object_or_404(_jobs(request.user), pk=pk)
+    job_live(job.job)
     template = "www/registry/partials/import_progress.html" if request.htmx else "www/registry/import_detail.html"
     return render(request, template, {"job": job})

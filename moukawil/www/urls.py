@@ -99,6 +99,7 @@ urlpatterns = [
     path("registre/doublons/<int:pk>/", registry_views.duplicate_act, name="duplicate_act"),
     path("registre/chiffres/", registry_views.figures, name="register_figures"),
     path("taches/<int:pk>/", job_views.job_detail, name="job"),
+    path("taches/<int:pk>/relancer/", job_views.job_rerun, name="job_rerun"),
     path("registre/imports/", import_views.import_list, name="imports"),
     path("registre/imports/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("registre/inscriptions/", registry_views.registration_list, name="registrations"),

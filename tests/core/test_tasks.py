@@ -90,7 +90,7 @@ def test_the_job_page_follows_the_job_and_is_scoped(client, flaky, officer_fes, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_progress_is_seen_outside_the_works_transaction_on_postgresql(flaky, agency_officer, settings, monkeypatch):
+def test_progress_is_seen_outside_the_works_transaction(flaky, agency_officer, settings, monkeypatch):
     from django.db import connection, connections, transaction
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
@@ -99,20 +99,27 @@ def test_progress_is_seen_outside_the_works_transaction_on_postgresql(flaky, age
     def run(job, progress):
         with transaction.atomic():
             progress("écriture", 5, 10)
-            other = connections.create_connection("default")
-            try:
-                with other.cursor() as cursor:
-                    cursor.execute("SELECT phase, done FROM core_job WHERE id = %s", [job.pk])
-                    seen["row"] = cursor.fetchone()
-            finally:
-                other.close()
+            if connection.vendor == "postgresql":
+                other = connections.create_connection("default")
+                try:
+                    with other.cursor() as cursor:
+                        cursor.execute("SELECT phase, done FROM core_job WHERE id = %s", [job.pk])
+                        seen["row"] = cursor.fetchone()
+                finally:
+                    other.close()
+            else:  # what a page reads in another process: the job's row (as committed) and the progress file
+                row = Job.objects.using("default").values("phase", "done").get(pk=job.pk)
+                assert (row["phase"], row["done"]) == ("", 0)  # the row itself is the work's to write, at the end
+                live = tasks.job_live(Job(pk=job.pk, status=Job.Status.RUNNING))
+                seen["row"] = (live.phase, live.done)
         return {}
 
     monkeypatch.setitem(tasks.KINDS, "test.progress", tasks.Kind("test.progress", "Essai", run, policy.REGISTER_IMPORT))
     job = job_create(kind="test.progress", actor=agency_officer)
     tasks.job_run(job.pk)
-    # PostgreSQL: written by a connection of its own, seen at once; SQLite: one writer, kept for the end.
-    assert seen["row"] == (("écriture", 5) if connection.vendor == "postgresql" else ("", 0))
+    # PostgreSQL: written by a connection of its own; SQLite: in the progress file. Seen at once on both.
+    assert seen["row"] == ("écriture", 5)
+    assert tasks.ProgressFile.read([job.pk]) == {}  # the job over, its entry is gone
 
 
 def _redis_or_skip():
@@ -164,3 +171,29 @@ def test_a_job_is_refused_before_it_is_written_to_whom_the_policy_refuses_its_ki
         with pytest.raises(PermissionDenied):
             job_create(kind="declarations.strike_off", actor=actor, params={"year": 2025})
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_job_whose_worker_died_is_seen_failed_and_can_be_run_again(client, flaky, officer_fes, officer_casa):
+    import subprocess
+
+    from moukawil.core.models import AuditEvent
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process of this machine that has ended
+    job = Job.objects.create(kind="test.flaky", status=Job.Status.RUNNING, attempts=1, region=officer_fes.region,
+                             created_by=officer_fes, worker=f"{socket.gethostname()}:{gone.pid}")  # fmt: skip
+    client.force_login(officer_fes)
+    page = client.get(f"/taches/{job.pk}/").content.decode()
+    assert "s&#x27;est arrêté en cours de route" in page and 'data-testid="job-rerun"' in page
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.finished_at is not None
+    client.force_login(officer_casa)  # another region's officer does not see it
+    assert client.post(f"/taches/{job.pk}/relancer/").status_code == 404
+    client.force_login(officer_fes)
+    page = client.post(f"/taches/{job.pk}/relancer/", follow=True).content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.report) == (Job.Status.DONE, {"count": 1}) and 'data-testid="job-rerun"' not in page
+    assert AuditEvent.objects.filter(event_type=60, target_id=str(job.pk)).count() == 1
+    page = client.post(f"/taches/{job.pk}/relancer/", follow=True).content.decode()
+    assert "Seule une tâche qui n&#x27;a pas abouti peut être relancée." in page

@@ -96,3 +96,20 @@ def test_refused_rows_read_in_the_page_language(tmp_path, enterprise_reference, 
             "نفس المعرف الموحد للمقاولة الوارد في السطر \u20662\u2069.",
             "عمالة أو إقليم غير معروف: «\u2066Atlantide\u2069».",
         ]
+
+
+@pytest.mark.django_db
+def test_hostile_rows_are_refused_the_same_in_validate_and_in_the_import(tmp_path, enterprise_reference,
+                                                                          agency_officer):  # fmt: skip
+    rows = [
+        GOOD,
+        {**GOOD, "ice": "", "numero_rc": "91", "nom": "Nour\x00"},
+        {**GOOD, "ice": "", "numero_rc": "92", "email": "a" * 250 + "@x.ma"},
+        {**GOOD, "ice": "", "numero_rc": "93", "effectif": "10000000000"},
+        {**GOOD, "ice": "", "numero_rc": "94", "nom": "Nour"},
+    ]
+    path = write(tmp_path, rows)
+    checked = import_enterprises(path, actor=agency_officer, mode="validate")
+    assert [(e.row, e.column) for e in checked.errors] == [(3, "nom"), (4, "email"), (5, "effectif")]
+    imported = import_enterprises(path, actor=agency_officer, mode="valid_only")
+    assert imported.created == checked.valid == 2 and Enterprise.objects.count() == 2
