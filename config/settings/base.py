@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "moukawil.core.replica.ReplicaPinMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +118,16 @@ def database_from_env() -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+# An optional read replica of the primary (PostgreSQL streaming replication). Dashboards, figures and exports read
+# from it (core.replica.reading_replica); every write and every other read goes to the primary.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["moukawil.core.replica.PrimaryReplicaRouter"]
+# After a browser wrote, its requests read the primary for this many seconds (longer than the replica's lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts --------------------------------------------------------------------------------------------
@@ -131,6 +142,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
+
+# --- Sessions and cache ----------------------------------------------------------------------------------
+# Every web process of every machine must see the same sessions and cache: sessions live in the database (the
+# primary); the cache is per process unless CACHE_URL names a shared one — redis://host:6379/1 (sessions are then
+# read through it: cached_db) or "database" (a table, `moukawil createcachetable`).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "moukawil_cache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Internationalisation --------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -21,3 +21,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(tempfile.gettempdir(), f"moukawil-test-{os.getpid()}.sqlite3"),
     }
+
+# The tests run with a read replica, as a mirror of the test database (the router's rules are tested in
+# tests/core/test_replica.py). Inside a test's transaction every read stays on the primary (core.replica).
+DATABASES["replica"] = {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {}))}
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

@@ -11,6 +11,7 @@ from moukawil.certificates import signing
 from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
+from moukawil.core.replica import reading_replica
 from moukawil.registry import selectors
 from moukawil.registry.documents import public_status, revocation_list
 from moukawil.registry.enums import Category, Channel, RejectionReason, StrikeOffReason
@@ -399,6 +400,7 @@ class FiguresOut(Schema):
 
 
 @router.get("/register/figures", response=FiguresOut, summary="Chiffres du registre (votre périmètre)")
+@reading_replica
 def register_figures(request, year: int | None = None):
     """Applications vs registrations by region, gender, category and month: the series behind the dashboards."""
     require(can_view_register(request.user))
