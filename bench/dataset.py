@@ -112,7 +112,9 @@ def load_declarations(count: int) -> None:
                              "name_key", "name_key_ar", "created_at"],
                     [("cin", f"QB{i:06d}", "Bench", "Person", "", "", "F", date(1990, 1, 1), "MA", "", "", "",
                       province.pk, "", "", now) for i in range(people)])  # fmt: skip
-        person_ids = list(Person.objects.filter(cin__startswith="QB", first_name="Bench").order_by("pk").values_list("pk", flat=True))
+        person_ids = list(
+            Person.objects.filter(cin__startswith="QB", first_name="Bench").order_by("pk").values_list("pk", flat=True)
+        )
         insert_rows(Application, ["reference", "person", "activity", "province", "region", "channel",
                                   "works_from_home", "is_salaried", "pays_taxe_professionnelle", "state", "checks",
                                   "submitted_at", "due_at", "rejection_reason", "message", "import_key",

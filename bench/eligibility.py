@@ -48,7 +48,6 @@ def run(scale: str, db: str) -> Result:
         return eligible_enterprises(criteria, on=ON).count()
 
     call = Call.objects.select_related("programme").order_by("pk").first()
-    all_regions = tuple(Region.objects.order_by("code").values_list("pk", flat=True))
     what_if_criteria = [c for c in CRITERIA if c["kind"] != "regions"]
     what_if_sql = (
         "SELECT r.code, COUNT(*) FROM enterprises_enterprise e JOIN territory_region r ON r.id = e.region_id "

@@ -59,7 +59,7 @@ def report(name: str, result: dict) -> bool:
     print(f"\n== {name}: {result.get('title', '')}  ({result.get('wall_s', '?')} s, peak "
           f"{result.get('process_peak_mb', '?')} MB, its children {result.get('children_peak_mb', '?')} MB)")  # fmt: skip
     for m in result.get("measures", []):
-        runs = ", ".join(f"{r:.3f}" for r in m["runs_s"])
+        runs = ", ".join(f"{r:.3f}" for r in m["runs_s"][:5]) + (", …" if len(m["runs_s"]) > 5 else "")
         peak = f"  peak {m['peak_mb']} MB" if m.get("peak_mb") is not None else ""
         ref = " (reference)" if m.get("reference") else ""
         print(f"   {m['name']:<46} median {m['median_s']:9.3f} s  {_fmt_rate(m):>18}{peak}   [{runs}]{ref}")

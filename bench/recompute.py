@@ -43,7 +43,7 @@ def run(scale: str, db: str) -> Result:
     def totals():
         with connection.cursor() as cursor:
             cursor.execute(TOTALS)
-            return [int(round(float(v))) if v is not None else None for v in cursor.fetchone()]
+            return [round(float(v)) if v is not None else None for v in cursor.fetchone()]
 
     def reset():
         with transaction.atomic(), connection.cursor() as cursor:
