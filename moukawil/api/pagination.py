@@ -13,3 +13,23 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class Rows:
+    """A list endpoint's queryset with the function that turns one page of it into plain dicts: ``Pagination``
+    counts and slices the queryset, then only the page's rows are converted. A response schema validates a dict
+    without ninja's per-attribute resolution on model instances (Django descriptors, ``get_FOO_display`` and its
+    ``make_hashable`` per row): the list of 50 applications took 18 ms of a process for that alone."""
+
+    def __init__(self, queryset, convert):
+        self.queryset = queryset
+        self.convert = convert
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return self.convert(list(self.queryset[page]))

@@ -27,10 +27,11 @@ from moukawil.registry.services import (
     duplicate_decide,
     registration_strike_off,
 )
-from moukawil.registry.workflow import TRANSITIONS, State
+from moukawil.registry.workflow import PUBLIC_LABELS, TRANSITIONS, State
 from moukawil.territory.models import Province
 
-from .pagination import Pagination
+from .pagination import Pagination, Rows
+from .schemas import RowSchema
 
 router = Router(tags=["registre des auto-entrepreneurs"])
 
@@ -44,7 +45,7 @@ class ActivityOut(Schema):
     needs_review: bool
 
 
-class PersonOut(Schema):
+class PersonOut(RowSchema):
     cin: str
     first_name: str
     last_name: str
@@ -54,7 +55,7 @@ class PersonOut(Schema):
     birth_date: date
 
 
-class CheckOut(Schema):
+class CheckOut(RowSchema):
     code: str
     passed: bool
     reason: str
@@ -62,7 +63,7 @@ class CheckOut(Schema):
     warning: bool
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(RowSchema):
     reference: str
     state: State
     state_label: str = Field(..., alias="get_state_display")
@@ -82,8 +83,45 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_registration_number(obj):
+        if isinstance(obj, dict):  # a row of application_rows
+            return obj["registration_number"]
         registration = getattr(obj, "registration", None) if obj.state == State.APPROVED else None
         return registration.number if registration else None
+
+
+def _person_row(person) -> dict:
+    return {
+        "cin": person.cin, "first_name": person.first_name, "last_name": person.last_name,
+        "first_name_ar": person.first_name_ar, "last_name_ar": person.last_name_ar, "gender": person.gender,
+        "birth_date": person.birth_date,
+    }  # fmt: skip
+
+
+def application_rows(applications: list[Application]) -> list[dict]:
+    """A page of applications as the plain dicts ``ApplicationOut`` reads (labels translated once per page)."""
+    labels = {value: str(label) for value, label in State.choices}
+    public = {state: str(label) for state, label in PUBLIC_LABELS.items()}
+    rows = []
+    for a in applications:
+        registration = getattr(a, "registration", None) if a.state == State.APPROVED else None
+        rows.append({
+            "reference": a.reference, "state": a.state, "get_state_display": labels.get(a.state, a.state),
+            "public_state_label": public[State(a.state)], "channel": a.channel, "person": _person_row(a.person),
+            "activity.code": a.activity.code, "region.code": a.region.code, "checks": a.checks,
+            "submitted_at": a.submitted_at, "due_at": a.due_at, "decided_at": a.decided_at,
+            "rejection_reason": a.rejection_reason, "message": a.message, "contest_deadline": a.contest_deadline,
+            "registration_number": registration.number if registration else None,
+        })  # fmt: skip
+    return rows
+
+
+def registration_rows(registrations: list[Registration]) -> list[dict]:
+    return [
+        {"number": r.number, "status": r.status, "registered_on": r.registered_on, "struck_off_on": r.struck_off_on,
+         "strike_off_reason": r.strike_off_reason, "person": _person_row(r.person), "activity.code": r.activity.code,
+         "region.code": r.region.code}
+        for r in registrations
+    ]  # fmt: skip
 
 
 class ApplicationIn(Schema):
@@ -131,7 +169,7 @@ class BulkOut(Schema):
     refused: list[BulkRefusal]
 
 
-class RegistrationOut(Schema):
+class RegistrationOut(RowSchema):
     number: str
     status: str
     registered_on: date
@@ -193,7 +231,7 @@ def list_activities(request, category: Category | None = None):
 @paginate(Pagination)
 def list_applications(request, filters: Query[ApplicationFilters]):
     require(can_list_register_files(request.user))
-    return selectors.application_list(
+    applications = selectors.application_list(
         user=request.user,
         state=filters.state,
         q=filters.q,
@@ -201,6 +239,7 @@ def list_applications(request, filters: Query[ApplicationFilters]):
         channel=filters.channel,
         overdue=filters.overdue,
     ).select_related("registration")
+    return Rows(applications, application_rows)
 
 
 # Declared before /applications/{reference}: Django matches URL patterns in order.
@@ -290,7 +329,9 @@ def transition_application(request, reference: str, payload: TransitionIn):
 @paginate(Pagination)
 def list_registrations(request, q: str | None = None, status: str | None = None, region: str | None = None):
     require(can_list_register_files(request.user))
-    return selectors.registration_list(user=request.user, q=q, status=status, region_code=region)
+    return Rows(
+        selectors.registration_list(user=request.user, q=q, status=status, region_code=region), registration_rows
+    )
 
 
 @router.get("/registrations/{number}", response=RegistrationOut, summary="Une inscription")
