@@ -137,6 +137,13 @@ class Result:
         self.measures.append(entry)
         return value
 
+    def load(self, name: str, *, rps: float, p50: float, p95: float, p99: float, errors: int, requests: int,
+             reference: bool = False) -> None:  # fmt: skip
+        """One page under concurrent clients: requests/s, latency percentiles (seconds), errors."""
+        self.measures.append({"name": name, "median_s": round(p50, 4), "runs_s": [], "rate": round(rps, 1),
+                              "unit": "requests", "p95_ms": round(p95 * 1000, 1), "p99_ms": round(p99 * 1000, 1),
+                              "errors": errors, "requests": requests, "reference": reference})  # fmt: skip
+
     def ratio(self, name: str, value: float, goal: str | None = None) -> None:
         met = None
         if goal:

@@ -62,6 +62,8 @@ def report(name: str, result: dict) -> bool:
         runs = ", ".join(f"{r:.3f}" for r in m["runs_s"][:5]) + (", …" if len(m["runs_s"]) > 5 else "")
         peak = f"  peak {m['peak_mb']} MB" if m.get("peak_mb") is not None else ""
         ref = " (reference)" if m.get("reference") else ""
+        if "p99_ms" in m:
+            runs = f"p95 {m['p95_ms']} ms, p99 {m['p99_ms']} ms, errors {m['errors']} of {m['requests']}"
         print(f"   {m['name']:<46} median {m['median_s']:9.3f} s  {_fmt_rate(m):>18}{peak}   [{runs}]{ref}")
     for r in result.get("ratios", []):
         verdict = "" if r["met"] is None else ("  met" if r["met"] else "  NOT met")
