@@ -59,6 +59,13 @@ serve-prod: ## Production topology against PostgreSQL (DATABASE_URL): gunicorn (
 	$(RUN) moukawil collectstatic --noinput -v 0
 	$(RUN) python scripts/procfile.py Procfile
 
+# The benchmarks (bench/README.md): PostgreSQL when DATABASE_URL is set (its server; databases moukawil_bench_*),
+# else SQLite files in var/bench/. BENCH_SCALE=200k or 1m for the larger data sets, BENCH_ONLY=name,name.
+BENCH_DB ?= $(if $(DATABASE_URL),postgres,sqlite)
+BENCH_SCALE ?= small
+bench: ## Run every benchmark beside its reference (small scale: a few minutes); fails when a result differs from its reference's
+	$(UV) run --frozen --group bench python -m bench run --db $(BENCH_DB) --scale $(BENCH_SCALE) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+
 worker: ## Run the task worker alone (imports, reminders, recomputation): TASKS_BACKEND=rq for Redis
 	$(RUN) moukawil worker
 
