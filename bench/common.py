@@ -40,8 +40,14 @@ def repeat(scale: str) -> int:
 
 
 def pg_base_url() -> str:
-    """Server of the PostgreSQL benchmark databases (BENCH_PG_URL, without a database name)."""
-    return os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+    """Server of the PostgreSQL benchmark databases: BENCH_PG_URL (without a database name), else the server of
+    DATABASE_URL, else the local one."""
+    if os.environ.get("BENCH_PG_URL"):
+        return os.environ["BENCH_PG_URL"].rstrip("/")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return url.rsplit("/", 1)[0]
+    return "postgres://postgres@127.0.0.1:5432"
 
 
 def database_name(scale: str, purpose: str) -> str:

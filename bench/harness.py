@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def discover() -> list[str]:
 
 def run_one(name: str, scale: str, db: str) -> None:
     """Child process: run one workload and print its result as JSON on the last line."""
-    module = importlib.import_module(f"bench.{name}")
+    module = importlib.import_module(name if "." in name else f"bench.{name}")
     start = time.perf_counter()
     result = module.run(scale, db)
     result = result.as_dict() if hasattr(result, "as_dict") else result
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     names = discover()
     if args.only:
         wanted = [n.strip() for n in args.only.split(",") if n.strip()]
+        names += [n for n in wanted if "." in n]  # a workload outside bench/, by its module path
         unknown = set(wanted) - set(names)
         if unknown:
             parser.error(f"unknown workload(s): {', '.join(sorted(unknown))}; found: {', '.join(names)}")
@@ -129,9 +131,14 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = result
         if not report(name, result):
             failed.append(name)
-    out = VAR / f"{args.db}-{args.scale}.json"
-    out.write_text(json.dumps({"db": args.db, "scale": args.scale, "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-                               "results": results}, indent=1, default=str))  # fmt: skip
+    # One file per database and scale, each workload's latest result kept (a run with --only updates its own).
+    out = Path(os.environ.get("BENCH_RESULTS", VAR)) / f"{args.db}-{args.scale}.json"
+    saved = json.loads(out.read_text()) if out.exists() else {"results": {}}
+    when = time.strftime("%Y-%m-%d %H:%M:%S")
+    for result in results.values():
+        result["when"] = when
+    saved.update({"db": args.db, "scale": args.scale, "results": {**saved["results"], **results}})
+    out.write_text(json.dumps(saved, indent=1, default=str))
     print(f"\nresults: {out}")
     if failed:
         print(f"FAILED or DIFFERENT from the reference: {', '.join(failed)}")
