@@ -16,10 +16,10 @@ class Pagination(LimitOffsetPagination):
 
 
 class Rows:
-    """A list endpoint's queryset with the function that turns one page of it into plain dicts: ``Pagination``
-    counts and slices the queryset, then only the page's rows are converted. A response schema validates a dict
-    without ninja's per-attribute resolution on model instances (Django descriptors, ``get_FOO_display`` and its
-    ``make_hashable`` per row): the list of 50 applications took 18 ms of a process for that alone."""
+    """A list endpoint's queryset with the function that turns one page of it (the sliced queryset) into plain
+    dicts: ``Pagination`` counts and slices the queryset, then only the page's rows are read and converted. A
+    response schema (``schemas.RowSchema``) validates a dict in pydantic's core, without ninja's per-attribute
+    resolution on model instances (Django descriptors, ``get_FOO_display`` and its ``make_hashable`` per row)."""
 
     def __init__(self, queryset, convert):
         self.queryset = queryset
@@ -32,4 +32,4 @@ class Rows:
         return self.queryset.count()
 
     def __getitem__(self, page: slice) -> list[dict]:
-        return self.convert(list(self.queryset[page]))
+        return self.convert(self.queryset[page])

@@ -89,38 +89,48 @@ class ApplicationOut(RowSchema):
         return registration.number if registration else None
 
 
-def _person_row(person) -> dict:
-    return {
-        "cin": person.cin, "first_name": person.first_name, "last_name": person.last_name,
-        "first_name_ar": person.first_name_ar, "last_name_ar": person.last_name_ar, "gender": person.gender,
-        "birth_date": person.birth_date,
-    }  # fmt: skip
+PERSON_FIELDS = ("cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender", "birth_date")
+APPLICATION_FIELDS = (
+    "reference", "state", "channel", "activity__code", "region__code", "checks", "submitted_at", "due_at",
+    "decided_at", "rejection_reason", "message", "contest_deadline", "registration__number",
+    *(f"person__{name}" for name in PERSON_FIELDS),
+)  # fmt: skip
+REGISTRATION_FIELDS = (
+    "number", "status", "registered_on", "struck_off_on", "strike_off_reason", "activity__code", "region__code",
+    *(f"person__{name}" for name in PERSON_FIELDS),
+)  # fmt: skip
 
 
-def application_rows(applications: list[Application]) -> list[dict]:
-    """A page of applications as the plain dicts ``ApplicationOut`` reads (labels translated once per page)."""
+def _person(values: dict) -> dict:
+    return {name: values[f"person__{name}"] for name in PERSON_FIELDS}
+
+
+def application_rows(page) -> list[dict]:
+    """A page of applications (a sliced queryset) read as values, as the plain dicts ``ApplicationOut`` reads:
+    no model instance, labels translated once per page."""
     labels = {value: str(label) for value, label in State.choices}
     public = {state: str(label) for state, label in PUBLIC_LABELS.items()}
     rows = []
-    for a in applications:
-        registration = getattr(a, "registration", None) if a.state == State.APPROVED else None
+    for v in page.values(*APPLICATION_FIELDS):
+        state = v["state"]
         rows.append({
-            "reference": a.reference, "state": a.state, "get_state_display": labels.get(a.state, a.state),
-            "public_state_label": public[State(a.state)], "channel": a.channel, "person": _person_row(a.person),
-            "activity.code": a.activity.code, "region.code": a.region.code, "checks": a.checks,
-            "submitted_at": a.submitted_at, "due_at": a.due_at, "decided_at": a.decided_at,
-            "rejection_reason": a.rejection_reason, "message": a.message, "contest_deadline": a.contest_deadline,
-            "registration_number": registration.number if registration else None,
+            "reference": v["reference"], "state": state, "get_state_display": labels.get(state, state),
+            "public_state_label": public[State(state)], "channel": v["channel"], "person": _person(v),
+            "activity.code": v["activity__code"], "region.code": v["region__code"], "checks": v["checks"],
+            "submitted_at": v["submitted_at"], "due_at": v["due_at"], "decided_at": v["decided_at"],
+            "rejection_reason": v["rejection_reason"], "message": v["message"],
+            "contest_deadline": v["contest_deadline"],
+            "registration_number": v["registration__number"] if state == State.APPROVED else None,
         })  # fmt: skip
     return rows
 
 
-def registration_rows(registrations: list[Registration]) -> list[dict]:
+def registration_rows(page) -> list[dict]:
     return [
-        {"number": r.number, "status": r.status, "registered_on": r.registered_on, "struck_off_on": r.struck_off_on,
-         "strike_off_reason": r.strike_off_reason, "person": _person_row(r.person), "activity.code": r.activity.code,
-         "region.code": r.region.code}
-        for r in registrations
+        {"number": v["number"], "status": v["status"], "registered_on": v["registered_on"],
+         "struck_off_on": v["struck_off_on"], "strike_off_reason": v["strike_off_reason"], "person": _person(v),
+         "activity.code": v["activity__code"], "region.code": v["region__code"]}
+        for v in page.values(*REGISTRATION_FIELDS)
     ]  # fmt: skip
 
 
@@ -238,7 +248,7 @@ def list_applications(request, filters: Query[ApplicationFilters]):
         region_code=filters.region,
         channel=filters.channel,
         overdue=filters.overdue,
-    ).select_related("registration")
+    )
     return Rows(applications, application_rows)
 
 
