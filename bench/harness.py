@@ -81,6 +81,44 @@ def report(name: str, result: dict) -> bool:
     return ok
 
 
+def markdown(saved: dict) -> str:
+    """Every workload's saved result as Markdown: one table of measures, then its ratios and checks."""
+    out = []
+    for name, result in saved["results"].items():
+        if "error" in result:
+            out.append(f"### `{name}`: failed\n")
+            continue
+        out.append(f"### `{name}` — {result['title']} ({saved['db']}, {saved['scale']}, {result.get('when', '')})\n")
+        load = any("p99_ms" in m for m in result["measures"])
+        if load:
+            out.append("| page | clients | requests/s | p50 | p95 | p99 | errors |\n|---|---|---|---|---|---|---|")
+            for m in result["measures"]:
+                page, _, clients = m["name"].rpartition(", ")
+                out.append(f"| {page} | {clients.split()[0]} | {m['rate']:,.0f} | {m['median_s'] * 1000:.0f} ms | "
+                           f"{m['p95_ms']:.0f} ms | {m['p99_ms']:.0f} ms | {m['errors']} |")  # fmt: skip
+        elif result["measures"]:
+            out.append("| measure | median | rate | peak | runs |\n|---|---|---|---|---|")
+            for m in result["measures"]:
+                rate = _fmt_rate(m)
+                peak = f"{m['peak_mb']} MB" if m.get("peak_mb") is not None else ""
+                ref = " *(reference)*" if m.get("reference") else ""
+                runs = ", ".join(f"{r:.3g}" for r in m["runs_s"][:5])
+                out.append(f"| {m['name']}{ref} | {m['median_s']:.3f} s | {rate} | {peak} | {runs} |")
+        if result["ratios"]:
+            out.append("\n| ratio | value | goal | met |\n|---|---|---|---|")
+            for r in result["ratios"]:
+                met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
+                out.append(f"| {r['name']} | {r['value']:,.3g} | {r['goal'] or ''} | {met} |")
+        checks = result.get("checks", [])
+        if checks:
+            same = sum(c["equal"] for c in checks)
+            out.append(f"\nChecks: {same} of {len(checks)} equal to the reference"
+                       + ("" if same == len(checks) else " — **DIFFERENT**: "
+                          + "; ".join(c["name"] for c in checks if not c["equal"])) + ".")  # fmt: skip
+        out.append(f"Process peak {result.get('process_peak_mb')} MB; wall {result.get('wall_s')} s.\n")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -90,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--only", default="", help="comma-separated workload names")
     run.add_argument("--skip", default="", help="comma-separated workload names not to run")
     sub.add_parser("list", help="list the workloads found")
+    rep = sub.add_parser("report", help="the saved results as Markdown tables (docs/benchmarks.md)")
+    rep.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    rep.add_argument("--scale", choices=sorted(SCALES), default="small")
     one = sub.add_parser("one", help="(internal) run one workload in this process")
     one.add_argument("name")
     one.add_argument("--db", required=True)
@@ -98,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "list":
         print("\n".join(discover()))
+        return 0
+    if args.command == "report":
+        print(markdown(json.loads((Path(os.environ.get("BENCH_RESULTS", VAR)) / f"{args.db}-{args.scale}.json")
+                                  .read_text())))  # fmt: skip
         return 0
     if args.command == "one":
         run_one(args.name, args.scale, args.db)
