@@ -16,7 +16,7 @@ MYPY_PATHS := moukawil/core moukawil/rules moukawil/certificates \
 	moukawil/registry/numbers.py moukawil/registry/duplicates.py moukawil/declarations/calculation.py \
 	moukawil/declarations/periods.py moukawil/declarations/recompute.py moukawil/declarations/simulation.py
 
-.PHONY: help install demo serve worker test test-sqlite test-postgres test-browser lint format messages migrations-check screenshots clean
+.PHONY: help install demo serve serve-prod worker bench test test-sqlite test-postgres test-browser lint format messages migrations-check screenshots clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -43,6 +43,28 @@ serve: ## Serve without reinstalling (after make demo): the web server and the t
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN) moukawil worker & worker=$$!; \
 	$(RUN) moukawil runserver 127.0.0.1:$(PORT)
+
+# The production topology on this machine: settings.prod over plain HTTP on loopback (no TLS proxy here).
+serve-prod: export DJANGO_SETTINGS_MODULE := config.settings.prod
+serve-prod: export SECRET_KEY ?= local-serve-prod-key-not-for-a-real-deployment-0123456789abcdef
+serve-prod: export SECURE_SSL_REDIRECT ?= 0
+serve-prod: export SECURE_COOKIES ?= 0
+serve-prod: export SECURE_HSTS_SECONDS ?= 0
+serve-prod: export CERTIFICATE_KEY_AUTOCREATE ?= 1
+serve-prod: export SITE_URL ?= http://127.0.0.1:$(PORT)
+serve-prod: export PORT ?= 8000
+serve-prod: ## Production topology against PostgreSQL (DATABASE_URL): gunicorn (several processes) + task workers, from the Procfile
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve-prod: DATABASE_URL=postgres://… est requis" >&2; exit 2;; esac
+	$(RUN) moukawil migrate --noinput
+	$(RUN) moukawil collectstatic --noinput -v 0
+	$(RUN) python scripts/procfile.py Procfile
+
+# The benchmarks (bench/README.md): PostgreSQL when DATABASE_URL is set (its server; databases moukawil_bench_*),
+# else SQLite files in var/bench/. BENCH_SCALE=200k or 1m for the larger data sets, BENCH_ONLY=name,name.
+BENCH_DB ?= $(if $(DATABASE_URL),postgres,sqlite)
+BENCH_SCALE ?= small
+bench: ## Run every benchmark beside its reference (small scale: a few minutes); fails when a result differs from its reference's
+	$(UV) run --frozen --group bench python -m bench run --db $(BENCH_DB) --scale $(BENCH_SCALE) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 worker: ## Run the task worker alone (imports, reminders, recomputation): TASKS_BACKEND=rq for Redis
 	$(RUN) moukawil worker

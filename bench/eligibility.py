@@ -1,32 +1,15 @@
-"""Batch eligibility of one programme over N enterprises, against a hand-written SQL count of the same criteria.
+"""Batch eligibility and the what-if of a call over the national data set's enterprises, against hand-written SQL.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/moukawil_bench uv run python bench/eligibility.py 1000000
-    uv run python bench/eligibility.py 1000000                       # SQLite (fresh file in /tmp)
-
-N enterprises with random regions, sectors, turnover, creation dates and identifiers are loaded directly (COPY on
-PostgreSQL). Then the Infitah criteria plus two more (created at least 2 years ago; Fès-Meknès or
-Casablanca-Settat) are counted by ``eligible_enterprises(criteria).count()`` — the criteria compiled to one query
-by the ORM — and by a hand-written ``SELECT COUNT(*)``. Each runs five times, alternately; the best is reported.
+Eligibility: Infitah's criteria plus "created at least 2 years ago" and "Fès-Meknès or Casablanca-Settat", counted
+by ``eligible_enterprises(criteria).count()`` (the criteria compiled to one query by the ORM) and by a hand-written
+``SELECT COUNT(*)``. What-if: ``programmes.selectors.what_if`` (eligible per region, quotas, budget) against one
+hand-written ``GROUP BY region``. Alternately, several times each; medians; the counts must be the same.
 """
 
 from __future__ import annotations
 
-import os
-import random
-import sys
-import tempfile
-import time
-from datetime import date, timedelta
-from pathlib import Path
+from .common import Result, repeat, size, timed, use_database
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ["DJANGO_DEBUG"] = "0"
-if not os.environ.get("DATABASE_URL"):
-    os.environ.setdefault("SQLITE_PATH", os.path.join(tempfile.gettempdir(), "moukawil-bench-eligibility.sqlite3"))
-
-ON = date(2026, 6, 1)
 CRITERIA = [
     {"kind": "has_rc_or_tp"},
     {"kind": "max_turnover", "params": {"amount": "3000000"}},
@@ -35,101 +18,70 @@ CRITERIA = [
 ]
 
 
-def setup() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def load(count: int) -> None:
-    from django.db import connection, transaction
-
-    from moukawil.core.bulk import db_datetime, insert_rows
-    from moukawil.enterprises.models import Court, Enterprise, Sector
-    from moukawil.territory.models import Province
-
-    if Enterprise.objects.count() == count:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM programmes_benefit")
-        cursor.execute("DELETE FROM programmes_assessment")
-        cursor.execute("DELETE FROM programmes_programmeapplication")
-        cursor.execute("DELETE FROM enterprises_enterprise")
-    rng = random.Random(58000)
-    provinces = list(Province.objects.values_list("pk", "region_id"))
-    sectors = list(Sector.objects.values_list("pk", flat=True))
-    court = Court.objects.first().pk
-    now = db_datetime(__import__("django.utils.timezone", fromlist=["now"]).now())
-    columns = ["legal_kind", "name", "name_ar", "ice", "rc_court", "rc_number", "tax_id", "tp_number", "cnss_number",
-               "created_on", "sector", "employees", "last_turnover", "turnover_year", "size_class", "province",
-               "region", "is_rural", "is_innovative", "owner_gender", "contact_name", "email", "phone", "import_key",
-               "created_at"]  # fmt: skip
-    with transaction.atomic():
-        for start in range(0, count, 50_000):
-            rows = []
-            for index in range(start, min(start + 50_000, count)):
-                province, region = rng.choice(provinces)
-                has_rc = rng.random() < 0.5
-                turnover = int(rng.lognormvariate(13.5, 1.3))
-                rows.append((
-                    "legal" if has_rc else "natural", f"Entreprise {index}", "", "", court if has_rc else None,
-                    str(index) if has_rc else "", "", str(index) if not has_rc and rng.random() < 0.5 else "", "",
-                    ON - timedelta(days=rng.randint(10, 7000)), rng.choice(sectors), rng.randint(0, 20),
-                    f"{turnover}.00", 2025, "tpe" if turnover < 3_000_000 else "small", province, region,
-                    rng.random() < 0.2, rng.random() < 0.05, rng.choice("FM"), "", "", "", "", now,
-                ))  # fmt: skip
-            insert_rows(Enterprise, columns, rows)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def hand_written() -> tuple[float, int]:
+def run(scale: str, db: str) -> Result:
+    use_database(db, scale)
     from django.db import connection
 
+    from moukawil.programmes.criteria import clean_criteria
+    from moukawil.programmes.models import Call
+    from moukawil.programmes.selectors import eligible_enterprises, what_if
     from moukawil.territory.models import Region
 
-    regions = tuple(Region.objects.filter(code__in=["03", "06"]).values_list("pk", flat=True))
+    from .dataset import ON, ensure
+
+    ensure(scale)
+    result = Result(f"batch eligibility and what-if over {size(scale, 'enterprises'):,} enterprises (+ the demo's)")
+    regions = tuple(Region.objects.filter(code__in=["03", "06"]).order_by("code").values_list("pk", flat=True))
     two_years_ago = ON.replace(year=ON.year - 2).isoformat()
-    sql = (
+    hand_sql = (
         "SELECT COUNT(*) FROM enterprises_enterprise WHERE (rc_number <> '' OR tp_number <> '') "
         "AND last_turnover < 3000000 AND created_on <= %s AND region_id IN (%s, %s)"
     )
-    start = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [two_years_ago, *regions])
-        count = cursor.fetchone()[0]
-    return time.perf_counter() - start, count
+    criteria = clean_criteria(CRITERIA)
 
+    def hand():
+        with connection.cursor() as cursor:
+            cursor.execute(hand_sql, [two_years_ago, *regions])
+            return cursor.fetchone()[0]
 
-def ours() -> tuple[float, int]:
-    from moukawil.programmes.criteria import clean_criteria
-    from moukawil.programmes.selectors import eligible_enterprises
+    def ours():
+        return eligible_enterprises(criteria, on=ON).count()
 
-    start = time.perf_counter()
-    count = eligible_enterprises(clean_criteria(CRITERIA), on=ON).count()
-    return time.perf_counter() - start, count
+    call = Call.objects.select_related("programme").order_by("pk").first()
+    what_if_criteria = [c for c in CRITERIA if c["kind"] != "regions"]
+    what_if_sql = (
+        "SELECT r.code, COUNT(*) FROM enterprises_enterprise e JOIN territory_region r ON r.id = e.region_id "
+        "WHERE (e.rc_number <> '' OR e.tp_number <> '') AND e.last_turnover < 3000000 AND e.created_on <= %s "
+        "GROUP BY r.code"
+    )
 
+    def what_if_hand():
+        with connection.cursor() as cursor:
+            cursor.execute(what_if_sql, [two_years_ago])
+            return dict(cursor.fetchall())
 
-def main() -> None:
-    count = int(sys.argv[1])
-    setup()
-    from django.db import connection
+    def what_if_ours():
+        return {row.region_code: row.eligible for row in what_if(call, on=ON, criteria=what_if_criteria).rows
+                if row.eligible}  # fmt: skip
 
-    load(count)
-    our_times, hand_times = [], []
-    for _ in range(5):
-        seconds, hand_count = hand_written()
-        hand_times.append(seconds)
-        seconds, our_count = ours()
-        our_times.append(seconds)
-        assert our_count == hand_count, (our_count, hand_count)
-    best_ours, best_hand = min(our_times), min(hand_times)
-    print(f"{connection.vendor}: {count:,} enterprises, {our_count:,} eligible  |  criteria query {best_ours:.3f} s  |  "
-          f"hand-written SQL {best_hand:.3f} s  |  ratio {best_ours / best_hand:.2f} (goal ≤ 2)")  # fmt: skip
-
-
-if __name__ == "__main__":
-    main()
+    times = {"ours": [], "hand": [], "wi_ours": [], "wi_hand": []}
+    answers = {}
+    ours(), hand()  # warm the cache: both read the same pages
+    for _ in range(max(3, repeat(scale))):
+        seconds, answers["hand"] = timed(hand)
+        times["hand"].append(seconds)
+        seconds, answers["ours"] = timed(ours)
+        times["ours"].append(seconds)
+        seconds, answers["wi_hand"] = timed(what_if_hand)
+        times["wi_hand"].append(seconds)
+        seconds, answers["wi_ours"] = timed(what_if_ours)
+        times["wi_ours"].append(seconds)
+    ours_s = result.measure("eligibility: criteria compiled by the ORM", times["ours"])
+    hand_s = result.measure("eligibility: hand-written SQL", times["hand"], reference=True)
+    wi_s = result.measure("what-if: programmes.selectors.what_if", times["wi_ours"])
+    wi_hand_s = result.measure("what-if: hand-written GROUP BY", times["wi_hand"], reference=True)
+    result.ratio("eligibility / hand SQL (time)", ours_s / hand_s, "<= 1.2")
+    result.ratio("what-if / hand GROUP BY (time)", wi_s / wi_hand_s, "<= 1.2")
+    result.check("eligible enterprises", answers["ours"], answers["hand"])
+    result.check("what-if: eligible per region", sorted(answers["wi_ours"].items()), sorted(answers["wi_hand"].items()))
+    return result

@@ -1,58 +1,70 @@
-"""Response time of the main pages on a database filled by `moukawil demo-data --scale national`.
-
-    SQLITE_PATH=/tmp/nat.sqlite3 uv run python bench/pages.py
-    DATABASE_URL=postgres://… uv run python bench/pages.py
-
-Uses Django's test client in-process (no network), 20 requests a page after one warm-up; prints the median and
-the number of SQL queries per request.
-"""
+"""Response time of the main pages and API lists on the national data set, in-process (Django's test client, no
+network): the median of many requests after one warm-up, and the number of SQL queries, beside the minimal view
+(``/api/v1/health``, one query). Checks: every page answers 200 like the minimal view."""
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ["DJANGO_DEBUG"] = "0"
-
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from moukawil.accounts.models import User  # noqa: E402
-
-PAGES = [
-    ("agence@demo.moukawil.ma", "/"),
-    ("ccis.fes@demo.moukawil.ma", "/"),
-    ("ccis.fes@demo.moukawil.ma", "/organisations/"),
-    ("agence@demo.moukawil.ma", "/journal/"),
-    ("agence@demo.moukawil.ma", "/api/v1/audit-events?limit=50"),
-]
+from .common import Result, size, use_database
 
 
-def main() -> None:
-    print(f"database: {connection.vendor}, {User.objects.count()} accounts")
-    for email, path in PAGES:
+def targets() -> list[tuple[str, str, str | None, str]]:
+    """(name, path, login e-mail or None, how: "session"|"token"|"anonymous") of the pages measured."""
+    from moukawil.registry.models import Registration
+
+    number = Registration.objects.filter(number__regex=r"^\d{4}-\d").order_by("pk").values_list("number", flat=True)
+    return [
+        ("minimal view: /api/v1/health (one query)", "/api/v1/health", None, "anonymous"),
+        ("public verification page", f"/verifier/{number.first()}/", None, "anonymous"),
+        ("public programme catalogue", "/programmes/", None, "anonymous"),
+        ("officer queue /registre/demandes/ (Fès)", "/registre/demandes/", "ccis.fes@demo.moukawil.ma", "session"),
+        ("national home (agency dashboard)", "/", "agence@demo.moukawil.ma", "session"),
+        ("GET /api/v1/applications?limit=50 (agency token)", "/api/v1/applications?limit=50",
+         "agence@demo.moukawil.ma", "token"),
+        ("GET /api/v1/registrations?limit=50 (agency token)", "/api/v1/registrations?limit=50",
+         "agence@demo.moukawil.ma", "token"),
+    ]  # fmt: skip
+
+
+def run(scale: str, db: str) -> Result:
+    use_database(db, scale)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from moukawil.accounts.models import User
+    from moukawil.accounts.services import api_token_create
+
+    from .dataset import ensure
+
+    ensure(scale)
+    result = Result(f"pages in-process on the national data set ({size(scale, 'enterprises'):,} enterprises)")
+    statuses = {}
+    minimal = None
+    for name, path, email, how in targets():
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(User.objects.get(email=email))
+        if how == "session":
+            client.force_login(User.objects.get(email=email))
+        elif how == "token":
+            user = User.objects.get(email=email)
+            client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {api_token_create(actor=user, user=user, name='b')[1]}"
         client.get(path)
         timings = []
-        for _ in range(20):
+        for _ in range(30):
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 response = client.get(path)
                 timings.append(time.perf_counter() - start)
-            assert response.status_code == 200, (path, response.status_code)
-        print(f"  {email:<28} {path:<32} median {statistics.median(timings) * 1000:6.1f} ms  {len(queries)} queries")
-
-
-if __name__ == "__main__":
-    main()
+            statuses[name] = response.status_code
+        value = result.measure(f"{name} [{len(queries)} queries]", timings, count=1, unit="requests",
+                               reference=minimal is None)  # fmt: skip
+        if minimal is None:
+            minimal = value
+        else:
+            result.ratio(f"{name}: requests/s / minimal view's", minimal / value)
+        result.note(f"{name}: p90 {statistics.quantiles(timings, n=10)[-1] * 1000:.1f} ms")
+    for name, status in statuses.items():
+        result.check(f"HTTP status: {name}", status, 200)
+    return result

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # Login protection (docs/security.md): attempts on one account or address take turns, django-axes last.
     "moukawil.accounts.login_guard.SerializedLoginMiddleware",
     "axes.middleware.AxesMiddleware",
+    "moukawil.core.replica.ReplicaPinMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +132,16 @@ def database_from_env() -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+# An optional read replica of the primary (PostgreSQL streaming replication). Dashboards, figures and exports read
+# from it (core.replica.reading_replica); every write and every other read goes to the primary.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["moukawil.core.replica.PrimaryReplicaRouter"]
+# After a browser wrote, its requests read the primary for this many seconds (longer than the replica's lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts --------------------------------------------------------------------------------------------
@@ -189,19 +200,26 @@ THROTTLE_RATES = {
     "api_anonymous": os.environ.get("THROTTLE_API_ANONYMOUS", "120/m"),
     "verification": os.environ.get("THROTTLE_VERIFICATION", "20/m"),
 }
-# The cache the rates are counted in: this process's memory, or Redis shared by every process (CACHE_URL=redis://…).
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL", "").startswith("redis")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The cache the rates are counted in: CACHES under « Sessions and cache » below (CACHE_URL=redis://… shares them).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# --- Sessions and cache ----------------------------------------------------------------------------------
+# Every web process of every machine must see the same sessions and cache: sessions live in the database (the
+# primary); the cache is per process unless CACHE_URL names a shared one — redis://host:6379/1 (sessions are then
+# read through it: cached_db) or "database" (a table, `moukawil createcachetable`).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "moukawil_cache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Internationalisation --------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -27,3 +27,7 @@ THROTTLE_RATES = {"api_account": "100000/m", "api_anonymous": "100000/m", "verif
 # The suite logs officers in by password (force_login, the browser's /connexion/); tests/accounts/test_two_factor.py
 # turns the second factor on.
 MOUKAWIL_REQUIRE_2FA = False
+# The tests run with a read replica, as a mirror of the test database (the router's rules are tested in
+# tests/core/test_replica.py). Inside a test's transaction every read stays on the primary (core.replica).
+DATABASES["replica"] = {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {}))}
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

@@ -143,6 +143,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response["Retry-After"] = str(wait or 60)
         return response
 
+
 ERROR_RESPONSES = {
     "400": "Refus métier : le message dit pourquoi, `field` nomme le champ en cause.",
     "401": "Authentification requise : jeton « Bearer » ou session.",

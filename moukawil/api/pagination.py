@@ -50,3 +50,24 @@ class Pagination(LimitOffsetPagination):
 def _printable(query: dict) -> dict:
     """The query as the log can keep it: no NUL byte (PostgreSQL's JSON refuses it), no value of a megabyte."""
     return {k.replace("\x00", "")[:50]: str(v).replace("\x00", "")[:200] for k, v in list(query.items())[:20]}
+
+
+class Rows:
+    """A list endpoint's queryset with the function that turns one page of it (the sliced queryset) into plain
+    dicts: ``Pagination`` counts and slices the queryset, then only the page's rows are read and converted. A
+    response schema (``schemas.RowSchema``) validates a dict in pydantic's core, without ninja's per-attribute
+    resolution on model instances (Django descriptors, ``get_FOO_display`` and its ``make_hashable`` per row)."""
+
+    def __init__(self, queryset, convert):
+        self.queryset = queryset
+        self.convert = convert
+        self.model = queryset.model  # what the list-read audit names (Pagination.paginate_queryset)
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return self.convert(self.queryset[page])

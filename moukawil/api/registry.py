@@ -12,6 +12,7 @@ from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.core.privacy import masked
+from moukawil.core.replica import reading_replica
 from moukawil.core.throttling import VerificationThrottle
 from moukawil.registry import selectors
 from moukawil.registry.documents import public_status, revocation_list
@@ -28,11 +29,11 @@ from moukawil.registry.services import (
     duplicate_decide,
     registration_strike_off,
 )
-from moukawil.registry.workflow import TRANSITIONS, State
+from moukawil.registry.workflow import PUBLIC_LABELS, TRANSITIONS, State
 from moukawil.territory.models import Province
 
-from .pagination import Pagination
-from .schemas import YearInt
+from .pagination import Pagination, Rows
+from .schemas import RowSchema, YearInt
 
 router = Router(tags=["registre des auto-entrepreneurs"])
 
@@ -46,7 +47,7 @@ class ActivityOut(Schema):
     needs_review: bool
 
 
-class PersonOut(Schema):
+class PersonOut(RowSchema):
     cin: str = Field(description="En clair pour les agents et le titulaire ; masquée pour les autres rôles (BK••••56)")
     first_name: str
     last_name: str
@@ -78,7 +79,7 @@ def _reader(context):
     return getattr(request, "user", None) or AnonymousUser()
 
 
-class CheckOut(Schema):
+class CheckOut(RowSchema):
     code: str
     passed: bool
     reason: str
@@ -86,7 +87,7 @@ class CheckOut(Schema):
     warning: bool
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(RowSchema):
     reference: str
     state: State
     state_label: str = Field(..., alias="get_state_display")
@@ -106,8 +107,63 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_registration_number(obj):
+        if isinstance(obj, dict):  # a row of application_rows
+            return obj["registration_number"]
         registration = getattr(obj, "registration", None) if obj.state == State.APPROVED else None
         return registration.number if registration else None
+
+
+PERSON_FIELDS = ("cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "gender", "birth_date", "user_id")
+APPLICATION_FIELDS = (
+    "reference", "state", "channel", "activity__code", "region__code", "checks", "submitted_at", "due_at",
+    "decided_at", "rejection_reason", "message", "contest_deadline", "registration__number",
+    *(f"person__{name}" for name in PERSON_FIELDS),
+)  # fmt: skip
+REGISTRATION_FIELDS = (
+    "number", "status", "registered_on", "struck_off_on", "strike_off_reason", "activity__code", "region__code",
+    *(f"person__{name}" for name in PERSON_FIELDS),
+)  # fmt: skip
+
+
+def _person(values: dict, reader) -> dict:
+    """The person of a row as ``reader`` may see it: CIN and birth date masked for the roles that do not need them
+    (core.privacy), as ``PersonOut``'s resolvers do for a model instance."""
+    person = {name: values[f"person__{name}"] for name in PERSON_FIELDS}
+    owner_id, birth_date = person.pop("user_id"), person["birth_date"]
+    person["cin"] = masked(reader, "cin", person["cin"], owner_id=owner_id)
+    shown = masked(reader, "birth_date", birth_date, owner_id=owner_id)
+    person["birth_date"] = shown if isinstance(shown, date) else None
+    person["birth_year"] = birth_date.year
+    return person
+
+
+def application_rows(page, reader) -> list[dict]:
+    """A page of applications (a sliced queryset) read as values, as the plain dicts ``ApplicationOut`` reads:
+    no model instance, labels translated once per page."""
+    labels = {value: str(label) for value, label in State.choices}
+    public = {state: str(label) for state, label in PUBLIC_LABELS.items()}
+    rows = []
+    for v in page.values(*APPLICATION_FIELDS):
+        state = v["state"]
+        rows.append({
+            "reference": v["reference"], "state": state, "get_state_display": labels.get(state, state),
+            "public_state_label": public[State(state)], "channel": v["channel"], "person": _person(v, reader),
+            "activity.code": v["activity__code"], "region.code": v["region__code"], "checks": v["checks"],
+            "submitted_at": v["submitted_at"], "due_at": v["due_at"], "decided_at": v["decided_at"],
+            "rejection_reason": v["rejection_reason"], "message": v["message"],
+            "contest_deadline": v["contest_deadline"],
+            "registration_number": v["registration__number"] if state == State.APPROVED else None,
+        })  # fmt: skip
+    return rows
+
+
+def registration_rows(page, reader) -> list[dict]:
+    return [
+        {"number": v["number"], "status": v["status"], "registered_on": v["registered_on"],
+         "struck_off_on": v["struck_off_on"], "strike_off_reason": v["strike_off_reason"], "person": _person(v, reader),
+         "activity.code": v["activity__code"], "region.code": v["region__code"]}
+        for v in page.values(*REGISTRATION_FIELDS)
+    ]  # fmt: skip
 
 
 class ApplicationIn(Schema):
@@ -157,7 +213,7 @@ class BulkOut(Schema):
     refused: list[BulkRefusal]
 
 
-class RegistrationOut(Schema):
+class RegistrationOut(RowSchema):
     number: str
     status: str
     registered_on: date
@@ -219,14 +275,15 @@ def list_activities(request, category: Category | None = None):
 @paginate(Pagination)
 def list_applications(request, filters: Query[ApplicationFilters]):
     require(can_list_register_files(request.user))
-    return selectors.application_list(
+    applications = selectors.application_list(
         user=request.user,
         state=filters.state,
         q=filters.q,
         region_code=filters.region,
         channel=filters.channel,
         overdue=filters.overdue,
-    ).select_related("registration")
+    )
+    return Rows(applications, lambda page: application_rows(page, request.user))
 
 
 # Declared before /applications/{reference}: Django matches URL patterns in order.
@@ -316,7 +373,10 @@ def transition_application(request, reference: str, payload: TransitionIn):
 @paginate(Pagination)
 def list_registrations(request, q: str | None = None, status: str | None = None, region: str | None = None):
     require(can_list_register_files(request.user))
-    return selectors.registration_list(user=request.user, q=q, status=status, region_code=region)
+    return Rows(
+        selectors.registration_list(user=request.user, q=q, status=status, region_code=region),
+        lambda page: registration_rows(page, request.user),
+    )
 
 
 @router.get("/registrations/{number}", response=RegistrationOut, summary="Une inscription")
@@ -436,6 +496,7 @@ class FiguresOut(Schema):
 
 
 @router.get("/register/figures", response=FiguresOut, summary="Chiffres du registre (votre périmètre)")
+@reading_replica
 def register_figures(request, year: YearInt | None = None):
     """Applications vs registrations by region, gender, category and month: the series behind the dashboards."""
     require(can_view_register(request.user))

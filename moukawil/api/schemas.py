@@ -4,7 +4,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from ninja.schema import DjangoGetter
+from pydantic import BeforeValidator, ModelWrapValidatorHandler, ValidationInfo, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from moukawil.core import inputs
@@ -51,6 +52,19 @@ YearInt = Annotated[int, Field(ge=inputs.FIRST_YEAR, le=inputs.LAST_YEAR)]
 CheckedYear = Annotated[
     int, WithJsonSchema({"type": "integer", "minimum": inputs.FIRST_YEAR, "maximum": inputs.LAST_YEAR})
 ]
+
+
+class RowSchema(Schema):
+    """A response schema that validates a plain dict (a row built by the endpoint, keys as the fields' aliases)
+    entirely in pydantic's compiled core, and a model instance as ninja does (attribute by attribute, through its
+    resolvers). Lists of many rows give dicts: ninja's per-attribute resolution was most of their time."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler: ModelWrapValidatorHandler, info: ValidationInfo):
+        if type(values) is dict:
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 class RegionRef(Schema):

@@ -14,6 +14,7 @@ from moukawil.accounts.enums import Role
 from moukawil.core import clock, tabular
 from moukawil.core.errors import BusinessError, localise
 from moukawil.core.permissions import require
+from moukawil.core.replica import reading_replica
 from moukawil.enterprises.models import Enterprise
 from moukawil.enterprises.permissions import can_edit_enterprise, can_import_enterprises, can_register_enterprise
 from moukawil.enterprises.selectors import enterprise_list as select_enterprises
@@ -68,6 +69,7 @@ def _enterprise_rows(enterprises, *, user=None):
 
 
 @check_required(can_view_programme_files)
+@reading_replica
 def enterprise_export(request):
     _form, filters, enterprises = _filtered_enterprises(request)
     return _export_response(request, what="entreprises", queryset=enterprises, columns=ENTERPRISE_COLUMNS,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moukawil.accounts.enums import Role
 from moukawil.accounts.permissions import can_manage_users
+from moukawil.core.replica import reading_replica
 from moukawil.core.selectors import audit_event_list
 from moukawil.declarations import selectors as declaration_selectors
 from moukawil.declarations.permissions import can_declare
@@ -63,6 +64,7 @@ def work_items(period_label: str) -> list[WorkItem]:
     ]
 
 
+@reading_replica
 def _staff_home(request):
     user = request.user
     today = timezone.localdate()

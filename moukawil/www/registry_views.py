@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from moukawil.accounts.enums import Role
 from moukawil.core.errors import BusinessError
 from moukawil.core.inputs import FIRST_YEAR, LAST_YEAR
+from moukawil.core.replica import reading_replica, replica_bound
 from moukawil.registry import selectors
 from moukawil.registry.enums import Channel, StrikeOffReason
 from moukawil.registry.models import Activity, Application, DuplicateSuspicion, Registration
@@ -286,6 +287,9 @@ def _export_response(request, *, what, queryset, columns, rows, filters):
 
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     headers = [label for _key, label in columns]
+    # Exports read the replica when there is one; bound before the audit row is written (a write sends the rest of
+    # the request to the primary) and kept for the streamed rows, read after the view has returned.
+    queryset = replica_bound(queryset)
     exports.export_logged(actor=request.user, what=what, fmt=fmt, filters=filters, region=request.user.region)
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
@@ -302,6 +306,7 @@ def _export_response(request, *, what, queryset, columns, rows, filters):
 
 
 @check_required(can_view_register)
+@reading_replica
 def queue_export(request):
     from moukawil.registry import exports
 
@@ -313,6 +318,7 @@ def queue_export(request):
 
 
 @check_required(can_view_register)
+@reading_replica
 def registrations_export(request):
     from moukawil.registry import exports
 
@@ -325,6 +331,7 @@ def registrations_export(request):
 
 
 @check_required(can_view_register)
+@reading_replica
 def figures(request):
     from moukawil.registry.enums import Category, Gender
     from moukawil.territory.models import Region

@@ -1,0 +1,147 @@
+"""The national data set of a scale, built once into the benchmark database and reused by every later run.
+
+Deterministic (fixed seeds): the demo's people and files (every role's login, applications at every step,
+registrations with their certificates, declarations, programmes), plus, loaded directly, N enterprises (random
+regions, sectors, turnover, creation dates, identifiers) and N monthly declarations of 2024 with their people,
+applications and registrations. Each part is recorded in a table ``bench_dataset`` once built.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from .common import size
+
+ON = date(2026, 6, 1)
+
+
+def _done(part: str) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset (part varchar(100) PRIMARY KEY)")
+        cursor.execute("SELECT 1 FROM bench_dataset WHERE part = %s", [part])
+        return cursor.fetchone() is not None
+
+
+def _mark(part: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_dataset (part) VALUES (%s)", [part])
+
+
+def ensure(scale: str) -> None:
+    """Build what is missing of the scale's data set (nothing, after the first run)."""
+    from django.db import connection
+
+    built = False
+    if not _done("demo"):
+        from moukawil.demo.generator import demo_data_build
+
+        demo_data_build(scale="small", seed=2019)
+        _mark("demo")
+        built = True
+    if not _done(f"enterprises-{size(scale, 'enterprises')}"):
+        load_enterprises(size(scale, "enterprises"))
+        _mark(f"enterprises-{size(scale, 'enterprises')}")
+        built = True
+    if not _done(f"declarations-{size(scale, 'declarations')}"):
+        load_declarations(size(scale, "declarations"))
+        _mark(f"declarations-{size(scale, 'declarations')}")
+        built = True
+    if built:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def load_enterprises(count: int) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from moukawil.core.bulk import db_datetime, insert_rows
+    from moukawil.enterprises.models import Court, Enterprise, Sector
+    from moukawil.territory.models import Province
+
+    rng = random.Random(58000)
+    provinces = list(Province.objects.order_by("pk").values_list("pk", "region_id"))
+    sectors = list(Sector.objects.order_by("pk").values_list("pk", flat=True))
+    court = Court.objects.order_by("pk").first().pk
+    now = db_datetime(timezone.now())
+    columns = ["legal_kind", "name", "name_ar", "ice", "rc_court", "rc_number", "tax_id", "tp_number", "cnss_number",
+               "created_on", "sector", "employees", "last_turnover", "turnover_year", "size_class", "province",
+               "region", "is_rural", "is_innovative", "owner_gender", "contact_name", "email", "phone", "import_key",
+               "created_at"]  # fmt: skip
+    with transaction.atomic():
+        for start in range(0, count, 50_000):
+            rows = []
+            for index in range(start, min(start + 50_000, count)):
+                province, region = rng.choice(provinces)
+                has_rc = rng.random() < 0.5
+                turnover = int(rng.lognormvariate(13.5, 1.3))
+                rows.append((
+                    "legal" if has_rc else "natural", f"Entreprise bench {index}", "", "", court if has_rc else None,
+                    f"B{index}" if has_rc else "", "", f"B{index}" if not has_rc and rng.random() < 0.5 else "", "",
+                    ON - timedelta(days=rng.randint(10, 7000)), rng.choice(sectors), rng.randint(0, 20),
+                    f"{turnover}.00", 2025, "tpe" if turnover < 3_000_000 else "small", province, region,
+                    rng.random() < 0.2, rng.random() < 0.05, rng.choice("FM"), "", "", "", "", now,
+                ))  # fmt: skip
+            insert_rows(Enterprise, columns, rows)
+
+
+def load_declarations(count: int) -> None:
+    """``count`` monthly declarations of 2024 (random turnover, a fifth with a same-client base), twelve per
+    registration, for people of their own (CIN ``Q…``)."""
+    from django.db import transaction
+
+    from moukawil.core.bulk import db_datetime, db_json, insert_rows
+    from moukawil.declarations.models import Declaration
+    from moukawil.declarations.periods import Period
+    from moukawil.registry.models import Activity, Application, Person, Registration
+    from moukawil.territory.models import Province
+
+    rng = random.Random(2024)
+    province = Province.objects.select_related("region").order_by("pk").first()
+    activity = Activity.objects.order_by("pk").first()
+    now = db_datetime(datetime.fromisoformat("2025-01-15T10:00:00+01:00"))
+    people = -(-count // 12)
+    with transaction.atomic():
+        insert_rows(Person, ["identity_kind", "cin", "first_name", "last_name", "first_name_ar", "last_name_ar",
+                             "gender", "birth_date", "nationality", "phone", "email", "address", "province",
+                             "name_key", "name_key_ar", "created_at"],
+                    [("cin", f"QB{i:06d}", "Bench", "Person", "", "", "F", date(1990, 1, 1), "MA", "", "", "",
+                      province.pk, "", "", now) for i in range(people)])  # fmt: skip
+        person_ids = list(
+            Person.objects.filter(cin__startswith="QB", first_name="Bench").order_by("pk").values_list("pk", flat=True)
+        )
+        insert_rows(Application, ["reference", "person", "activity", "province", "region", "channel",
+                                  "works_from_home", "is_salaried", "pays_taxe_professionnelle", "state", "checks",
+                                  "submitted_at", "due_at", "rejection_reason", "message", "import_key",
+                                  "created_at"],
+                    [(f"BENCH-{i}", pk, activity.pk, province.pk, province.region_id, "import", False, False, False,
+                      "submitted", db_json([]), now, now, "", "", "", now) for i, pk in enumerate(person_ids)])  # fmt: skip
+        applications = list(
+            Application.objects.filter(reference__startswith="BENCH-").order_by("pk").values_list("pk", "person_id")
+        )
+        insert_rows(Registration, ["number", "year", "sequence", "person", "application", "activity", "region",
+                                   "status", "registered_on", "strike_off_reason", "strike_off_note"],
+                    [(f"2023-B{i:06d}-00", 2023, 900_000 + i, person, pk, activity.pk, province.region_id, "active",
+                      date(2023, 6, 1), "", "") for i, (pk, person) in enumerate(applications, start=1)])  # fmt: skip
+        registrations = list(
+            Registration.objects.filter(number__startswith="2023-B").order_by("pk").values_list("pk", flat=True)
+        )
+        for start in range(0, count, 100_000):
+            rows = []
+            for index in range(start, min(start + 100_000, count)):
+                period = Period(2024, "monthly", index % 12 + 1)
+                goods = rng.randint(0, 60_000) * 100 + rng.randint(0, 99)
+                services = rng.randint(0, 30_000) * 100 + rng.randint(0, 99)
+                base = rng.choice([0, 0, 0, 0, services // 3])
+                rows.append((registrations[index // 12], province.region_id, 2024, "monthly", period.number,
+                             period.end, 1, True, f"{goods / 100:.2f}", f"{services / 100:.2f}", 0, 0,
+                             f"{base / 100:.2f}", 0, 0, 0, db_json([]), period.due_date, now, False, ""))  # fmt: skip
+            insert_rows(Declaration, ["registration", "region", "year", "periodicity", "period", "period_end",
+                                      "version", "is_current", "turnover_goods", "turnover_services", "tax_goods",
+                                      "tax_services", "withholding_base", "withholding", "contribution", "total_due",
+                                      "rules", "due_date", "submitted_at", "is_late", "reason"], rows)  # fmt: skip
