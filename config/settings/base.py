@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "moukawil.declarations",
     "moukawil.enterprises",
     "moukawil.programmes",
+    "moukawil.infitah",
     "moukawil.demo",
 ]
 
