@@ -9,6 +9,7 @@ from . import (
     documents,
     enterprises,
     health,
+    infitah,
     organisations,
     programmes,
     registry,
@@ -39,3 +40,4 @@ api.add_router("/", declarations.router)
 api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)
 api.add_router("/", documents.router)
+api.add_router("/", infitah.router)
