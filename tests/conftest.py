@@ -203,7 +203,8 @@ def open_call(programmes, agency_officer):
 
 
 @pytest.fixture
-def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path):
+def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path,
+          agency_officer):
     """One of everything a service writes to, all in Fès, made by those who may (policy tests)."""
     from moukawil.accounts.services import api_token_create
     from moukawil.declarations.models import StrikeOffProposal
@@ -231,7 +232,11 @@ def world(registration, submit, make_enterprise, open_call, officer_fes, applica
     token, _raw = api_token_create(actor=someone, user=someone, name="sien")
     csv = tmp_path / "fichier.csv"
     csv.write_text("cin;nom\nBK1;X\n", encoding="utf-8")
+    from tests.infitah.world import infitah_files
+
+    infitah = infitah_files(officer_fes=officer_fes, agency_officer=agency_officer, make_enterprise=make_enterprise)
     return {
+        **infitah,
         "application": application, "registration": registration, "declaration": declaration,
         "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
         "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,

@@ -124,10 +124,11 @@ def session_detail(request, session_id: int):
                                 pk=session_id)  # fmt: skip
     registrations = (
         TrainingRegistration.objects.visible_to(request.user).filter(session=session)
-        .select_related("enterprise", "region", "permit").order_by("enterprise__name", "pk")
+        .select_related("enterprise", "region").order_by("enterprise__name", "pk")
     )  # fmt: skip
     page = Paginator(registrations, 50).get_page(request.GET.get("page"))
-    rows = [(r, registration_actions(request.user, r)) for r in page]
+    permits = {p.registration_id: p for p in Permit.objects.filter(registration__in=list(page))}
+    rows = [(r, registration_actions(request.user, r), permits.get(r.pk)) for r in page]
     context = {
         "session": session, "page": page, "rows": rows,
         "can_train": bool(can_manage_training(request.user, session.region_id)),
