@@ -203,8 +203,9 @@ def open_call(programmes, agency_officer):
 
 
 @pytest.fixture
-def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path,
-          agency_officer):
+def world(
+    registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path, agency_officer
+):
     """One of everything a service writes to, all in Fès, made by those who may (policy tests)."""
     from moukawil.accounts.services import api_token_create
     from moukawil.declarations.models import StrikeOffProposal

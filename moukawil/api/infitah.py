@@ -12,7 +12,15 @@ from ninja.pagination import paginate
 from moukawil.core.permissions import require
 from moukawil.enterprises.models import Enterprise
 from moukawil.infitah import selectors, services
-from moukawil.infitah.models import FinancingRequest, Offer, PackOrder, Permit, TrainingRegistration, TrainingSession, Vendor
+from moukawil.infitah.models import (
+    FinancingRequest,
+    Offer,
+    PackOrder,
+    Permit,
+    TrainingRegistration,
+    TrainingSession,
+    Vendor,
+)
 from moukawil.infitah.permissions import can_finance, can_follow
 from moukawil.territory.models import Organisation, Region
 
@@ -66,8 +74,10 @@ def list_sessions(request):
 def create_session(request, payload: SessionIn):
     region = get_object_or_404(Region, code=payload.region_code)
     trainer = get_object_or_404(Organisation, pk=payload.trainer_id) if payload.trainer_id else None
-    session = services.session_create(actor=request.user, place=payload.place, region=region,
-                                      starts_on=payload.starts_on, capacity=payload.capacity, trainer=trainer)  # fmt: skip
+    session = services.session_create(
+        actor=request.user, place=payload.place, region=region, starts_on=payload.starts_on,
+        capacity=payload.capacity, trainer=trainer,
+    )  # fmt: skip
     return Status(201, session)
 
 
@@ -187,7 +197,9 @@ def create_offer(request, payload: OfferIn):
     return Status(201, services.offer_save(actor=request.user, data=services.OfferData(**payload.dict())))
 
 
-@router.put("/infitah/offers/{offer_id}", response=OfferOut, summary="Modifier une de ses offres (revient en brouillon)")
+@router.put(
+    "/infitah/offers/{offer_id}", response=OfferOut, summary="Modifier une de ses offres (revient en brouillon)"
+)
 def update_offer(request, offer_id: int, payload: OfferIn):
     offer = get_object_or_404(Offer.objects.visible_to(request.user), pk=offer_id)
     return services.offer_save(actor=request.user, data=services.OfferData(**payload.dict()), offer=offer)
@@ -241,8 +253,10 @@ def create_order(request, payload: OrderIn):
     return Status(201, _order(request, order.pk))
 
 
-@router.post("/infitah/orders/{order_id}/transitions", response=OrderOut,
-             summary="Livrer (fournisseur), confirmer la réception, annuler (titulaire), faire échoir (agence)")  # fmt: skip
+@router.post(
+    "/infitah/orders/{order_id}/transitions", response=OrderOut,
+    summary="Livrer (fournisseur), confirmer la réception, annuler (titulaire), faire échoir (agence)",
+)  # fmt: skip
 def order_transition(request, order_id: int, payload: TransitionIn):
     services.order_transition(actor=request.user, order=_order(request, order_id), name=payload.name,
                               serial_number=payload.serial_number, reason=payload.reason)  # fmt: skip

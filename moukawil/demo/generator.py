@@ -266,8 +266,10 @@ def _step_infitah(report, rng, sizes):
     from .infitah import build_infitah
 
     report.counts.update(build_infitah(rng=rng, password=DEMO_PASSWORD))
-    for email, role, scope in ((f"tpe@{DEMO_DOMAIN}", "Entrepreneur (TPE, Infitah)", "ses propres dossiers"),
-                               (f"banque2@{DEMO_DOMAIN}", "Chargé de financement (banque)", "Banque Populaire (démo)")):
+    for email, role, scope in (
+        (f"tpe@{DEMO_DOMAIN}", "Entrepreneur (TPE, Infitah)", "ses propres dossiers"),
+        (f"banque2@{DEMO_DOMAIN}", "Chargé de financement (banque)", "Banque Populaire (démo)"),
+    ):
         if (email, role, scope) not in report.logins:
             report.logins.append((email, role, scope))
 

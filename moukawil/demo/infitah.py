@@ -82,11 +82,14 @@ def build_infitah(*, rng: random.Random, password: str) -> dict[str, int]:
 
     # The TPE owner of the demo journey: a Fès enterprise with an RC, eligible with nothing to upload.
     owner = _user(f"tpe@{DOMAIN}", Role.ENTREPRENEUR, "Rachid", "Benjelloun", password=password)
-    own = Enterprise.objects.filter(owner=owner).first() or enterprise_create(actor=fes_officer, owner=owner, data=EnterpriseData(
-        legal_kind="legal", name="Benjelloun Menuiserie SARL", name_ar="بنجلون للنجارة", created_on=today - timedelta(days=2000),
-        sector=Sector.objects.get(code="C"), province=Province.objects.get(code="MA-FES"), last_turnover="640000",
-        turnover_year=today.year - 1, owner_gender="M", rc_court=Court.objects.filter(kind="commercial", city="Fès").first(),
-        rc_number="59120", email=f"tpe@{DOMAIN}"))  # fmt: skip
+    data = EnterpriseData(
+        legal_kind="legal", name="Benjelloun Menuiserie SARL", name_ar="بنجلون للنجارة",
+        created_on=today - timedelta(days=2000), sector=Sector.objects.get(code="C"),
+        province=Province.objects.get(code="MA-FES"), last_turnover="640000", turnover_year=today.year - 1,
+        owner_gender="M", rc_court=Court.objects.filter(kind="commercial", city="Fès").first(), rc_number="59120",
+        email=f"tpe@{DOMAIN}",
+    )  # fmt: skip
+    own = Enterprise.objects.filter(owner=owner).first() or enterprise_create(actor=fes_officer, owner=owner, data=data)
 
     # Training 40 days ago in Fès: permits for the owner and a dozen eligible enterprises of the region.
     started = today - timedelta(days=40)
@@ -114,11 +117,19 @@ def build_infitah(*, rng: random.Random, password: str) -> dict[str, int]:
         mine = services.order_create(actor=owner, permit=permits[own.pk], offer=offers[1], bank=awb)
         orders = [services.order_create(actor=None, permit=p, offer=offers[i % len(offers)], bank=awb if i % 2 else bcp)
                   for i, p in enumerate(holders[1:11], start=1)]  # fmt: skip
-    bank_users = {awb.pk: User.objects.get(email=f"banque@{DOMAIN}"), bcp.pk: User.objects.get(email=f"banque2@{DOMAIN}")}
+    bank_users = {
+        awb.pk: User.objects.get(email=f"banque@{DOMAIN}"),
+        bcp.pk: User.objects.get(email=f"banque2@{DOMAIN}"),
+    }
 
     def approve(order):
-        services.financing_decide(actor=bank_users[order.bank_id], request=order.financing, approve=True,
-                                  duration_months=24, monthly_payment=str((order.bank_share / 24 + 5).quantize(1)))
+        services.financing_decide(
+            actor=bank_users[order.bank_id],
+            request=order.financing,
+            approve=True,
+            duration_months=24,
+            monthly_payment=str((order.bank_share / 24 + 5).quantize(1)),
+        )
 
     def vendor_of(order):
         return next(u for u in vendor_users if u.organisation_id == order.offer.vendor.organisation_id)

@@ -313,6 +313,9 @@ class FinancingRequest(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Financement {self.amount} DH — {self.order.enterprise}"
+
 
 class InfitahTransition(TransitionLog):
     """The log of Infitah's workflows: one table, the workflow's code and the file's id (five small workflows)."""
@@ -323,6 +326,9 @@ class InfitahTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("Infitah : changement d'état")
         indexes = [models.Index(fields=["workflow", "file_id"], name="infitah_log_file_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} {self.file_id}: {self.from_state} → {self.to_state}"
 
     def _label(self, state: str) -> str:
         states = WORKFLOWS[self.workflow].states

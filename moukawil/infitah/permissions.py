@@ -55,7 +55,9 @@ def can_order(user, permit=None) -> Decision:
 
 
 def can_finance(user, request=None) -> Decision:
-    return policy.decide(user, policy.INFITAH_FINANCE, None if request is None else Subject(organisation_id=request.bank_id))
+    return policy.decide(
+        user, policy.INFITAH_FINANCE, None if request is None else Subject(organisation_id=request.bank_id)
+    )
 
 
 # --- Workflow checks (state + role + scope), one per file kind --------------------------------------------------
@@ -72,7 +74,9 @@ def registration_actions(user, registration) -> list[Transition]:
 
 
 def vendor_check(user, vendor, move: Transition) -> Decision:
-    return VENDOR_WORKFLOW.check(user, move, state=vendor.state, subject=Subject(organisation_id=vendor.organisation_id))
+    return VENDOR_WORKFLOW.check(
+        user, move, state=vendor.state, subject=Subject(organisation_id=vendor.organisation_id)
+    )
 
 
 def offer_subject(offer) -> Subject:

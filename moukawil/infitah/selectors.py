@@ -53,9 +53,7 @@ def counts_by_region() -> dict[int, dict[str, int]]:
         delivered=Count("pk", filter=Q(state__in=DELIVERED)),
     )  # fmt: skip
     for row in orders:
-        result.setdefault(row["region_id"], {}).update(
-            {k: row[k] for k in ("ordered", "financed", "delivered")}
-        )
+        result.setdefault(row["region_id"], {}).update({k: row[k] for k in ("ordered", "financed", "delivered")})
     return result
 
 
@@ -118,7 +116,8 @@ def agency_counters(*, year: int | None = None) -> Counters:
         permits=Permit.objects.valid().count(),
         target=TARGET_PERMITS,
         ordered=orders["ordered"], financed=orders["financed"], delivered=orders["delivered"],
-        budget=calls["budget"] or BUDGET, committed=calls["committed"] or Decimal(0), spent=orders["spent"] or Decimal(0),
+        budget=calls["budget"] or BUDGET, committed=calls["committed"] or Decimal(0),
+        spent=orders["spent"] or Decimal(0),
         registrations=TrainingRegistration.objects.count(),
         vendors_waiting=Vendor.objects.filter(state=VendorState.APPLIED).count(),
         offers_waiting=Offer.objects.filter(state=OfferState.SUBMITTED).count(),
@@ -127,8 +126,9 @@ def agency_counters(*, year: int | None = None) -> Counters:
 
 def financing_requests(*, user, state: str | None = None) -> QuerySet:
     """The bank officer's list: his bank's requests only, with the figures he needs (no CIN, no other programme)."""
-    rows = FinancingRequest.objects.visible_to(user).select_related("order__offer__vendor__organisation",
-                                                                    "order__enterprise", "order__region")
+    rows = FinancingRequest.objects.visible_to(user).select_related(
+        "order__offer__vendor__organisation", "order__enterprise", "order__region"
+    )
     return rows.filter(state=state) if state else rows
 
 

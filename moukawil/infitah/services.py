@@ -110,7 +110,7 @@ def _text(value, *, field: str, label: str, required: bool = True, max_length: i
 
 def _tell(enterprise: Enterprise, subject: str, body: str) -> None:
     """The entrepreneur is told (by e-mail after commit; his pages show the same state and reason)."""
-    address = enterprise.email or (enterprise.owner.email if enterprise.owner_id else "")
+    address = enterprise.email or (enterprise.owner.email if enterprise.owner is not None else "")
     if address:
         transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
 
@@ -159,7 +159,9 @@ def session_create(*, actor, place: str, region, starts_on: date, capacity, trai
     return session
 
 
-def registration_create(*, actor, session: TrainingSession, enterprise: Enterprise, channel: str = "") -> TrainingRegistration:
+def registration_create(
+    *, actor, session: TrainingSession, enterprise: Enterprise, channel: str = ""
+) -> TrainingRegistration:
     """Register an eligible enterprise to a session: online (its owner), at a counter or from a list (an officer)."""
     require(can_enrol(actor, enterprise))
     if not channel:
@@ -237,16 +239,18 @@ def registration_transition(*, actor, registration: TrainingRegistration, name: 
     """Record attendance, completion (the permit is issued in the same transaction), absence or cancellation."""
     move = TRAINING.get(name)
     with transaction.atomic():
-        registration = TrainingRegistration.objects.select_for_update().select_related("enterprise").get(
-            pk=registration.pk
+        registration = (
+            TrainingRegistration.objects.select_for_update().select_related("enterprise").get(pk=registration.pk)
         )
         require(registration_check(actor, registration, move))
         before = registration.state
         registration.state = move.target
         registration.save(update_fields=["state"])
         _log(TRAINING, registration, name=name, before=before, actor=actor, reason=reason)
-        audit_log(actor=actor, event_type=AuditEventType.INFITAH_TRAINING_TRANSITION, target=registration,
-                  region=registration.region, before={"state": before}, after={"state": registration.state})  # fmt: skip
+        audit_log(
+            actor=actor, event_type=AuditEventType.INFITAH_TRAINING_TRANSITION, target=registration,
+            region=registration.region, before={"state": before}, after={"state": registration.state},
+        )  # fmt: skip
         if move.target == TrainingState.COMPLETED:
             permit_issue(actor=actor, enterprise=registration.enterprise, registration=registration)
     return registration
@@ -268,8 +272,11 @@ def permit_issue(*, actor, enterprise: Enterprise, registration: TrainingRegistr
             raise Conflict("infitah.permit_exists", f"Cette entreprise a déjà son permis numérique n° {existing}.",
                            field="enterprise")  # fmt: skip
         if registration is None or registration.state != TrainingState.COMPLETED:
-            raise BusinessError("infitah.training_required",
-                                "Le permis est délivré à l'issue de la formation réussie.", field="registration")
+            raise BusinessError(
+                "infitah.training_required",
+                "Le permis est délivré à l'issue de la formation réussie.",
+                field="registration",
+            )
         today = clock.today()
         permit = Permit.objects.create(
             number=number_next(PERMIT, year=today.year), enterprise=enterprise, registration=registration,
@@ -277,8 +284,11 @@ def permit_issue(*, actor, enterprise: Enterprise, registration: TrainingRegistr
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.INFITAH_PERMIT_ISSUED, target=permit,
                   region=enterprise.region, after={"number": permit.number, "enterprise": enterprise.pk})  # fmt: skip
-    _tell(enterprise, "Permis numérique Infitah — الرخصة الرقمية",
-          f"Votre permis numérique n° {permit.number} est délivré : vous pouvez commander votre pack TI.")
+    _tell(
+        enterprise,
+        "Permis numérique Infitah — الرخصة الرقمية",
+        f"Votre permis numérique n° {permit.number} est délivré : vous pouvez commander votre pack TI.",
+    )
     return permit
 
 
@@ -385,11 +395,13 @@ def offer_save(*, actor, data: OfferData, offer: Offer | None = None) -> Offer:
     cleaned = _clean_offer(data)
     with transaction.atomic():
         if offer is None:
-            vendor = Vendor.objects.filter(organisation_id=getattr(actor, "organisation_id", None)).first()
+            vendor = Vendor.objects.filter(organisation_id=getattr(actor, "organisation_id", None) or -1).first()
             require(can_vendor(actor, getattr(vendor, "organisation_id", None) or -1))
             if vendor is None or vendor.state != VendorState.APPROVED:
-                raise BusinessError("infitah.vendor_not_approved",
-                                    "Votre agrément Infitah doit être accordé avant de publier une offre.")
+                raise BusinessError(
+                    "infitah.vendor_not_approved",
+                    "Votre agrément Infitah doit être accordé avant de publier une offre.",
+                )
             offer = Offer.objects.create(vendor=vendor, **cleaned)
             before: dict = {}
         else:
@@ -575,8 +587,10 @@ def order_transition(*, actor, order: PackOrder, name: str, serial_number: str =
                 state=FinancingState.CLOSED
             )
         _log(ORDER_WORKFLOW, order, name=name, before=before, actor=actor, reason=reason)
-        audit_log(actor=actor, event_type=AuditEventType.INFITAH_ORDER_TRANSITION, target=order, region=order.region,
-                  before={"state": before}, after={"state": order.state, "serial_number": order.serial_number})  # fmt: skip
+        audit_log(
+            actor=actor, event_type=AuditEventType.INFITAH_ORDER_TRANSITION, target=order, region=order.region,
+            before={"state": before}, after={"state": order.state, "serial_number": order.serial_number},
+        )  # fmt: skip
     if name == "deliver":
         _tell(order.enterprise, "Pack TI Infitah — livraison", "Votre pack est livré : confirmez sa réception.")
     return order

@@ -56,7 +56,9 @@ def _infitah_items(user) -> list[dict]:
     from moukawil.infitah.permissions import can_follow
 
     if user.role == Role.BANK_OFFICER:
-        return [{"url": reverse("www:infitah_financing"), "label": _("Financements Infitah"), "name": "infitah_financing"}]
+        return [
+            {"url": reverse("www:infitah_financing"), "label": _("Financements Infitah"), "name": "infitah_financing"}
+        ]
     if user.role == Role.VENDOR:
         return [{"url": reverse("www:infitah_offers"), "label": _("Offres et commandes"), "name": "infitah_offers"}]
     if user.role == Role.ENTREPRENEUR or can_follow(user):

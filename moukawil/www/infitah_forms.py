@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.infitah.calculation import clean_price
-from moukawil.infitah.services import clean_capacity, clean_duration, clean_months, clean_monthly
+from moukawil.infitah.services import clean_capacity, clean_duration, clean_monthly, clean_months
 from moukawil.territory.models import Organisation, Region
 
 from .forms import CheckedField, DateInput, MoukawilForm
@@ -50,7 +50,9 @@ class OfferForm(MoukawilForm):
 
 
 class OrderForm(MoukawilForm):
-    bank = forms.ModelChoiceField(label=_("Banque partenaire qui finance le reste"), queryset=Organisation.objects.none())
+    bank = forms.ModelChoiceField(
+        label=_("Banque partenaire qui finance le reste"), queryset=Organisation.objects.none()
+    )
 
     def __init__(self, *args, banks=None, **kwargs):
         super().__init__(*args, **kwargs)

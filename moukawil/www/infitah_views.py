@@ -22,12 +22,20 @@ from moukawil.core.tasks import job_create, job_enqueue
 from moukawil.enterprises.models import Enterprise
 from moukawil.infitah import selectors, services
 from moukawil.infitah.documents import PERMIT
-from moukawil.infitah.models import FinancingRequest, Offer, PackOrder, Permit, TrainingRegistration, TrainingSession, Vendor
+from moukawil.infitah.models import (
+    FinancingRequest,
+    Offer,
+    PackOrder,
+    Permit,
+    TrainingRegistration,
+    TrainingSession,
+    Vendor,
+)
 from moukawil.infitah.permissions import (
     can_agency,
     can_enrol,
-    can_follow,
     can_finance,
+    can_follow,
     can_manage_training,
     can_order,
     can_vendor,
@@ -38,7 +46,16 @@ from moukawil.infitah.permissions import (
 from moukawil.infitah.workflow import ORDER_WORKFLOW, FinancingState, OfferState, VendorState
 
 from .forms import refusal_message
-from .infitah_forms import BulkForm, DeliverForm, EnrolForm, FinancingForm, OfferForm, OrderForm, SessionForm, VendorApplyForm
+from .infitah_forms import (
+    BulkForm,
+    DeliverForm,
+    EnrolForm,
+    FinancingForm,
+    OfferForm,
+    OrderForm,
+    SessionForm,
+    VendorApplyForm,
+)
 
 
 def _errors(form) -> str:
@@ -176,8 +193,11 @@ def session_bulk(request, session_id: int):
 @require_POST
 def registration_act(request, registration_id: int, name: str):
     registration = get_object_or_404(TrainingRegistration.objects.visible_to(request.user), pk=registration_id)
-    _attempt(request, lambda: services.registration_transition(actor=request.user, registration=registration,
-                                                               name=name), gettext("Inscription mise à jour."))  # fmt: skip
+    _attempt(
+        request,
+        lambda: services.registration_transition(actor=request.user, registration=registration, name=name),
+        gettext("Inscription mise à jour."),
+    )
     if request.user.role == "entrepreneur":
         return redirect("www:infitah")
     return redirect("www:infitah_session", session_id=registration.session_id)

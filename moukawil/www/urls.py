@@ -114,8 +114,11 @@ urlpatterns = [
     path("infitah/sessions/<int:session_id>/", infitah_views.session_detail, name="infitah_session"),
     path("infitah/sessions/<int:session_id>/inscrire/", infitah_views.session_enrol, name="infitah_enrol"),
     path("infitah/sessions/<int:session_id>/liste/", infitah_views.session_bulk, name="infitah_bulk"),
-    path("infitah/inscriptions/<int:registration_id>/<slug:name>/", infitah_views.registration_act,
-         name="infitah_registration_act"),
+    path(
+        "infitah/inscriptions/<int:registration_id>/<slug:name>/",
+        infitah_views.registration_act,
+        name="infitah_registration_act",
+    ),
     path("infitah/permis/<int:permit_id>/pdf/", infitah_views.permit_pdf, name="infitah_permit_pdf"),
     path("infitah/offres/", infitah_views.offers, name="infitah_offers"),
     path("infitah/offres/nouvelle/", infitah_views.offer_save_view, name="infitah_offer_create"),
@@ -127,6 +130,9 @@ urlpatterns = [
     path("infitah/commandes/", infitah_views.orders, name="infitah_orders"),
     path("infitah/commandes/<int:order_id>/<slug:name>/", infitah_views.order_act, name="infitah_order_act"),
     path("infitah/financements/", infitah_views.financing, name="infitah_financing"),
-    path("infitah/financements/<int:request_id>/decider/", infitah_views.financing_decide_view,
-         name="infitah_financing_decide"),
+    path(
+        "infitah/financements/<int:request_id>/decider/",
+        infitah_views.financing_decide_view,
+        name="infitah_financing_decide",
+    ),
 ]

@@ -56,7 +56,14 @@ def test_demo_data_gives_every_role_a_login_and_is_deterministic(territory, caps
     assert infitah.committed == sum(b.amount for b in Benefit.objects.filter(application__call=infitah)) + holding
     # Infitah: orders at every step, both banks' decisions, the lapse of an unused order.
     assert set(PackOrder.objects.values_list("state", flat=True)) == {
-        "ordered", "financed", "not_financed", "delivered", "received", "cancelled", "lapsed"}
+        "ordered",
+        "financed",
+        "not_financed",
+        "delivered",
+        "received",
+        "cancelled",
+        "lapsed",
+    }
     from moukawil.infitah.models import FinancingRequest
 
     assert FinancingRequest.objects.filter(state="approved").values("bank").distinct().count() == 2

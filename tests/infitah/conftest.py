@@ -13,7 +13,10 @@ from tests.factories import OrganisationFactory, UserFactory
 
 @pytest.fixture
 def banks(territory):
-    return [OrganisationFactory(bank=True, name_fr="Banque Atlas"), OrganisationFactory(bank=True, name_fr="Banque Rif")]
+    return [
+        OrganisationFactory(bank=True, name_fr="Banque Atlas"),
+        OrganisationFactory(bank=True, name_fr="Banque Rif"),
+    ]
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ def test_bulk_registration_from_a_list_then_completion_and_counters(tmp_path, se
     listing = tmp_path / "liste.txt"
     listing.write_text(f"{first.rc_number}\n40000123\n99999999\n{first.rc_number}\n", encoding="utf-8")
     out, err = StringIO(), StringIO()
-    call_command("infitah", "--actor", officer_fes.email, "enrol", str(session.pk), str(listing), stdout=out, stderr=err)
+    call_command(
+        "infitah", "--actor", officer_fes.email, "enrol", str(session.pk), str(listing), stdout=out, stderr=err
+    )
     assert "2 inscription(s)" in out.getvalue()
     assert "aucune entreprise du registre" in err.getvalue() and "déjà inscrite" in err.getvalue()
     registration = TrainingRegistration.objects.get(enterprise=second)

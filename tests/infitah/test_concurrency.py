@@ -5,7 +5,6 @@ import pytest
 from moukawil.core.errors import Conflict
 from moukawil.infitah import services
 from moukawil.infitah.models import PackOrder
-from moukawil.programmes.models import Call
 from tests.factories import UserFactory
 from tests.registry.test_concurrency import in_parallel
 

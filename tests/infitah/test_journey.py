@@ -44,7 +44,9 @@ def test_whole_journey_commits_then_spends_the_subsidy(
     order = services.order_transition(actor=vendor_user, order=order, name="deliver", serial_number="SN-5CD1234XYZ")
     order = services.order_transition(actor=owner, order=order, name="confirm")
     assert order.state == "received"
-    names = list(InfitahTransition.objects.filter(workflow="infitah_order", file_id=order.pk).values_list("name", flat=True))
+    names = list(
+        InfitahTransition.objects.filter(workflow="infitah_order", file_id=order.pk).values_list("name", flat=True)
+    )
     assert names == ["order", "finance", "deliver", "confirm"]
     assert AuditEvent.objects.filter(event_type__gte=340, event_type__lte=351).count() >= 8
 
@@ -68,9 +70,7 @@ def test_enterprise_without_rc_or_tp_is_refused_with_the_reason(make_enterprise,
 
 
 @pytest.mark.django_db
-def test_bank_refusal_frees_the_commitment_and_the_holder_may_order_again(
-    infitah, permit_holder, owner, bank_officer
-):
+def test_bank_refusal_frees_the_commitment_and_the_holder_may_order_again(infitah, permit_holder, owner, bank_officer):
     permit = permit_holder()
     order = services.order_create(actor=owner, permit=permit, offer=infitah["offer"], bank=infitah["bank"])
     with pytest.raises(Conflict, match="commande en cours"):
@@ -78,7 +78,9 @@ def test_bank_refusal_frees_the_commitment_and_the_holder_may_order_again(
     with pytest.raises(BusinessError) as no_reason:
         services.financing_decide(actor=bank_officer, request=order.financing, approve=False, reason="")
     assert no_reason.value.field == "reason"
-    services.financing_decide(actor=bank_officer, request=order.financing, approve=False, reason="Endettement trop élevé")
+    services.financing_decide(
+        actor=bank_officer, request=order.financing, approve=False, reason="Endettement trop élevé"
+    )
     order.refresh_from_db()
     assert order.state == "not_financed"
     assert Call.objects.get(pk=infitah["call"].pk).committed == 0

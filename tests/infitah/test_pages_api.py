@@ -21,8 +21,9 @@ def ordered(infitah, permit_holder, owner):
 
 
 @pytest.mark.django_db
-def test_bank_home_and_financing_page_list_his_requests_without_cin(client, ordered, bank_officer, other_bank_officer,
-                                                                     django_assert_max_num_queries):
+def test_bank_home_and_financing_page_list_his_requests_without_cin(
+    client, ordered, bank_officer, other_bank_officer, django_assert_max_num_queries
+):
     client.force_login(bank_officer)
     home = client.get("/").content.decode()
     assert "1 demande de financement attend votre décision" in home and ordered.enterprise.name in home
@@ -43,8 +44,8 @@ def test_bank_decides_through_the_api_with_the_forms_checks(client, ordered, ban
         answer = post(client, f"/api/v1/infitah/financing-requests/{request_id}/decision",
                       {"approve": True, "duration_months": 24, "monthly_payment": value})  # fmt: skip
         assert answer.status_code == 400 and answer.json()["field"] == "monthly_payment", (value, answer.content)
-    page = client.post(f"/infitah/financements/{request_id}/decider/",
-                       {"decision": "approve", "duration_months": "24", "monthly_payment": "-3"}, follow=True)  # fmt: skip
+    terms = {"decision": "approve", "duration_months": "24", "monthly_payment": "-3"}
+    page = client.post(f"/infitah/financements/{request_id}/decider/", terms, follow=True)
     assert "Mensualité" in page.content.decode()
     answer = post(client, f"/api/v1/infitah/financing-requests/{request_id}/decision",
                   {"approve": True, "duration_months": 24, "monthly_payment": "95"})  # fmt: skip
@@ -53,8 +54,9 @@ def test_bank_decides_through_the_api_with_the_forms_checks(client, ordered, ban
 
 
 @pytest.mark.django_db
-def test_vendor_home_lists_financed_orders_and_delivers_from_its_page(client, ordered, bank_officer, vendor_user,
-                                                                     other_vendor_user):
+def test_vendor_home_lists_financed_orders_and_delivers_from_its_page(
+    client, ordered, bank_officer, vendor_user, other_vendor_user
+):
     services.financing_decide(actor=bank_officer, request=ordered.financing, approve=True, duration_months=24,
                               monthly_payment="95")  # fmt: skip
     client.force_login(vendor_user)
@@ -101,15 +103,21 @@ def test_offer_price_refused_alike_on_the_form_and_the_api(client, make_vendor, 
     make_vendor(vendor_user)
     client.force_login(vendor_user)
     for value in ["0", "-1", "abc", "1e30"]:
-        answer = post(client, "/api/v1/infitah/offers", {"description": "Portable", "price": value,
-                                                          "valid_from": "2026-01-01", "valid_until": "2026-12-31"})
+        answer = post(
+            client,
+            "/api/v1/infitah/offers",
+            {"description": "Portable", "price": value, "valid_from": "2026-01-01", "valid_until": "2026-12-31"},
+        )
         assert answer.status_code == 400 and answer.json()["field"] == "price", (value, answer.content)
         page = client.post("/infitah/offres/nouvelle/", {"description": "Portable", "price": value, "months_3g": "12",
                                                          "valid_from": "2026-01-01", "valid_until": "2026-12-31"},
                            follow=True).content.decode()  # fmt: skip
         assert "Prix TTC" in page
-    long = post(client, "/api/v1/infitah/offers", {"description": "x" * 5000, "price": "2990",
-                                                    "valid_from": "2026-01-01", "valid_until": "2026-12-31"})
+    long = post(
+        client,
+        "/api/v1/infitah/offers",
+        {"description": "x" * 5000, "price": "2990", "valid_from": "2026-01-01", "valid_until": "2026-12-31"},
+    )
     assert long.status_code in (400, 422)
 
 

@@ -8,7 +8,15 @@ from django.core.management.base import CommandError
 
 from moukawil.core.management.base import MoukawilCommand
 from moukawil.infitah import selectors, services
-from moukawil.infitah.models import FinancingRequest, Offer, PackOrder, Permit, TrainingRegistration, TrainingSession, Vendor
+from moukawil.infitah.models import (
+    FinancingRequest,
+    Offer,
+    PackOrder,
+    Permit,
+    TrainingRegistration,
+    TrainingSession,
+    Vendor,
+)
 from moukawil.territory.models import Organisation
 
 
@@ -79,9 +87,14 @@ class Command(MoukawilCommand):
             out(self.style.SUCCESS(f"{report['registered']} inscription(s)."))
         elif step == "registration":
             registration = services.registration_transition(
-                actor=actor, registration=_get(TrainingRegistration, o["registration"], "Inscription"), name=o["name"])
+                actor=actor, registration=_get(TrainingRegistration, o["registration"], "Inscription"), name=o["name"]
+            )
             permit = Permit.objects.filter(registration=registration).first()
-            out(self.style.SUCCESS(f"{registration.get_state_display()}" + (f" — permis {permit.number}" if permit else "")))
+            out(
+                self.style.SUCCESS(
+                    f"{registration.get_state_display()}" + (f" — permis {permit.number}" if permit else "")
+                )
+            )
         elif step == "vendor":
             vendor = services.vendor_transition(actor=actor, vendor=_get(Vendor, o["vendor"], "Fournisseur"),
                                                 name=o["name"], reason=o["reason"])  # fmt: skip
