@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -347,7 +348,8 @@ def financing(request):
     require(can_finance(request.user))
     state = request.GET.get("state", "")
     rows = selectors.financing_requests(user=request.user, state=state if state in FinancingState.values else None)
-    page = Paginator(rows.order_by("state", "-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    waiting_first = Case(When(state=FinancingState.PENDING, then=0), default=1)
+    page = Paginator(rows.order_by(waiting_first, "-created_at", "-pk"), 50).get_page(request.GET.get("page"))
     context = {"page": page, "form": FinancingForm(), "waiting": selectors.bank_waiting(request.user),
                "states": FinancingState.choices, "state": state}  # fmt: skip
     return render(request, "www/infitah/financing.html", context)
