@@ -234,7 +234,9 @@ def open_call(programmes, agency_officer):
 
 
 @pytest.fixture
-def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path):
+def world(
+    registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path, agency_officer
+):
     """One of everything a service writes to, all in Fès, made by those who may (policy tests)."""
     from moukawil.accounts.services import api_token_create
     from moukawil.declarations.models import StrikeOffProposal
@@ -266,7 +268,11 @@ def world(registration, submit, make_enterprise, open_call, officer_fes, applica
 
     applicant_user.refresh_from_db()
     rectification = rectification_request(actor=applicant_user, field="address", new_value="2 rue Neuve", reason="x")
+    from tests.infitah.world import infitah_files
+
+    infitah = infitah_files(officer_fes=officer_fes, agency_officer=agency_officer, make_enterprise=make_enterprise)
     return {
+        **infitah,
         "application": application, "registration": registration, "declaration": declaration,
         "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
         "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "moukawil.enterprises",
     "moukawil.programmes",
     "moukawil.privacy",
+    "moukawil.infitah",
     "moukawil.demo",
     "axes",
     "csp",

@@ -9,6 +9,7 @@ from . import (
     documents,
     enterprises,
     health,
+    infitah,
     organisations,
     privacy,
     programmes,
@@ -42,3 +43,4 @@ api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)
 api.add_router("/", documents.router)
 api.add_router("/", privacy.router)
+api.add_router("/", infitah.router)

@@ -248,6 +248,44 @@ RETENTION_RUN = action(
 )  # fmt: skip
 
 
+# Infitah (training, permis numérique, subsidised IT pack, vendors, partner bank)
+INFITAH_PARTNERS_BANK: dict[str, Reach] = {Role.BANK_OFFICER: Reach.ORGANISATION}
+INFITAH_PARTNERS_VENDOR: dict[str, Reach] = {Role.VENDOR: Reach.ORGANISATION}
+INFITAH_FOLLOW = action(
+    "infitah.follow", _("Suivre Infitah (sessions, permis, packs, budget)"), STAFF_READ,
+    _("Le suivi d'Infitah est réservé aux agents des chambres, de l'agence et du ministère."), writes=False,
+)  # fmt: skip
+INFITAH_TRAINING = action(
+    "infitah.training", _("Programmer les formations, noter présence et réussite"), OFFICERS,
+    _("Les formations Infitah sont gérées par les agents des chambres et de l'agence."),
+)  # fmt: skip
+INFITAH_ENROL = action(
+    "infitah.enrol", _("Inscrire une entreprise à une formation Infitah"), {**OFFICERS, **OWNER},
+    _("Seuls le dirigeant et les agents de sa région inscrivent une entreprise."),
+    notes=_("En ligne, au guichet ou en masse depuis une liste."),
+)  # fmt: skip
+INFITAH_PERMIT = action(
+    "infitah.permit", _("Délivrer le permis numérique (et ses copies)"), {**OFFICERS, **OWNER},
+    _("Seuls le titulaire et les agents de sa région délivrent ce permis."),
+)  # fmt: skip
+INFITAH_AGENCY = action(
+    "infitah.agency", _("Agréer fournisseurs et offres, révoquer un permis, faire échoir les commandes"), AGENCY,
+    _("Ces décisions d'Infitah sont prises par l'agence nationale."),
+)  # fmt: skip
+INFITAH_VENDOR = action(
+    "infitah.vendor", _("Demander l'agrément, publier ses offres, livrer ses commandes"), INFITAH_PARTNERS_VENDOR,
+    _("Seul un fournisseur informatique agit sur ses offres et ses commandes."),
+)  # fmt: skip
+INFITAH_ORDER = action(
+    "infitah.order", _("Commander un pack TI subventionné, confirmer sa réception"), OWNER,
+    _("Seul le titulaire du permis numérique commande son pack."),
+)  # fmt: skip
+INFITAH_FINANCE = action(
+    "infitah.finance", _("Accorder ou refuser le financement d'un pack"), INFITAH_PARTNERS_BANK,
+    _("Seul le chargé de financement de la banque partenaire décide du financement."),
+)  # fmt: skip
+
+
 # --- Predicates -------------------------------------------------------------------------------------------------
 
 

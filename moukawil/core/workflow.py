@@ -134,4 +134,6 @@ class Workflow:
             return deny(policy.reason(_("Votre rôle ne permet pas cette action.")))
         if OWNER in kinds and OWNER in move.actors:
             return allow()
-        return policy.decide(user, self.action, policy.Subject(region_id=subject.region_id))
+        # The organisation counts for partners (a bank, a vendor), whose reach is their organisation's files.
+        scope = policy.Subject(region_id=subject.region_id, organisation_id=subject.organisation_id)
+        return policy.decide(user, self.action, scope)

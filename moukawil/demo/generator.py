@@ -262,8 +262,21 @@ def _step_programmes(report, rng, sizes):
     report.counts.update(build_programmes(rng=rng, enterprises=sizes["enterprises"]))
 
 
+def _step_infitah(report, rng, sizes):
+    from .infitah import build_infitah
+
+    report.counts.update(build_infitah(rng=rng, password=DEMO_PASSWORD))
+    for email, role, scope in (
+        (f"tpe@{DEMO_DOMAIN}", "Entrepreneur (TPE, Infitah)", "ses propres dossiers"),
+        (f"banque2@{DEMO_DOMAIN}", "Chargé de financement (banque)", "Banque Populaire (démo)"),
+    ):
+        if (email, role, scope) not in report.logins:
+            report.logins.append((email, role, scope))
+
+
 # Later capabilities append their own steps (events, targets…) in dependency order.
-STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes]
+STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes,
+                     _step_infitah]  # fmt: skip
 
 
 def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:

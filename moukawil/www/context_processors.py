@@ -44,6 +44,7 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
     if can_decide_rectifications(user):
         items.append({"url": reverse("www:rectifications"), "label": _("Rectifications"), "name": "rectifications"})
+    items.extend(_infitah_items(user))
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
     if can_manage_users(user):
@@ -52,6 +53,21 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:audit"), "label": _("Journal d'audit"), "name": "audit"})
     items.append({"url": reverse("www:account"), "label": _("Mon compte"), "name": "account"})
     return items
+
+
+def _infitah_items(user) -> list[dict]:
+    """Infitah: the programme's page (entrepreneurs, staff), the bank's financing requests, the vendor's offers."""
+    from moukawil.infitah.permissions import can_follow
+
+    if user.role == Role.BANK_OFFICER:
+        return [
+            {"url": reverse("www:infitah_financing"), "label": _("Financements Infitah"), "name": "infitah_financing"}
+        ]
+    if user.role == Role.VENDOR:
+        return [{"url": reverse("www:infitah_offers"), "label": _("Offres et commandes"), "name": "infitah_offers"}]
+    if user.role == Role.ENTREPRENEUR or can_follow(user):
+        return [{"url": reverse("www:infitah"), "label": _("Infitah"), "name": "infitah"}]
+    return []
 
 
 def navigation(request):

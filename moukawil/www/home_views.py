@@ -141,26 +141,43 @@ def _entrepreneur_home(request):
             context["next_step"], context["urgent"] = LATE_DECLARATIONS, True
         elif declarations.next is not None and declarations.next.status == "due":
             context["next_step"], context["urgent"] = DECLARATION_DUE, True
+    context["infitah"] = _infitah_status(user)
     return render(request, "www/home_entrepreneur.html", context)
 
 
-# What concerns partners today, said plainly while their files do not exist yet.
-PARTNER_NEWS = {
-    Role.BANK_OFFICER: _(
-        "Les dossiers de financement qui seront adressés à votre banque arriveront avec le programme Infitah. "
-        "Rien n'attend votre action aujourd'hui."
-    ),
-    Role.VENDOR: _(
-        "Les commandes de packs informatiques adressées à votre entreprise arriveront avec le programme Infitah. "
-        "Rien n'attend votre action aujourd'hui."
-    ),
-}
+def _infitah_status(user) -> dict | None:
+    """Where his Infitah permit and pack order stand (two queries), shown on his home page."""
+    from moukawil.infitah.models import PackOrder, Permit
+    from moukawil.infitah.workflow import ORDER_WORKFLOW
+
+    permit = Permit.objects.visible_to(user).select_related("enterprise").first()
+    if permit is None:
+        return None
+    order = PackOrder.objects.visible_to(user).filter(permit=permit).select_related("offer").first()
+    return {"permit": permit, "order": order, "label": ORDER_WORKFLOW.public_label(order.state) if order else ""}
+
+
+def _partner_work(user) -> dict:
+    """The partner's Infitah work: the bank's financing requests to decide, the vendor's financed orders to deliver
+    and offers waiting for the agency (two small counts and the latest lines)."""
+    from moukawil.infitah import selectors as infitah_selectors
+    from moukawil.infitah.models import Offer, Vendor
+
+    if user.role == Role.BANK_OFFICER:
+        rows = infitah_selectors.financing_requests(user=user, state="pending").order_by("created_at", "pk")
+        return {"kind": "bank", "count": rows.count(), "rows": list(rows[:10]), "url": reverse("www:infitah_financing")}
+    orders = infitah_selectors.vendor_orders(user=user).filter(state="financed")
+    vendor = Vendor.objects.filter(organisation_id=user.organisation_id).first()
+    return {
+        "kind": "vendor", "count": orders.count(), "rows": list(orders[:10]), "url": reverse("www:infitah_offers"),
+        "vendor": vendor, "offers_waiting": Offer.objects.visible_to(user).filter(state="submitted").count(),
+    }  # fmt: skip
 
 
 def _partner_home(request):
     user = request.user
     colleagues = user.organisation.members.active().order_by("last_name", "first_name")
-    context = {"colleagues": colleagues, "news": PARTNER_NEWS.get(user.role, "")}
+    context = {"colleagues": colleagues, "work": _partner_work(user)}
     return render(request, "www/home_partner.html", context)
 
 

@@ -28,6 +28,7 @@ from moukawil.declarations.periods import Period
 from moukawil.enterprises import imports as enterprise_imports
 from moukawil.enterprises import services as enterprises
 from moukawil.privacy import services as privacy
+from moukawil.infitah import services as infitah
 from moukawil.programmes import services as programmes
 from moukawil.registry import exports, imports
 from moukawil.registry import services as registry
@@ -146,6 +147,34 @@ SERVICES = {
         actor=a, kind="association", name_fr="Nouvelle association"),
     "moukawil.territory.services.organisation_update": lambda a, w: territory.organisation_update(
         actor=a, organisation=w["organisation"], name_fr="Autre nom"),
+    "moukawil.infitah.services.session_create": lambda a, w: infitah.session_create(
+        actor=a, place="Salle", region=w["infitah_session"].region, starts_on=date(2030, 1, 1), capacity=5),
+    "moukawil.infitah.services.registration_create": lambda a, w: infitah.registration_create(
+        actor=a, session=w["infitah_session"], enterprise=w["eligible"]),
+    "moukawil.infitah.services.registrations_bulk": lambda a, w: infitah.registrations_bulk(
+        actor=a, session=w["infitah_session"], identifiers=["12345"]),
+    "moukawil.infitah.services.registration_transition": lambda a, w: infitah.registration_transition(
+        actor=a, registration=w["infitah_registration"], name="attend"),
+    "moukawil.infitah.services.permit_issue": lambda a, w: infitah.permit_issue(
+        actor=a, enterprise=w["eligible"], registration=w["infitah_registration"]),
+    "moukawil.infitah.services.permit_revoke": lambda a, w: infitah.permit_revoke(
+        actor=a, permit=w["permit"], reason="Fraude"),
+    "moukawil.infitah.services.vendor_apply": lambda a, w: infitah.vendor_apply(
+        actor=a, ice="002166441650097", association_number="APEBI-2", organisation=w["vendor"].organisation),
+    "moukawil.infitah.services.vendor_transition": lambda a, w: infitah.vendor_transition(
+        actor=a, vendor=w["vendor"], name="reject", reason="non"),
+    "moukawil.infitah.services.offer_save": lambda a, w: infitah.offer_save(
+        actor=a, offer=w["offer"], data=infitah.OfferData("Autre", "100", 12, w["offer"].valid_from,
+                                                          w["offer"].valid_until)),
+    "moukawil.infitah.services.offer_transition": lambda a, w: infitah.offer_transition(
+        actor=a, offer=w["offer"], name="withdraw"),
+    "moukawil.infitah.services.order_create": lambda a, w: infitah.order_create(
+        actor=a, permit=w["permit"], offer=w["offer"], bank=w["bank"]),
+    "moukawil.infitah.services.financing_decide": lambda a, w: infitah.financing_decide(
+        actor=a, request=w["financing"], approve=False, reason="non"),
+    "moukawil.infitah.services.order_transition": lambda a, w: infitah.order_transition(
+        actor=a, order=w["order"], name="cancel"),
+    "moukawil.infitah.services.orders_lapse": lambda a, w: infitah.orders_lapse(actor=a),
 }  # fmt: skip
 
 

@@ -19,7 +19,7 @@ def test_demo_data_gives_every_role_a_login_and_is_deterministic(territory, caps
     assert officer.check_password(DEMO_PASSWORD) and officer.region.code == "03"
     assert User.objects.filter(role=Role.CCIS_OFFICER).values("region").distinct().count() == 12
     emails = sorted(User.objects.filter(role=Role.ENTREPRENEUR).values_list("email", flat=True))
-    assert len(emails) == 61  # 60 generated + the demo entrepreneur
+    assert len(emails) == 62  # 60 generated + the demo entrepreneur + the Infitah TPE owner
     # Written through the services: each generated account has its audit row.
     assert AuditEvent.objects.filter(target_type="accounts.user").count() == User.objects.count()
 
@@ -49,7 +49,24 @@ def test_demo_data_gives_every_role_a_login_and_is_deterministic(territory, caps
     assert {"ineligible", "submitted", "under_review", "waiting_list", "accepted", "refused"} <= states
     assert Benefit.objects.filter(kind="subsidy").exists() and Benefit.objects.filter(kind="service").exists()
     infitah = Call.objects.get(programme__code="infitah", status="published")
-    assert infitah.committed == sum(b.amount for b in Benefit.objects.filter(application__call=infitah))
+    # The flat commitments of accepted applications and the pack orders holding their subsidy share one budget.
+    from moukawil.infitah.models import PackOrder
+
+    holding = sum(o.subsidy for o in PackOrder.objects.holding().filter(call=infitah))
+    assert infitah.committed == sum(b.amount for b in Benefit.objects.filter(application__call=infitah)) + holding
+    # Infitah: orders at every step, both banks' decisions, the lapse of an unused order.
+    assert set(PackOrder.objects.values_list("state", flat=True)) == {
+        "ordered",
+        "financed",
+        "not_financed",
+        "delivered",
+        "received",
+        "cancelled",
+        "lapsed",
+    }
+    from moukawil.infitah.models import FinancingRequest
+
+    assert FinancingRequest.objects.filter(state="approved").values("bank").distinct().count() == 2
 
     # A second run adds nothing, and the same seed gives the same people.
     demo_data_build(scale="small")
