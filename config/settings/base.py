@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "moukawil.enterprises",
     "moukawil.programmes",
     "moukawil.demo",
+    "moukawil.caravans",
 ]
 
 MIDDLEWARE = [
