@@ -149,7 +149,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES / package / "dist")
-    for name, package in (("bootstrap", "bootstrap"), ("htmx", "htmx.org"), ("chartjs", "chart.js"))
+    for name, package in (("bootstrap", "bootstrap"), ("htmx", "htmx.org"), ("chartjs", "chart.js"), ("jsqr", "jsqr"))
     if (NODE_MODULES / package / "dist").is_dir()
 ]
 STORAGES = {

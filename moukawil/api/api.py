@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from . import (
     accounts,
     audit,
+    caravans,
     declarations,
     documents,
     enterprises,
@@ -39,3 +40,4 @@ api.add_router("/", declarations.router)
 api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)
 api.add_router("/", documents.router)
+api.add_router("/", caravans.router)

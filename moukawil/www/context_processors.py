@@ -19,8 +19,9 @@ def menu_for(user) -> list[dict]:
     items = [{"url": reverse("home"), "label": _("Accueil"), "name": "home"}]
     simulator = {"url": reverse("www:simulator"), "label": _("Simulateur"), "name": "simulator"}
     catalogue = {"url": reverse("www:programmes"), "label": _("Programmes"), "name": "programmes"}
+    caravans = {"url": reverse("www:caravans"), "label": _("Caravanes"), "name": "caravans"}
     if not user.is_authenticated:
-        return [*items, catalogue, simulator]
+        return [*items, catalogue, caravans, simulator]
     if user.role == Role.ENTREPRENEUR:
         items.append({"url": reverse("www:my_file"), "label": _("Mon inscription"), "name": "my_file"})
         items.append({"url": reverse("www:declarations"), "label": _("Mes déclarations"), "name": "declarations"})
@@ -31,6 +32,7 @@ def menu_for(user) -> list[dict]:
                 "name": "my_programme_applications",
             }
         )
+        items.append({"url": reverse("www:caravan_mine"), "label": _("Mes escales"), "name": "caravan_mine"})
     if can_view_register(user):
         items.append({"url": reverse("www:registry_queue"), "label": _("Demandes"), "name": "registry_queue"})
         items.append({"url": reverse("www:registrations"), "label": _("Registre"), "name": "registrations"})
@@ -40,6 +42,7 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:enterprises"), "label": _("Entreprises"), "name": "enterprises"})
         items.append({"url": reverse("www:calls"), "label": _("Programmes"), "name": "calls"})
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
+        items.append(caravans)
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
     if can_manage_users(user):
