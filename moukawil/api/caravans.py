@@ -4,7 +4,7 @@ the batch sync of its scans, and the results of a campaign."""
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from moukawil.caravans import selectors
 from moukawil.caravans.models import Campaign, Registration, Stop
@@ -109,7 +109,7 @@ def register(request, stop_id: int, payload: RegistrationIn):
         registrant=Registrant(name=payload.name, gender=payload.gender, email=payload.email, phone=payload.phone,
                               enterprise_name=payload.enterprise_name),
     )  # fmt: skip
-    return 201, _registration_out(registration)
+    return Status(201, _registration_out(registration))
 
 
 @router.post("/caravans/registrations/{registration_id}/cancel", response=RegistrationOut,

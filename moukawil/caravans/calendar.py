@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -33,14 +33,14 @@ def _fold(line: str) -> str:
 
 def _utc(day, moment) -> str:
     aware = timezone.make_aware(datetime.combine(day, moment))
-    return aware.astimezone(timezone.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return aware.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def ical(stops: Iterable[Stop], *, language: str, site_url: str) -> str:
     arabic = language == "ar"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Moukawil//Caravanes//FR", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape(gettext('Caravanes et forums'))}"]  # fmt: skip
-    stamp = timezone.now().astimezone(timezone.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = timezone.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     for stop in stops:
         campaign = stop.campaign.title_ar if arabic and stop.campaign.title_ar else stop.campaign.title_fr
         city = stop.city_ar if arabic and stop.city_ar else stop.city

@@ -262,8 +262,15 @@ def _step_programmes(report, rng, sizes):
     report.counts.update(build_programmes(rng=rng, enterprises=sizes["enterprises"]))
 
 
+def _step_caravans(report, rng, sizes):
+    from .caravans import build_caravans
+
+    report.counts.update(build_caravans(rng=rng))
+
+
 # Later capabilities append their own steps (events, targets…) in dependency order.
-STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes]
+STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes,
+                     _step_caravans]  # fmt: skip
 
 
 def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:
