@@ -202,6 +202,31 @@ def open_call(programmes, agency_officer):
     return make
 
 
+def _caravan_world(officer):
+    """A stop in Fès next week, one confirmed registration and one checked in (policy tests)."""
+    import uuid
+    from datetime import time, timedelta
+
+    from moukawil.caravans.services import (
+        Registrant, campaign_create, registration_create, registration_check_in, stop_create,
+    )  # fmt: skip
+    from moukawil.core import clock
+
+    today = clock.today()
+    campaign = campaign_create(actor=officer, code="monde", title_fr="Forum", starts_on=today,
+                               ends_on=today + timedelta(days=10))  # fmt: skip
+    stop = stop_create(
+        actor=officer, campaign=campaign, city="Fès", province=Province.objects.get(code="MA-FES"), venue="CCIS",
+        day=today + timedelta(days=7), opens_at=time(9), closes_at=time(17), capacity=5,
+    )  # fmt: skip
+    attendee = registration_create(actor=officer, stop=stop, registrant=Registrant(name="Inscrite", gender="F"),
+                                   channel="counter", notify=False)  # fmt: skip
+    present = registration_create(actor=officer, stop=stop, registrant=Registrant(name="Venue", gender="M"),
+                                  channel="counter", notify=False)  # fmt: skip
+    present = registration_check_in(actor=officer, registration=present, device=str(uuid.uuid4())[:8])
+    return stop, attendee, present
+
+
 @pytest.fixture
 def world(registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path):
     """One of everything a service writes to, all in Fès, made by those who may (policy tests)."""
@@ -231,7 +256,9 @@ def world(registration, submit, make_enterprise, open_call, officer_fes, applica
     token, _raw = api_token_create(actor=someone, user=someone, name="sien")
     csv = tmp_path / "fichier.csv"
     csv.write_text("cin;nom\nBK1;X\n", encoding="utf-8")
+    stop, attendee, present = _caravan_world(officer_fes)
     return {
+        "stop": stop, "attendee": attendee, "present": present,
         "application": application, "registration": registration, "declaration": declaration,
         "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
         "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,

@@ -27,9 +27,9 @@ NUMBER = re.compile(r"PRE-\d{4}-\d{6}")
 
 
 def _find(number: str) -> Registration | None:
-    return Registration.objects.select_related("stop__campaign", "stop__region").filter(
-        certificate_number=number
-    ).first()
+    return (
+        Registration.objects.select_related("stop__campaign", "stop__region").filter(certificate_number=number).first()
+    )
 
 
 def _public(registration: Registration) -> PublicView:
@@ -46,13 +46,20 @@ def _public(registration: Registration) -> PublicView:
 
 
 def _payload(registration: Registration) -> dict:
-    return {"v": 1, "n": registration.certificate_number, "s": registration.stop_id, "d": registration.stop.day.isoformat()}
+    return {
+        "v": 1,
+        "n": registration.certificate_number,
+        "s": registration.stop_id,
+        "d": registration.stop.day.isoformat(),
+    }
 
 
 def _check_issue(actor, registration: Registration) -> Registration:
-    registration = Registration.objects.select_for_update().select_related(
-        "stop__campaign", "stop__region", "stop__host"
-    ).get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("stop__campaign", "stop__region", "stop__host")
+        .get(pk=registration.pk)
+    )
     require(can_issue_certificate(actor, registration))
     if registration.state != State.PRESENT:
         raise Conflict("attendance.absent", "L'attestation de présence suppose une présence enregistrée.",

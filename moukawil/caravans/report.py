@@ -31,8 +31,13 @@ def report_pdf(found: Results) -> bytes:
         pdf.cell(180, 6, f"Du {formats.date(campaign.starts_on)} au {formats.date(campaign.ends_on)}")
     pdf.set_text_color(0, 0, 0)
     # Key figures
-    figures = [("villes", found.cities), ("semaines", found.weeks), ("inscrits", found.totals["registered"]),
-               ("présents", found.totals["present"]), ("venus sans inscription", found.totals["walk_ins"])]
+    figures = [
+        ("villes", found.cities),
+        ("semaines", found.weeks),
+        ("inscrits", found.totals["registered"]),
+        ("présents", found.totals["present"]),
+        ("venus sans inscription", found.totals["walk_ins"]),
+    ]
     figures += [(str(found.outcome_labels[c]).lower(), n) for c, n in found.outcome_totals.items()]
     x, y = 12, 30
     for label, value in figures:

@@ -116,7 +116,9 @@ def results(stops: QuerySet, *, campaign: Campaign | None = None) -> Results:
             bucket[k] += r.counts[k]
         for code in counted:
             bucket[code] += r.outcomes[code]
-    by_region = [{"region": names[rid], **values} for rid, values in sorted(regions.items(), key=lambda i: names[i[0]].code)]
+    by_region = [
+        {"region": names[rid], **values} for rid, values in sorted(regions.items(), key=lambda i: names[i[0]].code)
+    ]
     return Results(campaign, rows, totals, outcome_totals, labels, by_region, len({s.city for s in stop_list}))
 
 
@@ -135,7 +137,9 @@ def calendar(*, campaign: Campaign | None = None, region=None) -> QuerySet:
 
 
 def places_left(stop: Stop) -> int:
-    taken = Registration.objects.filter(stop=stop, state__in=[State.CONFIRMED, State.PRESENT]).exclude(
-        channel=Channel.WALK_IN
-    ).count()
+    taken = (
+        Registration.objects.filter(stop=stop, state__in=[State.CONFIRMED, State.PRESENT])
+        .exclude(channel=Channel.WALK_IN)
+        .count()
+    )
     return max(stop.capacity - taken, 0)

@@ -13,10 +13,10 @@ import secrets
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
-
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_noop
@@ -71,7 +71,7 @@ def clean_phone(value) -> str:
 
 
 def clean_gender(value) -> str:
-    if value not in Gender.values:
+    if not isinstance(value, str) or value not in Gender.values:
         raise BusinessError.of("input.gender", gettext_noop("Indiquez le sexe (F ou M)."), field="gender")
     return value
 
@@ -123,8 +123,8 @@ def stop_create(
     services = list(dict.fromkeys(services))
     unknown = [s for s in services if s not in Service.values]
     if unknown:
-        raise BusinessError.of("stop.service", gettext_noop("Service inconnu : %(code)s."), field="services",
-                               code=unknown[0][:40])  # fmt: skip
+        raise BusinessError.of("stop.service", gettext_noop("Service inconnu : %(service)s."), field="services",
+                               service=unknown[0][:40])  # fmt: skip
     with transaction.atomic():
         stop = Stop.objects.create(
             campaign=campaign, city=city, city_ar=city_ar, province=province, region_id=province.region_id,
@@ -146,7 +146,7 @@ class Registrant:
     email: str = ""
     phone: str = ""
     enterprise_name: str = ""
-    enterprise: object = None  # an enterprises.Enterprise, when known
+    enterprise: Any = None  # an enterprises.Enterprise, when known
 
     def cleaned(self) -> Registrant:
         return Registrant(
@@ -154,8 +154,13 @@ class Registrant:
             gender=clean_gender(self.gender),
             email=clean_email(self.email),
             phone=clean_phone(self.phone),
-            enterprise_name=clean_text(self.enterprise_name, field="enterprise_name", label="Entreprise ou activité",
-                                       maximum=200, required=False),  # fmt: skip
+            enterprise_name=clean_text(
+                self.enterprise_name,
+                field="enterprise_name",
+                label="Entreprise ou activité",
+                maximum=200,
+                required=False,
+            ),
             enterprise=self.enterprise,
         )
 
@@ -340,7 +345,7 @@ def _moment(value, *, index: int) -> datetime:
     return moment
 
 
-_SKEW = timezone.timedelta(days=1)  # a phone's clock may be off; a scan dated far in the future is not believed
+_SKEW = timedelta(days=1)  # a phone's clock may be off; a scan dated far in the future is not believed
 
 
 def _code_of(raw: str) -> str:
@@ -377,12 +382,14 @@ def _merge_scan(*, actor, stop: Stop, device: str, item: dict, index: int, known
         reason = f"Inscription pour une autre escale : {other.city}, le {formats.date(other.day)}."
     elif registration.state == State.PRESENT:
         outcome = Scan.Outcome.DUPLICATE
-        reason = f"Déjà pointé à {timezone.localtime(registration.checked_in_at):%H:%M} ({registration.checked_in_device})."
+        reason = (
+            f"Déjà pointé à {timezone.localtime(registration.checked_in_at):%H:%M} ({registration.checked_in_device})."
+        )
     elif registration.state == State.CANCELLED:
         outcome, reason = Scan.Outcome.CONFLICT, "Inscription annulée avant la venue : à régulariser à l'accueil."
     elif registration.state == State.WAITING:
         outcome, reason = Scan.Outcome.CONFLICT, "Personne en liste d'attente, sans place confirmée : à régulariser."
-    if outcome == Scan.Outcome.ACCEPTED:
+    if outcome == Scan.Outcome.ACCEPTED and registration is not None:
         _check_in(registration, actor=actor, device=device, at=at)
     scan = Scan.objects.create(
         uuid=scan_uuid, stop=stop, registration=registration, code=code[:64], device=device, scanned_at=at,
@@ -400,7 +407,7 @@ def _merge_walk_in(*, actor, stop: Stop, device: str, item: dict, index: int) ->
                           name=existing.name, replayed=True)  # fmt: skip
     at = _moment(item.get("scanned_at"), index=index)
     data = Registrant(
-        name=item.get("name"), gender=item.get("gender"), phone=item.get("phone") or "",
+        name=item.get("name") or "", gender=item.get("gender") or "", phone=item.get("phone") or "",
         email=item.get("email") or "", enterprise_name=item.get("enterprise_name") or "",
     ).cleaned()  # fmt: skip
     stop.last_seq += 1
@@ -476,7 +483,7 @@ def registrations_import(*, actor, stop: Stop, rows: list[dict], progress=None) 
         try:
             registration_create(
                 actor=actor, stop=stop, channel=Channel.BULK,
-                registrant=Registrant(name=row.get("name"), gender=(row.get("gender") or "").strip().upper(),
+                registrant=Registrant(name=row.get("name") or "", gender=(row.get("gender") or "").strip().upper(),
                                       email=email, phone=row.get("phone") or "",
                                       enterprise_name=row.get("enterprise") or ""),
             )  # fmt: skip
@@ -493,6 +500,3 @@ def waiting_position(registration: Registration) -> int | None:
         return None
     return Registration.objects.filter(stop_id=registration.stop_id, state=State.WAITING,
                                        seq__lt=registration.seq).count() + 1  # fmt: skip
-
-
-

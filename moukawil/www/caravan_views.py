@@ -128,8 +128,8 @@ def stop_import(request, stop_id: int):
 
 @login_required
 def my_registrations(request):
-    registrations = Registration.objects.filter(user=request.user).select_related("stop__campaign").order_by(
-        "-stop__day"
+    registrations = (
+        Registration.objects.filter(user=request.user).select_related("stop__campaign").order_by("-stop__day")
     )
     return render(request, "www/caravans/mine.html", {"registrations": registrations})
 
@@ -179,7 +179,7 @@ def check_in(request, stop_id: int):
     return render(request, "www/caravans/check_in.html", context)
 
 
-WORKER = """// The check-in pages' service worker: keeps the page, its script and styles, and the last list for offline use.
+WORKER = """// The check-in pages' service worker: keeps the page, its script and styles, and the last list offline.
 const CACHE = "moukawil-pointage-v1";
 self.addEventListener("install", (event) => { self.skipWaiting(); });
 self.addEventListener("activate", (event) => { event.waitUntil(self.clients.claim()); });

@@ -2,10 +2,10 @@
 
 from moukawil.caravans.models import Registration, Scan
 from tests.browser.test_register import log_in
-from tests.caravans.conftest import campaign, make_stop, register, stop  # noqa: F401  (the stop and its registrants)
+from tests.caravans.conftest import campaign, make_stop, register, stop  # noqa: F401  (its fixtures)
 
 
-def test_an_officer_checks_in_three_attendees_offline_and_they_sync_once(page, officer_fes, stop, register):
+def test_an_officer_checks_in_three_attendees_offline_and_they_sync_once(page, officer_fes, stop, register):  # noqa: F811
     people = [register(stop, i) for i in range(5)]
     log_in(page, officer_fes)
     page.goto(f"/caravanes/escales/{stop.pk}/pointage/")
@@ -37,4 +37,7 @@ def test_an_officer_checks_in_three_attendees_offline_and_they_sync_once(page, o
     present = set(Registration.objects.filter(stop=stop, state="present").values_list("code", flat=True))
     assert present == {people[0].code, people[1].code, people[2].code}
     assert Scan.objects.filter(stop=stop).count() == 3
-    page.screenshot(path="/tmp/caravans-shots/check-in.png", full_page=True)
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "caravans-check-in.png", full_page=True)

@@ -32,7 +32,9 @@ def test_thirty_concurrent_registrations_for_twenty_places_confirm_twenty_and_qu
     first_waiting.refresh_from_db()
     assert first_waiting.state == State.CONFIRMED
     assert Registration.objects.filter(stop=stop, state=State.CONFIRMED).count() == 20
-    waiting = list(Registration.objects.filter(stop=stop, state=State.WAITING).order_by("seq").values_list("seq", flat=True))
+    waiting = list(
+        Registration.objects.filter(stop=stop, state=State.WAITING).order_by("seq").values_list("seq", flat=True)
+    )
     assert waiting == list(range(22, 31))
 
 
@@ -55,7 +57,8 @@ def test_an_entrepreneur_registers_himself_gets_an_email_with_a_qr_code_and_canc
 ):
     with django_capture_on_commit_callbacks(execute=True):
         registration = registration_create(
-            actor=entrepreneur, stop=stop,
+            actor=entrepreneur,
+            stop=stop,
             registrant=Registrant(name="Salma Idrissi", gender="F", email="salma@exemple.ma"),
         )
     assert registration.user == entrepreneur and registration.state == State.CONFIRMED

@@ -40,8 +40,8 @@ def test_an_entrepreneur_registers_on_the_stop_page_and_sees_his_code(client, st
 
 def test_the_form_refuses_a_nul_byte_naming_the_field(client, stop, officer_fes):
     client.force_login(officer_fes)
-    response = client.post(reverse("www:caravan_stop", args=[stop.pk]),
-                           {"name": "Sa\x00lma", "gender": "F", "email": "", "phone": "", "enterprise_name": ""})  # fmt: skip
+    data = {"name": "Sa\x00lma", "gender": "F", "email": "", "phone": "", "enterprise_name": ""}
+    response = client.post(reverse("www:caravan_stop", args=[stop.pk]), data)
     assert response.status_code == 200 and not Registration.objects.exists()
     assert "Nom" in response.content.decode()
 

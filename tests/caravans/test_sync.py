@@ -14,7 +14,11 @@ from moukawil.core.errors import BusinessError
 
 
 def scan(code, minutes=0):
-    return {"uuid": str(uuid.uuid4()), "code": code, "scanned_at": (clock.now() - timedelta(minutes=minutes)).isoformat()}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "code": code,
+        "scanned_at": (clock.now() - timedelta(minutes=minutes)).isoformat(),
+    }
 
 
 def test_the_same_batch_sent_twice_counts_each_attendee_once(stop, register, officer_fes):
@@ -74,8 +78,12 @@ def test_walk_ins_synced_twice_are_registered_once(stop, officer_fes):
 
 def test_bad_scans_are_refused_naming_the_field(stop, officer_fes):
     with pytest.raises(BusinessError) as refused:
-        scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=[{"uuid": "pas-un-uuid", "code": "X",
-                                                                         "scanned_at": clock.now().isoformat()}])
+        scans_sync(
+            actor=officer_fes,
+            stop=stop,
+            device="tel-1",
+            scans=[{"uuid": "pas-un-uuid", "code": "X", "scanned_at": clock.now().isoformat()}],
+        )
     assert refused.value.field == "uuid" and "Pointage 1" in refused.value.message
     with pytest.raises(BusinessError) as refused:
         scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=[scan("A\x00B")])
