@@ -208,7 +208,11 @@ def _caravan_world(officer):
     from datetime import time, timedelta
 
     from moukawil.caravans.services import (
-        Registrant, campaign_create, registration_create, registration_check_in, stop_create,
+        Registrant,
+        campaign_create,
+        registration_check_in,
+        registration_create,
+        stop_create,
     )  # fmt: skip
     from moukawil.core import clock
 
