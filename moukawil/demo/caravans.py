@@ -152,4 +152,39 @@ def build_caravans(*, rng: random.Random) -> dict[str, int]:
     _campaign(code="infitah-caravane-2", title_fr="Caravane Infitah 2 — forums régionaux",
               title_ar="قافلة انفتاح 2 — المنتديات الجهوية", start=date(year, 9, 28), weeks=4, cities=CARAVAN_2,
               present_total=640, **common)  # fmt: skip
-    return {"caravan_stops": 28, "caravan_present": Registration.objects.filter(state="present").count()}
+    _information_days(rng=rng, agency=agency, officer_of=officer_of, hosts=hosts, organiser=organiser)
+    return {"caravan_stops": 32, "caravan_present": Registration.objects.filter(state="present").count()}
+
+
+UPCOMING = [("Fès", "فاس", "MA-FES", 7, 25, 30), ("Casablanca", "الدار البيضاء", "MA-CAS", 12, 40, 22),
+            ("Marrakech", "مراكش", "MA-MAR", 19, 35, 18), ("Oujda", "وجدة", "MA-OUJ", 26, 30, 12)]  # fmt: skip
+
+
+def _information_days(*, rng, agency, officer_of, hosts, organiser) -> None:
+    """The chambers' information days on the auto-entrepreneur register, in the coming weeks: places to register
+    for, Fès already full (a waiting list), the demo entrepreneur registered there."""
+    today = clock.today()
+    campaign = campaign_create(
+        actor=agency, code="journees-auto-entrepreneur", title_fr="Journées d'information — auto-entrepreneur",
+        title_ar="أيام إخبارية — المقاول الذاتي", starts_on=today + timedelta(days=7),
+        ends_on=today + timedelta(days=26), organiser=organiser,
+        summary_fr="Le statut, l'inscription au registre sur place, la déclaration du chiffre d'affaires.",
+        summary_ar="نظام المقاول الذاتي، التسجيل في السجل في عين المكان، التصريح برقم المعاملات.",
+    )  # fmt: skip
+    provinces = {p.code: p for p in Province.objects.filter(code__in=[u[2] for u in UPCOMING])}
+    entrepreneur = User.objects.filter(email="entrepreneur@demo.moukawil.ma").first()
+    for city, city_ar, code, days, capacity, registered in UPCOMING:
+        province = provinces[code]
+        stop = stop_create(
+            actor=agency, campaign=campaign, city=city, city_ar=city_ar, province=province,
+            host=hosts.get(province.region_id), venue=f"Siège de la CCIS, {city}", day=today + timedelta(days=days),
+            opens_at=time(9, 30), closes_at=time(13), capacity=capacity,
+            services=[Service.REGISTER, Service.ADVICE],
+        )  # fmt: skip
+        officer = officer_of.get(province.region_id, agency)
+        if entrepreneur is not None and code == "MA-FES":
+            registration_create(actor=entrepreneur, stop=stop, notify=False, registrant=Registrant(
+                name=entrepreneur.display_name, gender="F", email=entrepreneur.email))  # fmt: skip
+        for name, gender in _people(rng, registered):
+            registration_create(actor=officer, stop=stop, channel="counter", notify=False,
+                                registrant=Registrant(name=name, gender=gender))  # fmt: skip
