@@ -56,7 +56,7 @@ def _payload(registration: Registration) -> dict:
 
 def _check_issue(actor, registration: Registration) -> Registration:
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("stop__campaign", "stop__region", "stop__host")
         .get(pk=registration.pk)
     )

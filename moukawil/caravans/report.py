@@ -46,7 +46,7 @@ def report_pdf(found: Results) -> bytes:
         pdf.cell(60, 8, _n(value))
         pdf.set_xy(x, y + 8)
         pdf.set_font("Sans", "", 8)
-        pdf.multi_cell(60, 4, label)
+        pdf.multi_cell(60, 4, label, align="L")
         x += 62
         if x > 150:
             x, y = 12, y + 22

@@ -143,3 +143,13 @@ def places_left(stop: Stop) -> int:
         .count()
     )
     return max(stop.capacity - taken, 0)
+
+
+def upcoming_for(user, *, limit: int = 4) -> list[Stop]:
+    """The next stops a home page shows: an officer's region's (to prepare the check-in), else every region's."""
+    from moukawil.core import clock
+
+    stops = calendar().filter(day__gte=clock.today())
+    if getattr(user, "is_authenticated", False) and user.role != "entrepreneur":
+        stops = stops.filter(pk__in=Stop.objects.visible_to(user).values("pk"))
+    return list(stops[:limit])

@@ -36,6 +36,7 @@ from moukawil.territory.models import Region
 from . import charts
 from .caravan_forms import ImportForm, RegistrationForm
 from .decorators import check_required
+from .forms import refusal_message
 
 # --- Public calendar --------------------------------------------------------------------------------------------
 
@@ -156,7 +157,12 @@ def registration_qr(request, registration_id: int):
 @login_required
 def attendance_certificate(request, registration_id: int):
     registration = get_object_or_404(Registration.objects.visible_to(request.user), pk=registration_id)
-    content = document_issue(actor=request.user, kind=ATTENDANCE, subject=registration, site_url=site_url_of(request))
+    try:
+        content = document_issue(actor=request.user, kind=ATTENDANCE, subject=registration,
+                                 site_url=site_url_of(request))  # fmt: skip
+    except BusinessError as refusal:
+        messages.error(request, refusal_message(refusal))
+        return redirect("www:caravan_stop", stop_id=registration.stop_id)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="presence-{registration.code}.pdf"'
     return response

@@ -84,3 +84,24 @@ def test_the_report_is_for_staff_only(client, stop, role):
     client.force_login(user)
     response = client.get(reverse("www:caravan_report", args=["infitah-test"]))
     assert response.status_code == (200 if role == "viewer" else 403)
+
+
+def test_the_attendance_certificate_is_numbered_once_for_a_present_person_and_verified_publicly(
+    client, stop, register, officer_fes
+):
+    from moukawil.caravans.services import registration_check_in
+
+    absent, present = register(stop, 1), register(stop, 2)
+    registration_check_in(actor=officer_fes, registration=present)
+    client.force_login(officer_fes)
+    refused = client.get(reverse("www:caravan_certificate", args=[absent.pk]))
+    assert refused.status_code == 302 and not Registration.objects.exclude(certificate_number=None).exists()
+    assert "présence enregistrée" in client.get(refused.url).content.decode()
+    first = client.get(reverse("www:caravan_certificate", args=[present.pk]))
+    again = client.get(reverse("www:caravan_certificate", args=[present.pk]))
+    assert first.content[:4] == again.content[:4] == b"%PDF"
+    present.refresh_from_db()
+    assert present.certificate_number.endswith("-000001")
+    client.logout()
+    page = client.get(f"/verifier/presence/{present.certificate_number}/").content.decode()
+    assert "Attestation de présence authentique" in page and "Fès" in page and "Participant 2" not in page

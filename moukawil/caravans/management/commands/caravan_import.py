@@ -24,6 +24,7 @@ class Command(MoukawilCommand):
         if not options["file"].is_file():
             raise CommandError(f"Fichier introuvable : {options['file']}.")
         rows = [cells for _line, cells in read_rows(options["file"], COLUMNS)]
+
         def progress(_phase, done, total):
             self.progress(done, total, "Inscriptions")
 
