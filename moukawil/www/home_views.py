@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from moukawil.caravans import selectors as caravan_selectors
 from moukawil.accounts.enums import Role
 from moukawil.accounts.permissions import can_manage_users
+from moukawil.caravans import selectors as caravan_selectors
 from moukawil.core.selectors import audit_event_list
 from moukawil.declarations import selectors as declaration_selectors
 from moukawil.declarations.permissions import can_declare
