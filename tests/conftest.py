@@ -233,6 +233,35 @@ def open_call(programmes, agency_officer):
     return make
 
 
+def _caravan_world(officer):
+    """A stop in Fès next week, one confirmed registration and one checked in (policy tests)."""
+    import uuid
+    from datetime import time, timedelta
+
+    from moukawil.caravans.services import (
+        Registrant,
+        campaign_create,
+        registration_check_in,
+        registration_create,
+        stop_create,
+    )  # fmt: skip
+    from moukawil.core import clock
+
+    today = clock.today()
+    campaign = campaign_create(actor=officer, code="monde", title_fr="Forum", starts_on=today,
+                               ends_on=today + timedelta(days=10))  # fmt: skip
+    stop = stop_create(
+        actor=officer, campaign=campaign, city="Fès", province=Province.objects.get(code="MA-FES"), venue="CCIS",
+        day=today + timedelta(days=7), opens_at=time(9), closes_at=time(17), capacity=5,
+    )  # fmt: skip
+    attendee = registration_create(actor=officer, stop=stop, registrant=Registrant(name="Inscrite", gender="F"),
+                                   channel="counter", notify=False)  # fmt: skip
+    present = registration_create(actor=officer, stop=stop, registrant=Registrant(name="Venue", gender="M"),
+                                  channel="counter", notify=False)  # fmt: skip
+    present = registration_check_in(actor=officer, registration=present, device=str(uuid.uuid4())[:8])
+    return stop, attendee, present
+
+
 @pytest.fixture
 def world(
     registration, submit, make_enterprise, open_call, officer_fes, applicant_user, applicant, tmp_path, agency_officer
@@ -271,8 +300,10 @@ def world(
     from tests.infitah.world import infitah_files
 
     infitah = infitah_files(officer_fes=officer_fes, agency_officer=agency_officer, make_enterprise=make_enterprise)
+    stop, attendee, present = _caravan_world(officer_fes)
     return {
         **infitah,
+        "stop": stop, "attendee": attendee, "present": present,
         "application": application, "registration": registration, "declaration": declaration,
         "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
         "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "moukawil.caravans",
 ]
 
 MIDDLEWARE = [
@@ -238,7 +239,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES / package / "dist")
-    for name, package in (("bootstrap", "bootstrap"), ("htmx", "htmx.org"), ("chartjs", "chart.js"))
+    for name, package in (("bootstrap", "bootstrap"), ("htmx", "htmx.org"), ("chartjs", "chart.js"), ("jsqr", "jsqr"))
     if (NODE_MODULES / package / "dist").is_dir()
 ]
 STORAGES = {

@@ -5,6 +5,7 @@ from moukawil.core.throttling import AccountThrottle, AnonymousThrottle
 from . import (
     accounts,
     audit,
+    caravans,
     declarations,
     documents,
     enterprises,
@@ -44,3 +45,4 @@ api.add_router("/", programmes.router)
 api.add_router("/", documents.router)
 api.add_router("/", privacy.router)
 api.add_router("/", infitah.router)
+api.add_router("/", caravans.router)

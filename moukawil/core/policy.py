@@ -285,6 +285,29 @@ INFITAH_FINANCE = action(
     _("Seul le chargé de financement de la banque partenaire décide du financement."),
 )  # fmt: skip
 
+# Caravans and forums
+CARAVANS_MANAGE = action(
+    "caravans.manage", _("Organiser les campagnes et leurs escales"), OFFICERS,
+    _("Les campagnes et les escales sont organisées par les agents des chambres et de l'agence."),
+)  # fmt: skip
+CARAVAN_REGISTER = action(
+    "caravans.register", _("Inscrire à une escale (en ligne, au guichet, par liste)"), {**OFFICERS, **OWNER},
+    _("Votre rôle ne permet pas d'inscrire à une escale."),
+    notes=_("L'entrepreneur s'inscrit lui-même ; l'agent au guichet ou par liste."),
+)  # fmt: skip
+CARAVAN_CHECK_IN = action(
+    "caravans.check_in", _("Pointer les présences à une escale, inscrire sur place"), OFFICERS,
+    _("Le pointage est fait par les agents des chambres et de l'agence."),
+)  # fmt: skip
+CARAVAN_RESULTS = action(
+    "caravans.results", _("Consulter les inscrits et les bilans des caravanes"), STAFF_READ,
+    _("Les bilans sont consultés par les agents des chambres, de l'agence et du ministère."), writes=False,
+)  # fmt: skip
+CARAVAN_CERTIFICATE = action(
+    "caravans.certificate", _("Délivrer l'attestation de présence"), {**OFFICERS, **OWNER},
+    _("Seuls le participant et les agents de la région délivrent cette attestation."),
+)  # fmt: skip
+
 
 # --- Predicates -------------------------------------------------------------------------------------------------
 

@@ -274,9 +274,15 @@ def _step_infitah(report, rng, sizes):
             report.logins.append((email, role, scope))
 
 
+def _step_caravans(report, rng, sizes):
+    from .caravans import build_caravans
+
+    report.counts.update(build_caravans(rng=rng))
+
+
 # Later capabilities append their own steps (events, targets…) in dependency order.
 STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes,
-                     _step_infitah]  # fmt: skip
+                     _step_infitah, _step_caravans]  # fmt: skip
 
 
 def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:

@@ -227,6 +227,10 @@ class Application(models.Model):
     message = models.TextField(_("dernier message"), blank=True, help_text=_("Demande de complément, motivation…"))
     contest_deadline = models.DateField(_("recours possible jusqu'au"), null=True, blank=True)
     import_key = models.CharField(max_length=64, blank=True)
+    # The caravan stop where the application was started, if any (caravans.outcomes counts them per stop).
+    stop = models.ForeignKey(
+        "caravans.Stop", verbose_name=_("escale"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -257,6 +257,7 @@ def application_create(
     works_from_home: bool = False,
     submit: bool = True,
     import_key: str = "",
+    stop=None,
 ) -> Application:
     """Create (and by default submit) an application. ``province`` is where the activity is run (defaults to the
     applicant's); its region decides the instructing chamber. Refused at once, writing nothing, when a blocking
@@ -289,7 +290,7 @@ def application_create(
                 ),
                 person=person, activity=activity, province=province, region=province.region, channel=channel,
                 is_salaried=is_salaried, pays_taxe_professionnelle=pays_taxe_professionnelle,
-                works_from_home=works_from_home, import_key=import_key, created_by=entered_by,
+                works_from_home=works_from_home, import_key=import_key, created_by=entered_by, stop=stop,
             )  # fmt: skip
             results = _run_checks(person=person, application=application, on=on)
             application.checks = [r.as_dict() for r in results]

@@ -20,8 +20,9 @@ def menu_for(user) -> list[dict]:
     items = [{"url": reverse("home"), "label": _("Accueil"), "name": "home"}]
     simulator = {"url": reverse("www:simulator"), "label": _("Simulateur"), "name": "simulator"}
     catalogue = {"url": reverse("www:programmes"), "label": _("Programmes"), "name": "programmes"}
+    caravans = {"url": reverse("www:caravans"), "label": _("Caravanes"), "name": "caravans"}
     if not user.is_authenticated:
-        return [*items, catalogue, simulator]
+        return [*items, catalogue, caravans, simulator]
     if user.role == Role.ENTREPRENEUR:
         items.append({"url": reverse("www:my_file"), "label": _("Mon inscription"), "name": "my_file"})
         items.append({"url": reverse("www:declarations"), "label": _("Mes déclarations"), "name": "declarations"})
@@ -33,6 +34,7 @@ def menu_for(user) -> list[dict]:
             }
         )
         items.append({"url": reverse("www:my_data"), "label": _("Mes données"), "name": "my_data"})
+        items.append({"url": reverse("www:caravan_mine"), "label": _("Mes escales"), "name": "caravan_mine"})
     if can_view_register(user):
         items.append({"url": reverse("www:registry_queue"), "label": _("Demandes"), "name": "registry_queue"})
         items.append({"url": reverse("www:registrations"), "label": _("Registre"), "name": "registrations"})
@@ -42,6 +44,7 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:enterprises"), "label": _("Entreprises"), "name": "enterprises"})
         items.append({"url": reverse("www:calls"), "label": _("Programmes"), "name": "calls"})
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
+        items.append(caravans)
     if can_decide_rectifications(user):
         items.append({"url": reverse("www:rectifications"), "label": _("Rectifications"), "name": "rectifications"})
     items.extend(_infitah_items(user))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moukawil.accounts.enums import Role
 from moukawil.accounts.permissions import can_manage_users
+from moukawil.caravans import selectors as caravan_selectors
 from moukawil.core.replica import reading_replica
 from moukawil.core.selectors import audit_event_list
 from moukawil.declarations import selectors as declaration_selectors
@@ -93,6 +94,7 @@ def _staff_home(request):
         "read_only": not may_decide,
         "can_manage_users": bool(can_manage_users(user)),
         "recent_events": audit_event_list(user=user)[:8],
+        "caravan_stops": caravan_selectors.upcoming_for(user),
     }
     if not user.is_national:
         return render(request, "www/home_ccis.html", context)
@@ -131,6 +133,7 @@ def _entrepreneur_home(request):
         "urgent": bool(actions - {"withdraw"}),  # he has something to do (complete, submit, contest)
         "registration": registration,
         "declarations": None,
+        "caravan_stops": caravan_selectors.upcoming_for(user),
     }
     if registration is not None and registration.struck_off_on is None:
         declarations = declaration_selectors.declaration_status(registration, today)

@@ -17,6 +17,8 @@ from django.utils import translation
 
 from moukawil.accounts import services as accounts
 from moukawil.accounts.enums import Role
+from moukawil.caravans import services as caravans
+from moukawil.caravans.documents import ATTENDANCE
 from moukawil.certificates import services as certificates
 from moukawil.core import policy
 from moukawil.core.models import AuditEvent
@@ -27,8 +29,8 @@ from moukawil.declarations.documents import RECEIPT
 from moukawil.declarations.periods import Period
 from moukawil.enterprises import imports as enterprise_imports
 from moukawil.enterprises import services as enterprises
-from moukawil.privacy import services as privacy
 from moukawil.infitah import services as infitah
+from moukawil.privacy import services as privacy
 from moukawil.programmes import services as programmes
 from moukawil.registry import exports, imports
 from moukawil.registry import services as registry
@@ -72,6 +74,27 @@ SERVICES = {
     "moukawil.accounts.services.api_token_create": lambda a, w: accounts.api_token_create(
         actor=a, user=w["someone"], name="pas le sien"),
     "moukawil.accounts.services.api_token_revoke": lambda a, w: accounts.api_token_revoke(actor=a, token=w["token"]),
+    "moukawil.caravans.services.campaign_create": lambda a, w: caravans.campaign_create(
+        actor=a, code="autre", title_fr="Autre", starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1)),
+    "moukawil.caravans.services.stop_create": lambda a, w: caravans.stop_create(
+        actor=a, campaign=w["stop"].campaign, city="Meknès", province=w["stop"].province, venue="CCIS",
+        day=w["stop"].day, opens_at=w["stop"].opens_at, closes_at=w["stop"].closes_at, capacity=3),
+    "moukawil.caravans.services.stop_capacity_change": lambda a, w: caravans.stop_capacity_change(
+        actor=a, stop=w["stop"], capacity=9),
+    "moukawil.caravans.services.registration_create": lambda a, w: caravans.registration_create(
+        actor=a, stop=w["stop"], registrant=caravans.Registrant(name="Autre", gender="F"), channel="counter"),
+    "moukawil.caravans.services.registration_cancel": lambda a, w: caravans.registration_cancel(
+        actor=a, registration=w["attendee"]),
+    "moukawil.caravans.services.registration_check_in": lambda a, w: caravans.registration_check_in(
+        actor=a, registration=w["attendee"]),
+    "moukawil.caravans.services.scans_sync": lambda a, w: caravans.scans_sync(
+        actor=a, stop=w["stop"], device="tel", scans=[{"uuid": "7d9f1c9e-4c1b-4e8a-9a57-1f0f3f7f1a01",
+                                                       "code": w["attendee"].code, "scanned_at": "2026-01-01T10:00"}]),
+    "moukawil.caravans.services.check_in_list": lambda a, w: caravans.check_in_list(actor=a, stop=w["stop"]),
+    "moukawil.caravans.services.registrations_import": lambda a, w: caravans.registrations_import(
+        actor=a, stop=w["stop"], rows=[{"name": "Lot", "gender": "F"}]),
+    "moukawil.certificates.services.document_issue#presence": lambda a, w: certificates.document_issue(
+        actor=a, kind=ATTENDANCE, subject=w["present"], site_url="http://testserver"),
     "moukawil.certificates.services.document_issue": lambda a, w: certificates.document_issue(
         actor=a, kind=CERTIFICATE, subject=w["registration"], site_url="http://testserver"),
     "moukawil.certificates.services.document_issue#receipt": lambda a, w: certificates.document_issue(

@@ -1,0 +1,233 @@
+"""Caravans and forums: the public calendar, registration and cancellation, the check-in list a device downloads,
+the batch sync of its scans, and the results of a campaign."""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from moukawil.caravans import selectors
+from moukawil.caravans.models import Campaign, Registration, Stop
+from moukawil.caravans.permissions import can_view_results
+from moukawil.caravans.services import (
+    MAX_BATCH,
+    Registrant,
+    check_in_list,
+    registration_cancel,
+    registration_create,
+    scans_sync,
+    waiting_position,
+)
+from moukawil.core.permissions import require
+
+router = Router(tags=["caravanes et forums"])
+
+
+class StopOut(Schema):
+    id: int
+    campaign: str
+    city: str
+    city_ar: str
+    region_code: str
+    host: str
+    venue: str
+    day: date
+    opens_at: str
+    closes_at: str
+    capacity: int
+    services: list[str]
+
+
+class CampaignOut(Schema):
+    code: str
+    title_fr: str
+    title_ar: str
+    starts_on: date
+    ends_on: date
+    stops: list[StopOut]
+
+
+def _stop_out(stop: Stop) -> dict:
+    return {
+        "id": stop.pk, "campaign": stop.campaign.code, "city": stop.city, "city_ar": stop.city_ar,
+        "region_code": stop.region.code, "host": stop.host.name_fr if stop.host else "", "venue": stop.venue,
+        "day": stop.day, "opens_at": stop.opens_at.strftime("%H:%M"), "closes_at": stop.closes_at.strftime("%H:%M"),
+        "capacity": stop.capacity, "services": stop.services,
+    }  # fmt: skip
+
+
+@router.get("/caravans/campaigns", response=list[CampaignOut], auth=None, summary="Calendrier public des campagnes")
+def list_campaigns(request, region: str = ""):
+    stops = selectors.calendar()
+    if region:
+        stops = stops.filter(region__code=region[:2])
+    by_campaign: dict[int, list] = {}
+    for stop in stops:
+        by_campaign.setdefault(stop.campaign_id, []).append(_stop_out(stop))
+    campaigns = Campaign.objects.published().filter(pk__in=by_campaign)
+    return [
+        {"code": c.code, "title_fr": c.title_fr, "title_ar": c.title_ar, "starts_on": c.starts_on,
+         "ends_on": c.ends_on, "stops": by_campaign[c.pk]}
+        for c in campaigns
+    ]  # fmt: skip
+
+
+class RegistrationIn(Schema):
+    name: str = Field(..., description="Nom et prénom (150 caractères au plus)")
+    gender: str = Field(..., description="F ou M")
+    email: str = ""
+    phone: str = ""
+    enterprise_name: str = ""
+    channel: str = Field("online", description="online (l'entrepreneur lui-même), counter ou bulk (un agent)")
+
+
+class RegistrationOut(Schema):
+    id: int
+    stop_id: int
+    code: str
+    state: str
+    state_label: str
+    seq: int
+    waiting_position: int | None
+    name: str
+
+
+def _registration_out(registration: Registration) -> dict:
+    return {
+        "id": registration.pk, "stop_id": registration.stop_id, "code": registration.code,
+        "state": registration.state, "state_label": registration.public_state_label, "seq": registration.seq,
+        "waiting_position": waiting_position(registration), "name": registration.name,
+    }  # fmt: skip
+
+
+@router.post("/caravans/stops/{stop_id}/registrations", response={201: RegistrationOut},
+             summary="S'inscrire ou inscrire quelqu'un à une escale (confirmé ou en liste d'attente)")  # fmt: skip
+def register(request, stop_id: int, payload: RegistrationIn):
+    stop = get_object_or_404(Stop.objects.select_related("region"), pk=stop_id)
+    registration = registration_create(
+        actor=request.user, stop=stop, channel=payload.channel,
+        registrant=Registrant(name=payload.name, gender=payload.gender, email=payload.email, phone=payload.phone,
+                              enterprise_name=payload.enterprise_name),
+    )  # fmt: skip
+    return Status(201, _registration_out(registration))
+
+
+@router.post("/caravans/registrations/{registration_id}/cancel", response=RegistrationOut,
+             summary="Annuler une inscription (l'inscrit ou un agent) ; la place va au premier en attente")  # fmt: skip
+def cancel(request, registration_id: int):
+    registration = get_object_or_404(Registration.objects.visible_to(request.user), pk=registration_id)
+    return _registration_out(registration_cancel(actor=request.user, registration=registration))
+
+
+class ListEntry(Schema):
+    code: str
+    name: str
+    enterprise: str
+    state: str
+    seq: int
+    gender: str
+
+
+class CheckInList(Schema):
+    stop: StopOut
+    generated_at: datetime
+    registrations: list[ListEntry]
+
+
+@router.get("/caravans/stops/{stop_id}/check-in-list", response=CheckInList,
+            summary="Liste de l'escale à télécharger sur l'appareil de pointage avant l'ouverture",
+            url_name="caravan_check_in_list")  # fmt: skip
+def download_list(request, stop_id: int):
+    from moukawil.core import clock
+
+    stop = get_object_or_404(Stop.objects.select_related("campaign", "region", "host"), pk=stop_id)
+    rows = check_in_list(actor=request.user, stop=stop)
+    return {"stop": _stop_out(stop), "generated_at": clock.now(), "registrations": rows}
+
+
+class ScanIn(Schema):
+    uuid: str = Field(..., description="Identifiant fait par l'appareil (UUID) : un envoi rejoué ne compte qu'une fois")
+    code: str = Field(..., description="Code lu (QR « MKC:<escale>:<code> ») ou saisi")
+    scanned_at: str = Field(..., description="Heure de lecture (ISO 8601)")
+
+
+class WalkInIn(Schema):
+    uuid: str
+    name: str
+    gender: str
+    phone: str = ""
+    email: str = ""
+    enterprise_name: str = ""
+    scanned_at: str
+
+
+class SyncIn(Schema):
+    device: str = Field(..., description="Nom de l'appareil (64 caractères au plus)")
+    scans: list[ScanIn] = Field(default_factory=list, max_length=MAX_BATCH)
+    walk_ins: list[WalkInIn] = Field(default_factory=list, max_length=MAX_BATCH)
+
+
+class ScanResultOut(Schema):
+    uuid: str
+    outcome: str = Field(..., description="accepted, duplicate, conflict ou refused")
+    reason: str
+    registration_id: int | None
+    code: str
+    name: str
+    replayed: bool
+
+
+class SyncOut(Schema):
+    results: list[ScanResultOut]
+    present: int
+
+
+@router.post("/caravans/stops/{stop_id}/sync", response=SyncOut,
+             summary="Synchroniser les pointages d'un appareil (idempotent ; conflits signalés)",
+             url_name="caravan_sync")  # fmt: skip
+def sync(request, stop_id: int, payload: SyncIn):
+    stop = get_object_or_404(Stop.objects.select_related("region"), pk=stop_id)
+    report = scans_sync(
+        actor=request.user, stop=stop, device=payload.device, scans=[s.dict() for s in payload.scans],
+        walk_ins=[w.dict() for w in payload.walk_ins],
+    )  # fmt: skip
+    return {"results": [r.__dict__ for r in report.results],
+            "present": selectors.present_total(stops=Stop.objects.filter(pk=stop.pk))}  # fmt: skip
+
+
+class StopResultOut(Schema):
+    stop_id: int
+    city: str
+    region_code: str
+    day: date
+    registered: int
+    present: int
+    walk_ins: int
+    waiting: int
+    women: int
+    men: int
+    outcomes: dict[str, int]
+
+
+class ResultsOut(Schema):
+    campaign: str
+    cities: int
+    stops: list[StopResultOut]
+    totals: dict[str, int]
+    outcomes: dict[str, int]
+    outcome_labels: dict[str, str]
+
+
+@router.get("/caravans/campaigns/{code}/results", response=ResultsOut, summary="Bilan d'une campagne")
+def campaign_results(request, code: str):
+    require(can_view_results(request.user))
+    campaign = get_object_or_404(Campaign, code=code)
+    stops = Stop.objects.visible_to(request.user).filter(campaign=campaign)
+    found = selectors.results(stops, campaign=campaign)
+    return {
+        "campaign": campaign.code, "cities": found.cities,
+        "stops": [{"stop_id": r.stop.pk, "city": r.stop.city, "region_code": r.stop.region.code, "day": r.stop.day,
+                   **{k: r.counts[k] for k in ("registered", "present", "walk_ins", "waiting", "women", "men")},
+                   "outcomes": r.outcomes} for r in found.rows],
+        "totals": found.totals, "outcomes": found.outcome_totals, "outcome_labels": found.outcome_labels,
+    }  # fmt: skip

@@ -1,0 +1,65 @@
+"""The demo's caravans show the seed's figures; results count every registered outcome, live."""
+
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+
+from moukawil.caravans import outcomes
+from moukawil.caravans.models import Campaign, Registration
+from moukawil.demo.generator import demo_data_build
+
+TEN = ["Tétouan", "Oujda", "Nador", "Al Hoceïma", "Errachidia", "Khouribga", "El Kelâa des Sraghna", "Safi",
+       "Essaouira", "Dakhla"]  # fmt: skip
+
+
+@pytest.fixture
+def demo(territory):
+    demo_data_build(scale="small")
+
+
+@pytest.fixture
+def permits():
+    """A stand-in for the Infitah app's provider (registered at merge): 1,500 permits spread over caravan 1."""
+
+    def count(stop_ids):
+        caravan_1 = sorted(Campaign.objects.get(code="infitah-caravane-1").stops.values_list("pk", flat=True))
+        shares = {pk: 1500 // len(caravan_1) for pk in caravan_1}
+        shares[caravan_1[0]] += 1500 - sum(shares.values())
+        return {pk: n for pk, n in shares.items() if pk in stop_ids}
+
+    outcomes.register(outcomes.Outcome("permits", "Permis numériques délivrés", count))
+    yield
+    outcomes.unregister("permits")
+
+
+@pytest.mark.django_db
+def test_the_demo_caravans_report_shows_the_seed_figures(demo, permits, client, django_assert_max_num_queries):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(viewer=True))
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("www:caravan_report", args=["infitah-caravane-1"])).content.decode()
+    figures = page.split('data-testid="key-figures"')[1].split("</div>\n<p>")[0]
+    assert ">18</div>villes" in figures.replace("\n", "").replace("  ", "")
+    assert ">7</div>semaines" in figures.replace("\n", "").replace("  ", "")
+    assert "1\u202f700</div>" in figures and "1\u202f500</div>" in figures
+    second = client.get(reverse("www:caravan_report", args=["infitah-caravane-2"])).content.decode()
+    for city in TEN:
+        assert f">{city}</a>" in second
+    campaign = Campaign.objects.get(code="infitah-caravane-2")
+    assert campaign.starts_on.month == 9 and campaign.starts_on.day == 28
+    assert (campaign.ends_on - campaign.starts_on).days < 28 and campaign.stops.count() == 10
+    by_state = dict(Registration.objects.filter(stop__campaign__code="infitah-caravane-1").values_list("state")
+                    .annotate(n=Count("pk")))  # fmt: skip
+    assert by_state["present"] == 1700 and by_state["cancelled"] == 36
+
+    # The PDF, the exports and the feeds carry the same figures.
+    pdf = client.get(reverse("www:caravan_report_pdf", args=["infitah-caravane-1"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+    csv = client.get(reverse("www:caravan_report_export", args=["infitah-caravane-2", "csv"])).content.decode()
+    lines = csv.strip().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("escale;region;date;inscrits") and len(lines) == 11
+    xlsx = client.get(reverse("www:caravan_report_export", args=["infitah-caravane-2", "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+    feed = client.get(reverse("www:caravan_campaign_ics", args=["infitah-caravane-2"]) + "?langue=ar").content.decode()
+    assert feed.count("BEGIN:VEVENT") == 10 and "الداخلة" in feed

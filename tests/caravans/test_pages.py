@@ -1,0 +1,107 @@
+"""Pages and feeds: the public calendar and its iCalendar feeds, a stop, the report, the API; bounded queries."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from moukawil.caravans.models import Registration
+from moukawil.core import clock
+from tests.factories import UserFactory
+
+
+def test_the_public_calendar_and_its_feeds_in_french_and_arabic(client, stop, make_stop):
+    make_stop(city="Meknès", province="MA-MEK", days=9)
+    page = client.get(reverse("www:caravan_campaign", args=["infitah-test"])).content.decode()
+    assert "Fès" in page and "Meknès" in page and "Caravane Infitah (test)" in page
+    feed = client.get(reverse("www:caravan_campaign_ics", args=["infitah-test"]))
+    assert feed["Content-Type"].startswith("text/calendar")
+    text = feed.content.decode()
+    assert text.count("BEGIN:VEVENT") == 2 and "SUMMARY:Caravane Infitah (test) — Fès" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    arabic = client.get(reverse("www:caravans_region_ics", args=["03"]) + "?langue=ar").content.decode()
+    assert "قافلة انفتاح" in arabic and arabic.count("BEGIN:VEVENT") == 2
+    region = client.get(reverse("www:caravans_region", args=["06"])).content.decode()
+    assert "Aucune escale." in region
+
+
+def test_an_entrepreneur_registers_on_the_stop_page_and_sees_his_code(client, stop, entrepreneur):
+    client.force_login(entrepreneur)
+    response = client.post(reverse("www:caravan_stop", args=[stop.pk]),
+                           {"name": "Salma Idrissi", "gender": "F", "email": "", "phone": "", "enterprise_name": ""},
+                           follow=True)  # fmt: skip
+    registration = Registration.objects.get(user=entrepreneur)
+    assert f"Code d&#x27;accueil : {registration.code}" in response.content.decode()
+    mine = client.get(reverse("www:caravan_mine")).content.decode()
+    assert registration.code in mine and "Annuler mon inscription" in mine
+    qr = client.get(reverse("www:caravan_qr", args=[registration.pk]))
+    assert qr.content[:4] == b"\x89PNG"
+
+
+def test_the_form_refuses_a_nul_byte_naming_the_field(client, stop, officer_fes):
+    client.force_login(officer_fes)
+    data = {"name": "Sa\x00lma", "gender": "F", "email": "", "phone": "", "enterprise_name": ""}
+    response = client.post(reverse("www:caravan_stop", args=[stop.pk]), data)
+    assert response.status_code == 200 and not Registration.objects.exists()
+    assert "Nom" in response.content.decode()
+
+
+def test_the_officer_stop_page_has_bounded_queries(client, stop, register, officer_fes, django_assert_max_num_queries):
+    for i in range(15):
+        register(stop, i)
+    client.force_login(officer_fes)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("www:caravan_stop", args=[stop.pk])).content.decode()
+    assert "Participant 14" in page and "Ouvrir le pointage" in page
+
+
+def test_the_api_registers_downloads_the_list_and_syncs(client, stop, officer_fes, entrepreneur):
+    client.force_login(entrepreneur)
+    made = client.post(f"/api/v1/caravans/stops/{stop.pk}/registrations",
+                       {"name": "Salma", "gender": "F"}, content_type="application/json")  # fmt: skip
+    assert made.status_code == 201 and made.json()["state"] == "confirmed"
+    refused = client.get(f"/api/v1/caravans/stops/{stop.pk}/check-in-list")
+    assert refused.status_code == 403
+    bad = client.post(f"/api/v1/caravans/stops/{stop.pk}/registrations",
+                      {"name": "x" * 151, "gender": "F"}, content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and bad.json()["field"] == "name" and "150" in bad.json()["message"]
+    client.force_login(officer_fes)
+    listing = client.get(f"/api/v1/caravans/stops/{stop.pk}/check-in-list").json()
+    code = listing["registrations"][0]["code"]
+    batch = {"device": "tel-1", "scans": [{"uuid": str(uuid.uuid4()), "code": code,
+                                           "scanned_at": clock.now().isoformat()}]}  # fmt: skip
+    first = client.post(f"/api/v1/caravans/stops/{stop.pk}/sync", batch, content_type="application/json").json()
+    again = client.post(f"/api/v1/caravans/stops/{stop.pk}/sync", batch, content_type="application/json").json()
+    assert first["present"] == again["present"] == 1 and again["results"][0]["replayed"] is True
+    absurd = client.post(f"/api/v1/caravans/stops/{stop.pk}/sync", {"device": "x" * 65, "scans": []},
+                         content_type="application/json")  # fmt: skip
+    assert absurd.status_code == 400 and absurd.json()["field"] == "device"
+
+
+@pytest.mark.parametrize("role", ["viewer", "bank_officer"])
+def test_the_report_is_for_staff_only(client, stop, role):
+    user = UserFactory(**{role: True})
+    client.force_login(user)
+    response = client.get(reverse("www:caravan_report", args=["infitah-test"]))
+    assert response.status_code == (200 if role == "viewer" else 403)
+
+
+def test_the_attendance_certificate_is_numbered_once_for_a_present_person_and_verified_publicly(
+    client, stop, register, officer_fes
+):
+    from moukawil.caravans.services import registration_check_in
+
+    absent, present = register(stop, 1), register(stop, 2)
+    registration_check_in(actor=officer_fes, registration=present)
+    client.force_login(officer_fes)
+    refused = client.get(reverse("www:caravan_certificate", args=[absent.pk]))
+    assert refused.status_code == 302 and not Registration.objects.exclude(certificate_number=None).exists()
+    assert "présence enregistrée" in client.get(refused.url).content.decode()
+    first = client.get(reverse("www:caravan_certificate", args=[present.pk]))
+    again = client.get(reverse("www:caravan_certificate", args=[present.pk]))
+    assert first.content[:4] == again.content[:4] == b"%PDF"
+    present.refresh_from_db()
+    assert present.certificate_number.endswith("-000001")
+    client.logout()
+    page = client.get(f"/verifier/presence/{present.certificate_number}/").content.decode()
+    assert "Attestation de présence authentique" in page and "Fès" in page and "Participant 2" not in page

@@ -1,0 +1,102 @@
+"""The batch sync of offline check-in devices: idempotent, two devices counted once, conflicts reported."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from moukawil.caravans.models import Registration, Scan
+from moukawil.caravans.selectors import attendance_by_stop
+from moukawil.caravans.services import registration_cancel, scans_sync
+from moukawil.core import clock
+from moukawil.core.errors import BusinessError
+
+
+def scan(code, minutes=0):
+    return {
+        "uuid": str(uuid.uuid4()),
+        "code": code,
+        "scanned_at": (clock.now() - timedelta(minutes=minutes)).isoformat(),
+    }
+
+
+def test_the_same_batch_sent_twice_counts_each_attendee_once(stop, register, officer_fes):
+    people = [register(stop, i) for i in range(3)]
+    batch = [scan(p.code, minutes=10 - i) for i, p in enumerate(people)]
+    first = scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=batch)
+    again = scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=batch)
+    assert [r.outcome for r in first.results] == ["accepted"] * 3
+    assert [r.outcome for r in again.results] == ["accepted"] * 3 and all(r.replayed for r in again.results)
+    assert Scan.objects.filter(stop=stop).count() == 3
+    assert attendance_by_stop()[stop.pk]["present"] == 3
+
+
+def test_two_devices_scanning_the_same_attendee_offline_count_one_attendance(stop, register, officer_fes):
+    person = register(stop, 1)
+    scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=[scan(person.code, minutes=5)])
+    second = scans_sync(actor=officer_fes, stop=stop, device="tel-2", scans=[scan(f"MKC:{stop.pk}:{person.code}")])
+    assert second.results[0].outcome == "duplicate" and "Déjà pointé" in second.results[0].reason
+    assert "tel-1" in second.results[0].reason
+    person.refresh_from_db()
+    assert person.state == "present" and person.checked_in_device == "tel-1"
+    assert attendance_by_stop()[stop.pk]["present"] == 1
+    assert Scan.objects.filter(registration=person).count() == 2  # both kept: the second as a duplicate
+
+
+def test_a_scan_for_another_stop_is_refused_with_its_reason(make_stop, register, officer_fes):
+    fes = make_stop()
+    meknes = make_stop(city="Meknès", province="MA-MEK", days=9)
+    elsewhere = register(meknes, 1)
+    report = scans_sync(actor=officer_fes, stop=fes, device="tel-1", scans=[scan(elsewhere.code)])
+    result = report.results[0]
+    assert result.outcome == "refused"
+    assert result.reason.startswith("Inscription pour une autre escale : Meknès, le ")
+    elsewhere.refresh_from_db()
+    assert elsewhere.state == "confirmed"
+
+
+def test_a_cancelled_attendee_scanned_offline_is_reported_as_a_conflict_not_lost(stop, register, officer_fes):
+    person = register(stop, 1)
+    registration_cancel(actor=officer_fes, registration=person)
+    report = scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=[scan(person.code)])
+    assert report.results[0].outcome == "conflict" and "annulée" in report.results[0].reason
+    stored = Scan.objects.get(uuid=report.results[0].uuid)
+    assert stored.outcome == "conflict" and stored.registration == person
+
+
+def test_walk_ins_synced_twice_are_registered_once(stop, officer_fes):
+    walk_in = {"uuid": str(uuid.uuid4()), "name": "Youssef Amrani", "gender": "M", "phone": "0661234567",
+               "scanned_at": clock.now().isoformat()}  # fmt: skip
+    scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=[], walk_ins=[walk_in])
+    scans_sync(actor=officer_fes, stop=stop, device="tel-2", scans=[], walk_ins=[walk_in])
+    walk = Registration.objects.get(stop=stop, channel="walk_in")
+    assert walk.state == "present" and walk.name == "Youssef Amrani"
+    counts = attendance_by_stop()[stop.pk]
+    assert counts["walk_ins"] == 1 and counts["present"] == 1 and counts["registered"] == 0
+
+
+def test_bad_scans_are_refused_naming_the_field(stop, officer_fes):
+    with pytest.raises(BusinessError) as refused:
+        scans_sync(
+            actor=officer_fes,
+            stop=stop,
+            device="tel-1",
+            scans=[{"uuid": "pas-un-uuid", "code": "X", "scanned_at": clock.now().isoformat()}],
+        )
+    assert refused.value.field == "uuid" and "Pointage 1" in refused.value.message
+    with pytest.raises(BusinessError) as refused:
+        scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=[scan("A\x00B")])
+    assert refused.value.field == "code"
+    with pytest.raises(BusinessError) as refused:
+        scans_sync(actor=officer_fes, stop=stop, device="tel-1",
+                   scans=[{**scan("ABC"), "scanned_at": "9999-01-01T00:00:00+00:00"}])  # fmt: skip
+    assert refused.value.field == "scanned_at"
+    assert not Scan.objects.exists()
+
+
+def test_only_officers_of_the_region_sync(stop, officer_casa, entrepreneur):
+    with pytest.raises(PermissionDenied, match="autre région"):
+        scans_sync(actor=officer_casa, stop=stop, device="tel-1", scans=[])
+    with pytest.raises(PermissionDenied):
+        scans_sync(actor=entrepreneur, stop=stop, device="tel-1", scans=[])
