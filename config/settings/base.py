@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "moukawil.declarations",
     "moukawil.enterprises",
     "moukawil.programmes",
+    "moukawil.indicators",
+    "moukawil.conventions",
     "moukawil.demo",
 ]
 
