@@ -58,6 +58,11 @@ class Progress:
         return 0 if self.percent is None else int(min(self.percent, Decimal(100)))
 
     @property
+    def ratio(self) -> Decimal | None:
+        """The percentage as a ratio, for the ``|percent`` filter."""
+        return None if self.percent is None else self.percent / 100
+
+    @property
     def indicator(self):
         return catalogue.get(self.commitment.indicator)
 
@@ -115,6 +120,10 @@ def convention_progress(convention: Convention, *, today: date | None = None) ->
             result.append(Progress(c, None, None, None, UNMEASURED, start, end))
             continue
         percent = (value * 100 / c.target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        projected, status = _status(value, c.target, start, end, today)
+        indicator = catalogue.get(c.indicator)
+        if indicator is not None and indicator.is_share:  # a share does not add up over time: no projection
+            projected, status = _status(value, c.target, start, start, max(today, start))
+        else:
+            projected, status = _status(value, c.target, start, end, today)
         result.append(Progress(c, value, percent, projected, status, start, end))
     return result

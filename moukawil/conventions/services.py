@@ -138,7 +138,8 @@ def convention_document_add(*, actor, convention: Convention, kind: str, upload)
     return document
 
 
-def _target(value) -> Decimal:
+def clean_target(value) -> Decimal:
+    """The one check of a target, shared by the form, the API and the service."""
     try:
         target = Decimal(str(value).replace(" ", "").replace(",", "."))
     except (InvalidOperation, ValueError):
@@ -167,7 +168,7 @@ def commitment_add(
         raise BusinessError.of("commitment.province", gettext_noop("Choisissez la province."), field="province")
     commune_code = _text(commune_code, field="commune_code", max_length=12, required=scope == Scope.COMMUNE)
     commitment = Commitment(
-        convention=convention, indicator=indicator, scope=scope, starts_on=start, ends_on=end, target=_target(target),
+        convention=convention, indicator=indicator, scope=scope, starts_on=start, ends_on=end, target=clean_target(target),
         cumulative=bool(cumulative), label=_text(label, field="label", max_length=200, required=False),
         programme=_text(programme, field="programme", max_length=40, required=False),
         region=region if scope == Scope.REGION else (province.region if scope == Scope.PROVINCE else None),

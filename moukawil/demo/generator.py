@@ -262,8 +262,15 @@ def _step_programmes(report, rng, sizes):
     report.counts.update(build_programmes(rng=rng, enterprises=sizes["enterprises"]))
 
 
+def _step_conventions(report, rng, sizes):
+    from .conventions import build_conventions
+
+    report.counts.update(build_conventions())
+
+
 # Later capabilities append their own steps (events, targets…) in dependency order.
-STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes]
+STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes,
+                     _step_conventions]  # fmt: skip
 
 
 def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:

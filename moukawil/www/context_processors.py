@@ -40,6 +40,8 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:enterprises"), "label": _("Entreprises"), "name": "enterprises"})
         items.append({"url": reverse("www:calls"), "label": _("Programmes"), "name": "calls"})
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
+        items.append({"url": reverse("www:dashboard"), "label": _("Tableau de bord"), "name": "dashboard"})
+        items.append({"url": reverse("www:conventions"), "label": _("Conventions"), "name": "conventions"})
     if can_view_staff_pages(user) or can_manage_organisations(user):
         items.append({"url": reverse("www:organisations"), "label": _("Organisations"), "name": "organisations"})
     if can_manage_users(user):

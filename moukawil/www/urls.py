@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import (
+    conventions_views,
+    indicators_views,
     account_views,
     audit_views,
     declaration_views,
@@ -107,4 +109,19 @@ urlpatterns = [
     path("verifier/<str:number>/", verification_views.verify, name="verify_number"),
     path("verifier/<slug:kind>/revocations.json", verification_views.kind_revocations, name="kind_revocations"),
     path("verifier/<slug:kind>/<str:number>/", verification_views.verify_document, name="verify_document"),
+    # Conventions, targets and dashboards (issue 15)
+    path("tableaux-de-bord/", indicators_views.dashboard_page, name="dashboard"),
+    path("tableaux-de-bord/recalcul/", indicators_views.refresh, name="indicators_refresh"),
+    path("tableaux-de-bord/donnees-ouvertes.csv", indicators_views.open_data, name="open_data"),
+    path("indicateurs/", indicators_views.catalogue_page, name="indicators"),
+    path("conventions/", conventions_views.convention_list, name="conventions"),
+    path("conventions/nouvelle/", conventions_views.convention_create, name="convention_create"),
+    path("conventions/<int:pk>/", conventions_views.convention_detail, name="convention_detail"),
+    path("conventions/<int:pk>/etape/<slug:name>/", conventions_views.convention_transition,
+         name="convention_transition"),
+    path("conventions/<int:pk>/documents/", conventions_views.convention_document, name="convention_document"),
+    path("conventions/<int:pk>/documents/<int:document_id>/", conventions_views.convention_document_file,
+         name="convention_document_file"),
+    path("conventions/<int:pk>/engagements/", conventions_views.commitment_add, name="commitment_add"),
+    path("conventions/<int:pk>/rapport.pdf", conventions_views.convention_report, name="convention_report"),
 ]

@@ -27,7 +27,7 @@ def make_registrations(
         n = next(_counter)
         people.append(Person(
             cin=f"ZZ{n:06d}", first_name=f"Prénom{n}", last_name=f"Nom{n}", gender="F" if i < women else "M",
-            birth_date=date(1990, 1, 1), province=province,
+            birth_date=date(1990, 1, 1), province=province, phone="0612345678",
         ))  # fmt: skip
     people = Person.objects.bulk_create(people)
     for i, person in enumerate(people):
