@@ -9,9 +9,9 @@ weighs 3 MB, and a map of regions needs a few hundred points each. Run it again 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
-import importlib.util
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "moukawil" / "indicators" / "data" / "regions.json"

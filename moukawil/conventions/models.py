@@ -66,18 +66,20 @@ class Convention(models.Model):
         ordering = ["-starts_on", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="convention_period_ordered",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="convention_period_ordered",
                 violation_error_message=_("La fin de la convention précède son début."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
-                condition=Q(state=State.DRAFT) | Q(adopted_on__isnull=False), name="convention_adopted_has_date",
+                condition=Q(state=State.DRAFT) | Q(adopted_on__isnull=False),
+                name="convention_adopted_has_date",
                 violation_error_message=_("Une convention adoptée a une date d'adoption."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=[State.DRAFT, State.ADOPTED]) | Q(signed_on__isnull=False),
                 name="convention_signed_has_date",
                 violation_error_message=_("Une convention signée a une date de signature."),
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,13 +144,15 @@ class Commitment(models.Model):
         ordering = ["indicator", "programme", "ends_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(target__gt=0), name="commitment_target_positive",
+                condition=Q(target__gt=0),
+                name="commitment_target_positive",
                 violation_error_message=_("La cible doit être positive."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="commitment_period_ordered",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="commitment_period_ordered",
                 violation_error_message=_("La fin de la période précède son début."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=(Q(scope=Scope.NATIONAL) & Q(region__isnull=True, province__isnull=True))
                 | (Q(scope=Scope.REGION) & Q(region__isnull=False, province__isnull=True))

@@ -34,10 +34,11 @@ def convention_detail(*, user, pk: int) -> Convention:
         Convention.objects.visible_to(user)
         .select_related("region", "created_by")
         .prefetch_related(
-            "parties", "documents",
+            "parties",
+            "documents",
             Prefetch("commitments", queryset=Commitment.objects.select_related("region", "province")),
             "transitions__actor",
-        )  # fmt: skip
+        )
         .get(pk=pk)
     )
 
@@ -73,7 +74,7 @@ def _filters(commitment: Commitment, convention: Convention, today: date) -> tup
     indicator = catalogue.get(commitment.indicator)
     if indicator is None or commitment.scope == Scope.COMMUNE:
         return None, start, end  # no row of the register carries a commune
-    region_ids = (commitment.region_id,) if commitment.scope == Scope.REGION else None
+    region_ids = (commitment.region_id,) if commitment.scope == Scope.REGION and commitment.region_id else None
     province_id = commitment.province_id if commitment.scope == Scope.PROVINCE else None
     filters = Filters(
         region_ids=region_ids, province_id=province_id, date_from=start, date_to=min(end, today),

@@ -42,9 +42,7 @@ def _text(value, *, field: str, max_length: int, required: bool = True) -> str:
 
 def _day(value, *, field: str) -> date:
     if not isinstance(value, date) or not FIRST_DAY <= value <= LAST_DAY:
-        raise BusinessError.of(
-            "convention.date", gettext_noop("Date attendue entre 2015 et 2100."), field=field
-        )
+        raise BusinessError.of("convention.date", gettext_noop("Date attendue entre 2015 et 2100."), field=field)
     return value
 
 
@@ -168,7 +166,8 @@ def commitment_add(
         raise BusinessError.of("commitment.province", gettext_noop("Choisissez la province."), field="province")
     commune_code = _text(commune_code, field="commune_code", max_length=12, required=scope == Scope.COMMUNE)
     commitment = Commitment(
-        convention=convention, indicator=indicator, scope=scope, starts_on=start, ends_on=end, target=clean_target(target),
+        convention=convention, indicator=indicator, scope=scope, starts_on=start, ends_on=end,
+        target=clean_target(target),
         cumulative=bool(cumulative), label=_text(label, field="label", max_length=200, required=False),
         programme=_text(programme, field="programme", max_length=40, required=False),
         region=region if scope == Scope.REGION else (province.region if scope == Scope.PROVINCE else None),

@@ -106,7 +106,8 @@ register(Indicator(
     _("Chiffre d'affaires (commerce et services) des déclarations en vigueur (dernière version de chaque période), "
       "compté à la fin de la période déclarée, en dirhams."),
     unit=AMOUNT, rows=_declarations, date="period_end", dims=DECLARATION_DIMS,
-    value=lambda **kw: Sum(F("turnover_goods") + F("turnover_services"), **kw), source=_("Déclarations de chiffre d'affaires"),
+    value=lambda **kw: Sum(F("turnover_goods") + F("turnover_services"), **kw),
+    source=_("Déclarations de chiffre d'affaires"),
 ))  # fmt: skip
 register(Indicator(
     "declarations.tax_due", _("Impôt dû"),

@@ -37,7 +37,7 @@ class Indicator:
     date: str = ""  # path to the date (or datetime) each row counts on
     dims: Mapping[str, str] = field(default_factory=dict)  # dimension → path; a dimension left out does not apply
     # What a group adds up: an aggregate, built with an optional ``filter`` (conditional aggregation).
-    value: Callable[..., Aggregate] = lambda **kw: Count("pk", **kw)  # noqa: E731
+    value: Callable[..., Aggregate] = lambda **kw: Count("pk", **kw)
     ratio: tuple[str, str] | None = None  # share: (numerator's code, denominator's code)
     source: StrOrPromise = ""  # where the rows come from, in words
     per_inhabitants: bool = False  # also shown per 1,000 inhabitants (2024 census)

@@ -58,7 +58,7 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
     else:
         region_ids = scope
     base = Filters(region_ids=region_ids, year=filters.year, category=filters.category)
-    wanted = {code for code in CARDS} | {filters.indicator}
+    wanted = set(CARDS) | {filters.indicator}
     counts: set[str] = set()
     for code in wanted:
         indicator = catalogue.CATALOGUE[code]

@@ -17,7 +17,7 @@ from moukawil.core.enums import AuditEventType
 from moukawil.core.permissions import require
 
 from .catalogue import CATALOGUE, Indicator
-from .compute import _live_rows, Filters
+from .compute import Filters, _live_rows
 from .models import Figure, Refresh
 from .permissions import can_refresh
 
@@ -37,7 +37,7 @@ def _years_with_rows(indicator: Indicator) -> list[int]:
 
 def _rebuild(indicator: Indicator, year: int) -> int:
     present = [d for d in SUMMARY_DIMS if d in indicator.dims]
-    group = {f"g_{d}": F(indicator.dims[d]) for d in present}
+    group: dict[str, F | ExtractMonth] = {f"g_{d}": F(indicator.dims[d]) for d in present}
     group["g_month"] = ExtractMonth(indicator.date)
     rows = (
         _live_rows(indicator, Filters(year=year))
@@ -51,10 +51,15 @@ def _rebuild(indicator: Indicator, year: int) -> int:
         found = dict(zip(group, row[:-1], strict=True))
         figures.append(
             Figure(
-                indicator=indicator.code, year=year, month=found["g_month"], value=row[-1] or 0,
-                region_id=found.get("g_region"), gender=found.get("g_gender") or "",
-                category=found.get("g_category") or "", programme=found.get("g_programme") or "",
-            )  # fmt: skip
+                indicator=indicator.code,
+                year=year,
+                month=found["g_month"],
+                value=row[-1] or 0,
+                region_id=found.get("g_region"),
+                gender=found.get("g_gender") or "",
+                category=found.get("g_category") or "",
+                programme=found.get("g_programme") or "",
+            )
         )
     with transaction.atomic():
         Figure.objects.filter(indicator=indicator.code, year=year).delete()

@@ -56,23 +56,35 @@ def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
     return {
         "indicateurs": (
             [_("Code"), _("Indicateur"), _("Valeur"), _("Pour 1 000 habitants"), _("Définition")],
-            [[c["indicator"].code, str(c["indicator"].label), _number(c["value"]), _number(c["rate"]),
-              str(c["indicator"].definition)] for c in data["cards"]],
-        ),  # fmt: skip
+            [
+                [
+                    c["indicator"].code,
+                    str(c["indicator"].label),
+                    _number(c["value"]),
+                    _number(c["rate"]),
+                    str(c["indicator"].definition),
+                ]
+                for c in data["cards"]
+            ],
+        ),
         "par-mois": (
             [_("Mois"), _("Demandes"), _("Inscriptions")],
             [[r["label"], _number(r["applications"]), _number(r["registrations"])] for r in data["by_month"]],
         ),
         "part-des-femmes": (
             [_("Période"), _("Inscriptions de femmes"), _("Inscriptions"), _("Part des femmes (%)")],
-            [[r["label"], _number(r["women"]), _number(r["registrations"]), _number(r["share"])]
-             for r in data["women_series"]],
-        ),  # fmt: skip
+            [
+                [r["label"], _number(r["women"]), _number(r["registrations"]), _number(r["share"])]
+                for r in data["women_series"]
+            ],
+        ),
         "par-region": (
             [_("Région"), chosen, _("Population 2024"), _("Pour 1 000 habitants")],
-            [[r["region"].name, _number(r["value"]), _number(r["population"]), _number(r["rate"])]
-             for r in data["by_region"]],
-        ),  # fmt: skip
+            [
+                [r["region"].name, _number(r["value"]), _number(r["population"]), _number(r["rate"])]
+                for r in data["by_region"]
+            ],
+        ),
     }
 
 
@@ -88,16 +100,22 @@ def dashboard_page(request):
         return table_response(fmt, f"tableau-de-bord-{name}", headers, rows)
     charts = {
         "by_month": chart(
-            "chart-by-month", title=_("Demandes et inscriptions par mois"), kind="line",
+            "chart-by-month",
+            title=_("Demandes et inscriptions par mois"),
+            kind="line",
             labels=[r["label"] for r in data["by_month"]],
-            series=[(_("Demandes"), [r["applications"] for r in data["by_month"]]),
-                    (_("Inscriptions"), [r["registrations"] for r in data["by_month"]])],
-        ),  # fmt: skip
+            series=[
+                (_("Demandes"), [r["applications"] for r in data["by_month"]]),
+                (_("Inscriptions"), [r["registrations"] for r in data["by_month"]]),
+            ],
+        ),
         "women": chart(
-            "chart-women", title=_("Part des femmes parmi les inscrits (%)"), kind="line",
+            "chart-women",
+            title=_("Part des femmes parmi les inscrits (%)"),
+            kind="line",
             labels=[r["label"] for r in data["women_series"]],
             series=[(_("Part des femmes (%)"), [r["share"] or 0 for r in data["women_series"]])],
-        ),  # fmt: skip
+        ),
     }
     query = request.GET.copy()
     query.pop("format", None)
@@ -161,4 +179,3 @@ def refresh(request):
     job_enqueue(job)
     messages.success(request, _("Recalcul des chiffres lancé."))
     return redirect("www:job", pk=job.pk)
-

@@ -1,13 +1,13 @@
 from django.urls import path
 
 from . import (
-    conventions_views,
-    indicators_views,
     account_views,
     audit_views,
+    conventions_views,
     declaration_views,
     enterprise_views,
     import_views,
+    indicators_views,
     job_views,
     organisation_views,
     programme_views,
@@ -117,11 +117,15 @@ urlpatterns = [
     path("conventions/", conventions_views.convention_list, name="conventions"),
     path("conventions/nouvelle/", conventions_views.convention_create, name="convention_create"),
     path("conventions/<int:pk>/", conventions_views.convention_detail, name="convention_detail"),
-    path("conventions/<int:pk>/etape/<slug:name>/", conventions_views.convention_transition,
-         name="convention_transition"),
+    path(
+        "conventions/<int:pk>/etape/<slug:name>/", conventions_views.convention_transition, name="convention_transition"
+    ),
     path("conventions/<int:pk>/documents/", conventions_views.convention_document, name="convention_document"),
-    path("conventions/<int:pk>/documents/<int:document_id>/", conventions_views.convention_document_file,
-         name="convention_document_file"),
+    path(
+        "conventions/<int:pk>/documents/<int:document_id>/",
+        conventions_views.convention_document_file,
+        name="convention_document_file",
+    ),
     path("conventions/<int:pk>/engagements/", conventions_views.commitment_add, name="commitment_add"),
     path("conventions/<int:pk>/rapport.pdf", conventions_views.convention_report, name="convention_report"),
 ]

@@ -134,7 +134,7 @@ def test_an_absurd_target_is_refused_naming_the_field(client, convention, office
     })  # fmt: skip
     page = response.content.decode()
     assert response.status_code == 200 and convention.commitments.count() == 2  # nothing written
-    assert "La cible doit être un nombre positif" in page or "caractères nuls" in page
+    assert "La cible doit être un nombre positif" in page or "caractère nul n’est pas autorisé" in page
 
 
 @pytest.mark.django_db

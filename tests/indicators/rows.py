@@ -40,8 +40,14 @@ def make_registrations(
     applications = Application.objects.bulk_create(applications)
     registrations = [
         Registration(
-            number=f"T{on.year}{n:07d}", year=on.year, sequence=900000 + n, person=a.person, application=a,
-            activity=act, region=region, registered_on=on,
+            number=f"T{on.year}{n:07d}",
+            year=on.year,
+            sequence=900000 + n,
+            person=a.person,
+            application=a,
+            activity=act,
+            region=region,
+            registered_on=on,
         )
         for a in applications[:count]
         for n in [next(_counter)]
