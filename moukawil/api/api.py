@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from . import (
+    conventions,
     accounts,
     audit,
     declarations,
@@ -38,4 +39,5 @@ api.add_router("/", registry.router)
 api.add_router("/", declarations.router)
 api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)
+api.add_router("/", conventions.router)
 api.add_router("/", documents.router)

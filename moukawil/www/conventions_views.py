@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from moukawil.conventions import selectors, services
@@ -81,12 +82,12 @@ def _territory(c: Commitment) -> str:
     return _("National")
 
 
-STATUS_LABELS = {
-    selectors.GREEN: _("En bonne voie"),
-    selectors.AMBER: _("À surveiller"),
-    selectors.RED: _("En retard"),
-    selectors.NOT_STARTED: _("Pas commencé"),
-    selectors.UNMEASURED: _("Non mesurable à cette échelle"),
+STATUS_LABELS = {  # lazy: read in the page's language
+    selectors.GREEN: gettext_lazy("En bonne voie"),
+    selectors.AMBER: gettext_lazy("À surveiller"),
+    selectors.RED: gettext_lazy("En retard"),
+    selectors.NOT_STARTED: gettext_lazy("Pas commencé"),
+    selectors.UNMEASURED: gettext_lazy("Non mesurable à cette échelle"),
 }
 
 
@@ -101,7 +102,7 @@ def convention_detail(request, pk: int):
     measured = [p for p in progress if p.value is not None]
     progress_chart = chart(
         "chart-progress", title=_("Réalisé et cible de chaque engagement"), kind="bar", horizontal=True,
-        labels=[p.commitment.label or p.commitment.indicator for p in measured],
+        labels=[p.commitment.label or (p.indicator.label if p.indicator else p.commitment.indicator) for p in measured],
         series=[(_("Réalisé"), [p.value for p in measured]), (_("Cible"), [p.commitment.target for p in measured])],
     )  # fmt: skip
     # The map: the convention's first indicator over the convention's period, by region (its region outlined).

@@ -150,3 +150,29 @@ def test_the_workflow_steps_and_the_reader_refused(convention, officer_fes, offi
     for name, on in (("adopt", date(2019, 3, 14)), ("sign", date(2019, 3, 28)), ("start", None)):
         convention = convention_transition(actor=officer_fes, convention=convention, name=name, on=on)
     assert convention.state == "in_execution" and convention.transitions.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_api_gives_progress_and_refuses_an_absurd_target_as_the_form(client, convention, fes, officer_fes,
+                                                                           activities):  # fmt: skip
+    from moukawil.accounts.services import api_token_create
+
+    make_registrations(fes, date(2019, 12, 31), 500)
+    _token, secret = api_token_create(actor=officer_fes, user=officer_fes, name="test")
+    headers = {"Authorization": f"Bearer {secret}"}
+    body = client.get(f"/api/v1/conventions/{convention.pk}", headers=headers).json()
+    assert [(p["value"], p["percent"]) for p in body["progress"]] == [("500", "100.0"), ("500", "33.3")]
+    refused = client.post(
+        f"/api/v1/conventions/{convention.pk}/commitments",
+        content_type="application/json",
+        headers=headers,
+        data={
+            "indicator": "register.registrations",
+            "scope": "national",
+            "starts_on": "2019-01-01",
+            "ends_on": "2019-12-31",
+            "target": "1e12",
+        },
+    )
+    assert refused.status_code == 400 and refused.json()["field"] == "target"
+    assert client.get("/api/v1/indicators", headers=headers).json()[0]["definition"]
