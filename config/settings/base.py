@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "moukawil.programmes",
     "moukawil.privacy",
     "moukawil.infitah",
+    "moukawil.indicators",
+    "moukawil.conventions",
     "moukawil.demo",
     "axes",
     "csp",

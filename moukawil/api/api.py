@@ -6,6 +6,7 @@ from . import (
     accounts,
     audit,
     caravans,
+    conventions,
     declarations,
     documents,
     enterprises,
@@ -42,6 +43,7 @@ api.add_router("/", registry.router)
 api.add_router("/", declarations.router)
 api.add_router("/", enterprises.router)
 api.add_router("/", programmes.router)
+api.add_router("/", conventions.router)
 api.add_router("/", documents.router)
 api.add_router("/", privacy.router)
 api.add_router("/", infitah.router)

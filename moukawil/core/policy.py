@@ -308,6 +308,24 @@ CARAVAN_CERTIFICATE = action(
     _("Seuls le participant et les agents de la région délivrent cette attestation."),
 )  # fmt: skip
 
+# Conventions, targets and indicators
+INDICATORS_VIEW = action(
+    "indicators.view", _("Consulter les tableaux de bord et les indicateurs"), STAFF_READ,
+    _("Les tableaux de bord sont consultés par les agents des chambres, de l'agence et du ministère."), writes=False,
+)  # fmt: skip
+INDICATORS_REFRESH = action(
+    "indicators.refresh", _("Recalculer les chiffres agrégés des tableaux de bord"), AGENCY,
+    _("Seuls l'agence nationale et les administrateurs recalculent les chiffres agrégés."),
+)  # fmt: skip
+CONVENTIONS_VIEW = action(
+    "conventions.view", _("Consulter les conventions et leur avancement"), STAFF_READ,
+    _("Les conventions sont consultées par les agents des chambres, de l'agence et du ministère."), writes=False,
+)  # fmt: skip
+CONVENTIONS_MANAGE = action(
+    "conventions.manage", _("Enregistrer les conventions, leurs engagements, documents et étapes"), OFFICERS,
+    _("Les conventions sont enregistrées par les agents des chambres (leur région) et de l'agence."),
+)  # fmt: skip
+
 
 # --- Predicates -------------------------------------------------------------------------------------------------
 

@@ -280,9 +280,15 @@ def _step_caravans(report, rng, sizes):
     report.counts.update(build_caravans(rng=rng))
 
 
+def _step_conventions(report, rng, sizes):
+    from .conventions import build_conventions
+
+    report.counts.update(build_conventions())
+
+
 # Later capabilities append their own steps (events, targets…) in dependency order.
 STEPS: list[Step] = [_step_territory, _step_people, _step_register, _step_declarations, _step_programmes,
-                     _step_infitah, _step_caravans]  # fmt: skip
+                     _step_infitah, _step_caravans, _step_conventions]  # fmt: skip
 
 
 def demo_data_build(*, scale: str = "small", seed: int = 2019) -> DemoReport:

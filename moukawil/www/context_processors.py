@@ -45,6 +45,8 @@ def menu_for(user) -> list[dict]:
         items.append({"url": reverse("www:calls"), "label": _("Programmes"), "name": "calls"})
         items.append({"url": reverse("www:register_figures"), "label": _("Chiffres"), "name": "register_figures"})
         items.append(caravans)
+        items.append({"url": reverse("www:dashboard"), "label": _("Tableau de bord"), "name": "dashboard"})
+        items.append({"url": reverse("www:conventions"), "label": _("Conventions"), "name": "conventions"})
     if can_decide_rectifications(user):
         items.append({"url": reverse("www:rectifications"), "label": _("Rectifications"), "name": "rectifications"})
     items.extend(_infitah_items(user))

@@ -368,9 +368,16 @@ def figures(request):
     by_region = table("by_region", [(r.code, r.name) for r in regions])
     by_gender = table("by_gender", Gender.choices)
     by_month = [{**row, "label": row["month"]} for row in data["by_month"]]
+    from moukawil.indicators import catalogue
+    from moukawil.indicators.compute import share
+
     context = {
         "data": data,
         "year": year,
+        # Computed here from the same counts as the table by gender (the catalogue's register.women_share).
+        "women_share": share(data["by_gender"]["registrations"].get(Gender.FEMALE, 0), data["registrations"]),
+        "women_indicator": catalogue.CATALOGUE["register.women_share"],
+        "women_ratio": None,
         "by_region": by_region,
         "by_gender": by_gender,
         "by_category": table("by_category", Category.choices),
@@ -380,6 +387,8 @@ def figures(request):
             "by_gender": drawn("chart-by-gender", _("Par sexe"), by_gender),
         },
     }
+    if context["women_share"] is not None:
+        context["women_ratio"] = context["women_share"] / 100
     return render(request, "www/registry/figures.html", context)
 
 

@@ -4,9 +4,11 @@ from . import (
     account_views,
     audit_views,
     caravan_views,
+    conventions_views,
     declaration_views,
     enterprise_views,
     import_views,
+    indicators_views,
     infitah_views,
     job_views,
     organisation_views,
@@ -175,4 +177,23 @@ urlpatterns = [
     path("caravanes/<slug:code>/bilan/", caravan_views.campaign_report, name="caravan_report"),
     path("caravanes/<slug:code>/bilan.pdf", caravan_views.campaign_report_pdf, name="caravan_report_pdf"),
     path("caravanes/<slug:code>/bilan.<str:fmt>", caravan_views.campaign_report_export, name="caravan_report_export"),
+    # Conventions, targets and dashboards (issue 15)
+    path("tableaux-de-bord/", indicators_views.dashboard_page, name="dashboard"),
+    path("tableaux-de-bord/recalcul/", indicators_views.refresh, name="indicators_refresh"),
+    path("tableaux-de-bord/donnees-ouvertes.csv", indicators_views.open_data, name="open_data"),
+    path("indicateurs/", indicators_views.catalogue_page, name="indicators"),
+    path("conventions/", conventions_views.convention_list, name="conventions"),
+    path("conventions/nouvelle/", conventions_views.convention_create, name="convention_create"),
+    path("conventions/<int:pk>/", conventions_views.convention_detail, name="convention_detail"),
+    path(
+        "conventions/<int:pk>/etape/<slug:name>/", conventions_views.convention_transition, name="convention_transition"
+    ),
+    path("conventions/<int:pk>/documents/", conventions_views.convention_document, name="convention_document"),
+    path(
+        "conventions/<int:pk>/documents/<int:document_id>/",
+        conventions_views.convention_document_file,
+        name="convention_document_file",
+    ),
+    path("conventions/<int:pk>/engagements/", conventions_views.commitment_add, name="commitment_add"),
+    path("conventions/<int:pk>/rapport.pdf", conventions_views.convention_report, name="convention_report"),
 ]

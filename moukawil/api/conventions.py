@@ -1,0 +1,170 @@
+"""Indicators (catalogue and figures) and conventions (list, progress, commitments) under ``/api/v1/``."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+
+from moukawil.conventions import selectors
+from moukawil.conventions.models import Convention
+from moukawil.conventions.permissions import can_view as can_view_conventions
+from moukawil.conventions.services import commitment_add
+from moukawil.core.errors import BusinessError
+from moukawil.core.permissions import require
+from moukawil.indicators import catalogue
+from moukawil.indicators.compute import SUMMARY, Filters, values
+from moukawil.indicators.permissions import can_view, region_ids_for
+from moukawil.territory.selectors import region_by_code
+
+router = Router(tags=["indicateurs et conventions"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    label: str
+    definition: str
+    unit: str
+    source: str
+    dimensions: list[str]
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="Catalogue des indicateurs")
+def list_indicators(request):
+    require(can_view(request.user))
+    return [i.as_dict() for i in catalogue.CATALOGUE.values()]
+
+
+class FigureOut(Schema):
+    group: dict[str, str | int | None]
+    value: Decimal | None
+
+
+class FiguresOut(Schema):
+    indicator: IndicatorOut
+    figures: list[FigureOut]
+
+
+GROUPS = ("region", "year", "month", "gender", "category", "programme")
+
+
+@router.get("/indicators/{code}", response=FiguresOut, summary="Chiffres d'un indicateur (agrégés)")
+def indicator_figures(
+    request, code: str, year: int | None = Field(None, ge=2015, le=2100), region: str = "", category: str = "",
+    group_by: str = Field("", description="Dimensions séparées par des virgules : region, year, month, gender…"),
+):  # fmt: skip
+    require(can_view(request.user))
+    indicator = catalogue.get(code)
+    if indicator is None:
+        raise Http404
+    dims = [d for d in group_by.split(",") if d][:4]
+    unknown = [d for d in dims if d not in GROUPS or not indicator.supports(d)]
+    if unknown:
+        raise BusinessError("indicators.group_by", f"Regroupement impossible : {', '.join(unknown)}.",
+                            field="group_by")  # fmt: skip
+    scope = region_ids_for(request.user)
+    region_ids = scope
+    if region:
+        found = region_by_code(region[:2], field="region")
+        region_ids = (found.pk,) if found and (scope is None or found.pk in scope) else ()
+    found_values = values(code, Filters(region_ids=region_ids, year=year, category=category[:12]), dims, source=SUMMARY)
+    return {
+        "indicator": indicator.as_dict(),
+        "figures": [{"group": dict(zip(dims, key, strict=True)), "value": v} for key, v in sorted(found_values.items(),
+                    key=lambda kv: tuple(str(k) for k in kv[0]))],
+    }  # fmt: skip
+
+
+class ConventionOut(Schema):
+    id: int
+    title: str
+    kind: str
+    state: str
+    region: str | None
+    starts_on: date
+    ends_on: date
+
+
+def _convention_out(c: Convention) -> dict:
+    return {"id": c.pk, "title": c.title, "kind": c.kind, "state": c.state,
+            "region": c.region.code if c.region else None, "starts_on": c.starts_on, "ends_on": c.ends_on}  # fmt: skip
+
+
+@router.get("/conventions", response=list[ConventionOut], summary="Conventions de votre périmètre")
+def list_conventions(request):
+    require(can_view_conventions(request.user))
+    return [_convention_out(c) for c in selectors.convention_list(user=request.user)]
+
+
+class ProgressOut(Schema):
+    commitment_id: int
+    label: str
+    indicator: str
+    programme: str
+    scope: str
+    starts_on: date
+    ends_on: date
+    target: Decimal
+    value: Decimal | None
+    percent: Decimal | None
+    projected: Decimal | None
+    status: str
+
+
+class ConventionProgressOut(ConventionOut):
+    progress: list[ProgressOut]
+
+
+def _get(request, pk: int) -> Convention:
+    require(can_view_conventions(request.user))
+    try:
+        return selectors.convention_detail(user=request.user, pk=pk)
+    except Convention.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get("/conventions/{pk}", response=ConventionProgressOut, summary="Avancement d'une convention (calculé)")
+def convention_progress(request, pk: int):
+    convention = _get(request, pk)
+    progress = [
+        {"commitment_id": p.commitment.pk, "label": p.commitment.label, "indicator": p.commitment.indicator,
+         "programme": p.commitment.programme, "scope": p.commitment.scope, "starts_on": p.window_start,
+         "ends_on": p.window_end, "target": p.commitment.target, "value": p.value, "percent": p.percent,
+         "projected": p.projected, "status": p.status}
+        for p in selectors.convention_progress(convention)
+    ]  # fmt: skip
+    return {**_convention_out(convention), "progress": progress}
+
+
+class CommitmentIn(Schema):
+    indicator: str = Field(..., max_length=40)
+    scope: str = Field(..., max_length=10)
+    region: str = Field("", max_length=2)
+    commune_code: str = Field("", max_length=12)
+    programme: str = Field("", max_length=40)
+    label: str = Field("", max_length=200)
+    starts_on: date
+    ends_on: date
+    target: str = Field(..., max_length=20, description="Cible (vérifiée comme dans le formulaire)")
+    cumulative: bool = True
+
+
+@router.post("/conventions/{pk}/commitments", response={201: ProgressOut}, summary="Ajouter un engagement chiffré")
+def add_commitment(request, pk: int, payload: CommitmentIn):
+    convention = _get(request, pk)
+    region = region_by_code(payload.region, field="region")
+    commitment_add(
+        actor=request.user, convention=convention, indicator=payload.indicator, scope=payload.scope, region=region,
+        commune_code=payload.commune_code, programme=payload.programme, label=payload.label,
+        starts_on=payload.starts_on, ends_on=payload.ends_on, target=payload.target, cumulative=payload.cumulative,
+    )  # fmt: skip
+    found = next(p for p in selectors.convention_progress(convention) if p.commitment.convention_id == convention.pk
+                 and p.commitment.label == payload.label and p.commitment.indicator == payload.indicator)  # fmt: skip
+    return Status(201, {
+        "commitment_id": found.commitment.pk, "label": found.commitment.label, "indicator": found.commitment.indicator,
+        "programme": found.commitment.programme, "scope": found.commitment.scope, "starts_on": found.window_start,
+        "ends_on": found.window_end, "target": found.commitment.target, "value": found.value,
+        "percent": found.percent, "projected": found.projected, "status": found.status,
+    })  # fmt: skip

@@ -1,0 +1,136 @@
+"""What the dashboards show, read from the summary tables: each indicator once, grouped by region × year × month
+(one query per indicator — the count does not grow with the regions or years shown), then totals, the monthly
+series, the table by region (with rates per 1,000 inhabitants) and the map are derived in Python."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max
+
+from moukawil.territory.models import Region
+
+from . import catalogue
+from .census import national_population, region_population
+from .compute import SUMMARY, ZERO, Filters, per_thousand, share, values
+from .maps import region_map
+from .models import Refresh
+from .permissions import region_ids_for
+
+# The figures of the dashboard, in the order of its cards.
+CARDS = (
+    "register.applications", "register.registrations", "register.women_share", "register.active",
+    "register.struck_off", "declarations.turnover", "declarations.tax_due", "programmes.beneficiaries",
+)  # fmt: skip
+MAP_CHOICES = ("register.registrations", "register.applications", "register.active", "register.women_share",
+               "register.struck_off", "declarations.turnover", "programmes.beneficiaries")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    year: int | None = None
+    region: Region | None = None
+    category: str = ""
+    indicator: str = "register.registrations"  # coloured on the map
+    per_inhabitants: bool = False
+
+
+def _group_keys(rows: dict[tuple, Decimal]) -> tuple[dict, dict, dict, Decimal]:
+    by_region: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    by_period: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    total = ZERO
+    for (region_id, year, month), value in rows.items():
+        by_region[region_id] += value
+        by_period[(year, month)] += value
+        by_year[year] += value
+        total += value
+    return by_region, by_period, by_year, total
+
+
+def dashboard(*, user, filters: DashboardFilters) -> dict:
+    """The dashboard of ``user``'s scope (a chamber officer: his region, whatever he asks)."""
+    scope = region_ids_for(user)
+    if filters.region is not None and (scope is None or filters.region.pk in scope):
+        region_ids: tuple[int, ...] | None = (filters.region.pk,)
+    else:
+        region_ids = scope
+    base = Filters(region_ids=region_ids, year=filters.year, category=filters.category)
+    wanted = set(CARDS) | {filters.indicator}
+    counts: set[str] = set()
+    for code in wanted:
+        indicator = catalogue.CATALOGUE[code]
+        counts.update(indicator.ratio or (code,))
+    grouped = {}
+    for code in sorted(counts):
+        indicator = catalogue.CATALOGUE[code]
+        cut = base if not filters.category or indicator.supports("category") else None
+        grouped[code] = _group_keys(values(code, cut, ["region", "year", "month"], source=SUMMARY) if cut else {})
+
+    def figure(code: str, part: str):
+        indicator = catalogue.CATALOGUE[code]
+        if indicator.ratio:
+            numerator, denominator = (figure(c, part) for c in indicator.ratio)
+            if part == "total":
+                return share(numerator, denominator)
+            return {key: share(numerator.get(key, ZERO), whole) for key, whole in denominator.items()}
+        index = {"region": 0, "period": 1, "year": 2, "total": 3}[part]
+        return grouped[code][index]
+
+    regions = list(Region.objects.order_by("code") if region_ids is None else Region.objects.filter(pk__in=region_ids))
+    population = region_population()
+    shown_population = sum(population.get(r.code, 0) for r in regions) if region_ids else national_population()
+    cards = []
+    for code in CARDS:
+        indicator = catalogue.CATALOGUE[code]
+        value = figure(code, "total")
+        rate = per_thousand(value, shown_population) if indicator.per_inhabitants and value is not None else None
+        ratio = value / 100 if indicator.is_share and value is not None else None  # for the |percent filter
+        cards.append({"indicator": indicator, "value": value, "rate": rate, "ratio": ratio})
+
+    registrations = figure("register.registrations", "period")
+    applications = figure("register.applications", "period")
+    periods = sorted({*registrations, *applications})
+    by_month = [
+        {"label": f"{y}-{m:02d}", "registrations": registrations.get((y, m), ZERO),
+         "applications": applications.get((y, m), ZERO)}
+        for y, m in periods
+    ]  # fmt: skip
+    women = figure("register.registrations_women", "year" if not filters.year else "period")
+    everyone = figure("register.registrations", "year" if not filters.year else "period")
+    women_series: list[dict] = [
+        {"label": str(key) if not filters.year else f"{key[0]}-{key[1]:02d}", "women": women.get(key, ZERO),
+         "registrations": whole, "share": share(women.get(key, ZERO), whole)}
+        for key, whole in sorted(everyone.items())
+    ]  # fmt: skip
+
+    for row in women_series:
+        row["ratio"] = None if row["share"] is None else row["share"] / 100
+    chosen = catalogue.CATALOGUE[filters.indicator]
+    chosen_by_region = figure(filters.indicator, "region")
+    by_region = []
+    for region in regions:
+        value = chosen_by_region.get(region.pk, ZERO if not chosen.is_share else None)
+        row = {"region": region, "value": value, "population": population.get(region.code)}
+        row["rate"] = per_thousand(value, row["population"]) if value is not None and not chosen.is_share else None
+        row["registrations"] = figure("register.registrations", "region").get(region.pk, ZERO)
+        row["ratio"] = value / 100 if chosen.is_share and value is not None else None
+        by_region.append(row)
+    mapped = {
+        row["region"].code: (row["rate"] if filters.per_inhabitants and row["rate"] is not None else row["value"])
+        for row in by_region
+    }
+    refreshed = Refresh.objects.aggregate(at=Max("refreshed_at"))["at"]
+    return {
+        "cards": cards,
+        "by_month": by_month,
+        "women_series": women_series,
+        "by_region": by_region,
+        "chosen": chosen,
+        "map": region_map(mapped, {r.code: r.name for r in Region.objects.order_by("code")}),
+        "refreshed_at": refreshed,
+        "regions": regions,
+        "population": shown_population,
+    }

@@ -1,0 +1,199 @@
+"""Conventions: list, record, steps, documents, commitments and the progress dashboard of one convention."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from moukawil.conventions import selectors, services
+from moukawil.conventions.models import Commitment, Convention
+from moukawil.conventions.permissions import can_manage, can_view, convention_actions
+from moukawil.conventions.workflow import WORKFLOW, State
+from moukawil.core.errors import BusinessError
+from moukawil.core.formats import number as format_number
+from moukawil.indicators import catalogue
+from moukawil.indicators.compute import ZERO, Filters, values
+from moukawil.indicators.maps import region_map
+from moukawil.territory.models import Region
+
+from .charts import chart
+from .conventions_forms import CommitmentForm, ConventionForm, DocumentForm, TransitionForm
+from .decorators import check_required
+from .indicators_views import table_response
+
+
+@check_required(can_view)
+def convention_list(request):
+    state = request.GET.get("etat", "")
+    conventions = selectors.convention_list(user=request.user, state=state if state in State.values else "")
+    context = {"conventions": conventions, "states": State.choices, "state": state,
+               "can_create": can_manage(request.user)}  # fmt: skip
+    return render(request, "www/conventions/list.html", context)
+
+
+@check_required(can_manage)
+def convention_create(request):
+    form = ConventionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            convention = services.convention_create(actor=request.user, **form.cleaned_data)
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
+        else:
+            messages.success(request, _("Convention enregistrée."))
+            return redirect("www:convention_detail", pk=convention.pk)
+    return render(request, "www/conventions/form.html", {"form": form})
+
+
+def _convention(request, pk: int) -> Convention:
+    try:
+        return selectors.convention_detail(user=request.user, pk=pk)
+    except Convention.DoesNotExist:
+        raise Http404 from None
+
+
+def _progress_rows(progress) -> tuple[list[str], list[list[str]]]:
+    headers = [_("Engagement"), _("Indicateur"), _("Territoire"), _("Période"), _("Cible"), _("Réalisé"),
+               _("Taux (%)"), _("Projection au rythme actuel"), _("Statut")]  # fmt: skip
+    rows = []
+    for p in progress:
+        c = p.commitment
+        rows.append([
+            c.label or str(p.indicator.label if p.indicator else c.indicator), c.indicator, _territory(c),
+            f"{p.window_start:%d/%m/%Y} – {p.window_end:%d/%m/%Y}", format_number(c.target),
+            "" if p.value is None else format_number(p.value), "" if p.percent is None else format_number(p.percent),
+            "" if p.projected is None else format_number(p.projected), str(STATUS_LABELS[p.status]),
+        ])  # fmt: skip
+    return headers, rows
+
+
+def _territory(c: Commitment) -> str:
+    if c.scope == "region" and c.region:
+        return c.region.name
+    if c.scope == "province" and c.province:
+        return c.province.name
+    if c.scope == "commune":
+        return _("Commune %(code)s") % {"code": c.commune_code}
+    return _("National")
+
+
+STATUS_LABELS = {  # lazy: read in the page's language
+    selectors.GREEN: gettext_lazy("En bonne voie"),
+    selectors.AMBER: gettext_lazy("À surveiller"),
+    selectors.RED: gettext_lazy("En retard"),
+    selectors.NOT_STARTED: gettext_lazy("Pas commencé"),
+    selectors.UNMEASURED: gettext_lazy("Non mesurable à cette échelle"),
+}
+
+
+@check_required(can_view)
+def convention_detail(request, pk: int):
+    convention = _convention(request, pk)
+    progress = selectors.convention_progress(convention)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        headers, rows = _progress_rows(progress)
+        return table_response(fmt, f"convention-{convention.pk}", headers, rows)
+    measured = [p for p in progress if p.value is not None]
+    progress_chart = chart(
+        "chart-progress", title=_("Réalisé et cible de chaque engagement"), kind="bar", horizontal=True,
+        labels=[p.commitment.label or (p.indicator.label if p.indicator else p.commitment.indicator) for p in measured],
+        series=[(_("Réalisé"), [p.value for p in measured]), (_("Cible"), [p.commitment.target for p in measured])],
+    )  # fmt: skip
+    # The map: the convention's first indicator over the convention's period, by region (its region outlined).
+    main = next((p for p in measured), None)
+    code = main.commitment.indicator if main else "register.registrations"
+    by_region = values(code, Filters(date_from=convention.starts_on, date_to=convention.ends_on), ["region"])
+    regions = list(Region.objects.order_by("code"))
+    mapped = {r.code: by_region.get((r.pk,), None if catalogue.CATALOGUE[code].is_share else ZERO) for r in regions}
+    context = {
+        "convention": convention, "progress": progress, "chart": progress_chart, "status_labels": STATUS_LABELS,
+        "map": region_map(mapped, {r.code: r.name for r in regions}), "map_indicator": catalogue.CATALOGUE[code],
+        "map_rows": [{"region": r, "value": mapped[r.code]} for r in regions],
+        "actions": convention_actions(request.user, convention),
+        "can_manage": can_manage(request.user, convention),
+        "transition_form": TransitionForm(), "document_form": DocumentForm(), "commitment_form": CommitmentForm(),
+        "public_label": WORKFLOW.public_label(convention.state),
+    }  # fmt: skip
+    return render(request, "www/conventions/detail.html", context)
+
+
+@require_POST
+@check_required(can_view)
+def convention_transition(request, pk: int, name: str):
+    convention = _convention(request, pk)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    try:
+        services.convention_transition(
+            actor=request.user, convention=convention, name=name, on=form.cleaned_data.get("on"),
+            reason=form.cleaned_data.get("reason", ""),
+        )  # fmt: skip
+    except (BusinessError, PermissionDenied) as refusal:
+        messages.error(request, getattr(refusal, "message", None) or str(refusal))
+    else:
+        messages.success(request, _("Étape enregistrée."))
+    return redirect("www:convention_detail", pk=pk)
+
+
+@require_POST
+@check_required(can_view)
+def convention_document(request, pk: int):
+    convention = _convention(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.convention_document_add(
+                actor=request.user, convention=convention, kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )  # fmt: skip
+        except (BusinessError, PermissionDenied) as refusal:
+            messages.error(request, getattr(refusal, "message", None) or str(refusal))
+        else:
+            messages.success(request, _("Document joint."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("www:convention_detail", pk=pk)
+
+
+@check_required(can_view)
+def convention_document_file(request, pk: int, document_id: int):
+    from django.http import FileResponse
+
+    convention = _convention(request, pk)
+    document = get_object_or_404(convention.documents, pk=document_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name,
+                        content_type="application/pdf")  # fmt: skip
+
+
+@check_required(can_view)
+def commitment_add(request, pk: int):
+    convention = _convention(request, pk)
+    form = CommitmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_add(actor=request.user, convention=convention, **form.cleaned_data)
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
+        else:
+            messages.success(request, _("Engagement enregistré."))
+            return redirect("www:convention_detail", pk=pk)
+    return render(request, "www/conventions/commitment_form.html", {"form": form, "convention": convention})
+
+
+@check_required(can_view)
+def convention_report(request, pk: int):
+    from django.http import HttpResponse
+
+    from moukawil.conventions.report import progress_report_pdf
+
+    convention = _convention(request, pk)
+    pdf = progress_report_pdf(convention, selectors.convention_progress(convention))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="convention-{convention.pk}-avancement.pdf"'
+    return response

@@ -1,0 +1,181 @@
+"""Dashboards (national, regional), the indicators catalogue, their exports and the open-data file."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from moukawil.core.formats import number as format_number
+from moukawil.core.permissions import require
+from moukawil.indicators import catalogue
+from moukawil.indicators.permissions import can_refresh, can_view, region_ids_for
+from moukawil.indicators.selectors import MAP_CHOICES, DashboardFilters, dashboard
+from moukawil.registry.enums import Category
+from moukawil.territory.models import Region
+
+from .charts import chart
+from .decorators import check_required
+
+FIRST_YEAR, LAST_YEAR = 2015, 2100
+
+
+def _filters(request) -> DashboardFilters:
+    """The filters kept in the address (``?annee=2019&region=03&categorie=services&indicateur=…``): a view can be
+    shared. An unknown or absurd value is ignored, never a 500."""
+    try:
+        year: int | None = int(request.GET.get("annee", "")[:4])
+    except ValueError:
+        year = None
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        year = None
+    code = request.GET.get("region", "")[:2]
+    region = Region.objects.filter(code=code).first() if code.isdigit() else None
+    scope = region_ids_for(request.user)
+    if scope is not None:  # a chamber officer sees his region, whatever the address says
+        region = Region.objects.filter(pk__in=scope).first()
+    category = request.GET.get("categorie", "")
+    indicator = request.GET.get("indicateur", "")
+    return DashboardFilters(
+        year=year, region=region, category=category if category in Category.values else "",
+        indicator=indicator if indicator in MAP_CHOICES else "register.registrations",
+        per_inhabitants=request.GET.get("par_habitant") == "1",
+    )  # fmt: skip
+
+
+def _number(value) -> str:
+    return "" if value is None else format_number(value)
+
+
+def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Every table of the dashboard as headers and rows (the page, CSV and XLSX exports read the same)."""
+    chosen = str(data["chosen"].label)
+    return {
+        "indicateurs": (
+            [_("Code"), _("Indicateur"), _("Valeur"), _("Pour 1 000 habitants"), _("Définition")],
+            [
+                [
+                    c["indicator"].code,
+                    str(c["indicator"].label),
+                    _number(c["value"]),
+                    _number(c["rate"]),
+                    str(c["indicator"].definition),
+                ]
+                for c in data["cards"]
+            ],
+        ),
+        "par-mois": (
+            [_("Mois"), _("Demandes"), _("Inscriptions")],
+            [[r["label"], _number(r["applications"]), _number(r["registrations"])] for r in data["by_month"]],
+        ),
+        "part-des-femmes": (
+            [_("Période"), _("Inscriptions de femmes"), _("Inscriptions"), _("Part des femmes (%)")],
+            [
+                [r["label"], _number(r["women"]), _number(r["registrations"]), _number(r["share"])]
+                for r in data["women_series"]
+            ],
+        ),
+        "par-region": (
+            [_("Région"), chosen, _("Population 2024"), _("Pour 1 000 habitants")],
+            [
+                [r["region"].name, _number(r["value"]), _number(r["population"]), _number(r["rate"])]
+                for r in data["by_region"]
+            ],
+        ),
+    }
+
+
+@check_required(can_view)
+def dashboard_page(request):
+    filters = _filters(request)
+    data = dashboard(user=request.user, filters=filters)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        tables = _tables(data)
+        name = request.GET.get("tableau", "indicateurs")
+        headers, rows = tables.get(name, tables["indicateurs"])
+        return table_response(fmt, f"tableau-de-bord-{name}", headers, rows)
+    charts = {
+        "by_month": chart(
+            "chart-by-month",
+            title=_("Demandes et inscriptions par mois"),
+            kind="line",
+            labels=[r["label"] for r in data["by_month"]],
+            series=[
+                (_("Demandes"), [r["applications"] for r in data["by_month"]]),
+                (_("Inscriptions"), [r["registrations"] for r in data["by_month"]]),
+            ],
+        ),
+        "women": chart(
+            "chart-women",
+            title=_("Part des femmes parmi les inscrits (%)"),
+            kind="line",
+            labels=[r["label"] for r in data["women_series"]],
+            series=[(_("Part des femmes (%)"), [r["share"] or 0 for r in data["women_series"]])],
+        ),
+    }
+    query = request.GET.copy()
+    query.pop("format", None)
+    query.pop("tableau", None)
+    context = {
+        "data": data, "filters": filters, "charts": charts, "query": query.urlencode(),
+        "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+        "regions": Region.objects.order_by("code") if region_ids_for(request.user) is None else [],
+        "categories": Category.choices,
+        "map_choices": [(code, catalogue.CATALOGUE[code].label) for code in MAP_CHOICES],
+        "can_refresh": can_refresh(request.user),
+        "women": catalogue.CATALOGUE["register.women_share"],
+    }  # fmt: skip
+    return render(request, "www/indicators/dashboard.html", context)
+
+
+def table_response(fmt: str, name: str, headers: list[str], rows: list[list[str]]) -> HttpResponse:
+    from django.http import StreamingHttpResponse
+
+    from moukawil.registry import exports
+
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            exports.xlsx_bytes(headers, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(exports.csv_stream(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response  # type: ignore[return-value]
+
+
+@check_required(can_view)
+def catalogue_page(request):
+    indicators = list(catalogue.CATALOGUE.values())
+    if request.GET.get("format") in ("csv", "xlsx"):
+        headers = [_("Code"), _("Indicateur"), _("Unité"), _("Source"), _("Définition")]
+        rows = [[i.code, str(i.label), i.unit, str(i.source), str(i.definition)] for i in indicators]
+        return table_response(request.GET["format"], "indicateurs", headers, rows)
+    return render(request, "www/indicators/catalogue.html", {"indicators": indicators, "pending": catalogue.PENDING})
+
+
+@check_required(can_view)
+def open_data(request):
+    """The open-data file: counts by region, year, gender and category, no personal data, cells under 5 hidden."""
+    from moukawil.indicators.opendata import open_data_rows
+
+    headers, rows = open_data_rows()
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return table_response(fmt, "donnees-ouvertes-registre", headers, rows)
+
+
+@require_POST
+@check_required(can_view)
+def refresh(request):
+    from moukawil.core.tasks import job_create, job_enqueue
+
+    require(can_refresh(request.user))
+    job = job_create(kind="indicators.refresh", actor=request.user, params={"all_years": True})
+    job_enqueue(job)
+    messages.success(request, _("Recalcul des chiffres lancé."))
+    return redirect("www:job", pk=job.pk)
