@@ -327,10 +327,10 @@ def _step_privacy(report, rng, sizes):
         ("address", "12 rue Talaa Kebira, Fès", "J'ai déménagé."),
         ("first_name_ar", "محمد", "Prénom en arabe manquant."),
     ]
-    for index, (person, (field, value, reason)) in enumerate(zip(people, wishes, strict=False)):
-        if str(getattr(person, field)) == value:
+    for index, (person, (name, value, reason)) in enumerate(zip(people, wishes, strict=False)):
+        if str(getattr(person, name)) == value:
             continue
-        request = rectification_request(actor=person.user, field=field, new_value=value, reason=reason)
+        request = rectification_request(actor=person.user, field=name, new_value=value, reason=reason)
         if index == 2 and officer is not None and person.province.region.code == "03":
             rectification_transition(actor=officer, request=request, name="accept")
     report.counts["rectification_requests"] = RectificationRequest.objects.count()
