@@ -3,6 +3,7 @@ when the attempts arrive all at once; the refusal says until when; a success res
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,6 +11,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -111,3 +113,14 @@ def test_an_administrator_unlocks_an_account_and_a_success_resets_the_count(terr
     call_command("axes_reset_ip", "203.0.113.5")
     assert attempt(email=user.email, password=PASSWORD, address="203.0.113.6").status_code == 302
     assert not AccessAttempt.objects.filter(username=user.email).exists()
+
+
+@pytest.mark.django_db
+def test_the_lock_lifts_by_itself_after_the_cool_off(territory):
+    user = UserFactory(email="nadia@exemple.ma")
+    for _ in range(5):
+        attempt(email=user.email)
+    assert attempt(email=user.email, password=PASSWORD).status_code == 429
+    # Sixteen minutes later (the failures recorded as that old), the right password opens the account.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert attempt(email=user.email, password=PASSWORD).status_code == 302
