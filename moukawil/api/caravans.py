@@ -1,9 +1,10 @@
 """Caravans and forums: the public calendar, registration and cancellation, the check-in list a device downloads,
 the batch sync of its scans, and the results of a campaign."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema, Status
 
 from moukawil.caravans import selectors
@@ -12,13 +13,18 @@ from moukawil.caravans.permissions import can_view_results
 from moukawil.caravans.services import (
     MAX_BATCH,
     Registrant,
+    campaign_create,
     check_in_list,
     registration_cancel,
     registration_create,
     scans_sync,
+    stop_create,
     waiting_position,
 )
+from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
+
+from .schemas import Number
 
 router = Router(tags=["caravanes et forums"])
 
@@ -70,6 +76,58 @@ def list_campaigns(request, region: str = ""):
          "ends_on": c.ends_on, "stops": by_campaign[c.pk]}
         for c in campaigns
     ]  # fmt: skip
+
+
+class CampaignIn(Schema):
+    code: str = Field(..., description="Minuscules, chiffres et tirets (40 caractères au plus)")
+    title_fr: str
+    title_ar: str = ""
+    starts_on: date
+    ends_on: date
+    programme: str = Field("", description="Code du programme (ex. infitah), facultatif")
+
+
+@router.post("/caravans/campaigns", response={201: CampaignOut}, summary="Créer une campagne (agents)")
+def create_campaign(request, payload: CampaignIn):
+    from moukawil.programmes.models import Programme
+
+    programme = Programme.objects.filter(code=payload.programme).first() if payload.programme else None
+    campaign = campaign_create(
+        actor=request.user, code=payload.code, title_fr=payload.title_fr, title_ar=payload.title_ar,
+        starts_on=payload.starts_on, ends_on=payload.ends_on, programme=programme,
+    )  # fmt: skip
+    return Status(201, {"code": campaign.code, "title_fr": campaign.title_fr, "title_ar": campaign.title_ar,
+                        "starts_on": campaign.starts_on, "ends_on": campaign.ends_on, "stops": []})  # fmt: skip
+
+
+class StopIn(Schema):
+    city: str
+    city_ar: str = ""
+    province_code: str = Field(..., description="Code ISO de la province (ex. MA-FES)")
+    venue: str
+    day: date
+    opens_at: time
+    closes_at: time
+    capacity: Number
+    services: list[str] = Field(default_factory=list, description="training, permit, register, advice")
+
+
+@router.post("/caravans/campaigns/{code}/stops", response={201: StopOut}, summary="Ajouter une escale (agents)")
+def create_stop(request, code: str, payload: StopIn):
+    from moukawil.territory.models import Organisation, Province
+
+    campaign = get_object_or_404(Campaign, code=code)
+    province = Province.objects.filter(code=payload.province_code[:6]).select_related("region").first()
+    if province is None:
+        raise BusinessError.of("stop.province", gettext_noop("Province inconnue : %(code)s."), field="province_code",
+                               code=payload.province_code[:10])  # fmt: skip
+    host = Organisation.objects.filter(kind="ccis", region=province.region).first()
+    stop = stop_create(
+        actor=request.user, campaign=campaign, city=payload.city, city_ar=payload.city_ar, province=province,
+        venue=payload.venue, day=payload.day, opens_at=payload.opens_at, closes_at=payload.closes_at,
+        capacity=payload.capacity, services=payload.services, host=host,
+    )  # fmt: skip
+    return Status(201, _stop_out(Stop.objects.select_related("campaign", "region", "host").get(pk=stop.pk)))
 
 
 class RegistrationIn(Schema):

@@ -105,3 +105,21 @@ def test_the_attendance_certificate_is_numbered_once_for_a_present_person_and_ve
     client.logout()
     page = client.get(f"/verifier/presence/{present.certificate_number}/").content.decode()
     assert "Attestation de présence authentique" in page and "Fès" in page and "Participant 2" not in page
+
+
+def test_officers_create_a_campaign_and_its_stops_through_the_api(client, agency_officer, officer_casa):
+    client.force_login(agency_officer)
+    made = client.post("/api/v1/caravans/campaigns", {"code": "forums-2027", "title_fr": "Forums 2027",
+                       "starts_on": "2027-03-01", "ends_on": "2027-03-31", "programme": "infitah"},
+                       content_type="application/json")  # fmt: skip
+    assert made.status_code == 201
+    stop = {"city": "Safi", "province_code": "MA-SAF", "venue": "CCIS de Safi", "day": "2027-03-05",
+            "opens_at": "09:00", "closes_at": "17:00", "capacity": 80, "services": ["training", "permit"]}  # fmt: skip
+    created = client.post("/api/v1/caravans/campaigns/forums-2027/stops", stop, content_type="application/json")
+    assert created.status_code == 201 and created.json()["region_code"] == "07" and created.json()["host"]
+    absurd = client.post("/api/v1/caravans/campaigns/forums-2027/stops", {**stop, "capacity": "1e20"},
+                         content_type="application/json")  # fmt: skip
+    assert absurd.status_code == 400 and absurd.json()["field"] == "capacity"
+    client.force_login(officer_casa)  # another region's chamber
+    refused = client.post("/api/v1/caravans/campaigns/forums-2027/stops", stop, content_type="application/json")
+    assert refused.status_code == 403 and "autre région" in refused.json()["message"]
