@@ -102,8 +102,8 @@ class UserOut(Schema):
 
 
 class UserFilters(Schema):
-    role: str | None = Field(None, max_length=20)
-    region: str | None = Field(None, description="Code de région, ex. 03", max_length=2)
+    role: str | None = Field(None, max_length=100)
+    region: str | None = Field(None, description="Code de région, ex. 03", max_length=100)
     active: bool | None = None
     q: str | None = Field(None, description="Recherche dans l'e-mail et les noms", max_length=100)
 
@@ -114,9 +114,9 @@ class UserIn(Schema):
     last_name: str = Field("", max_length=100)
     first_name_ar: str = Field("", max_length=100)
     last_name_ar: str = Field("", max_length=100)
-    role: str = Field(max_length=20)
+    role: str = Field(max_length=100)
     region: str | None = Field(
-        None, description="Code de la région (01 à 12), obligatoire pour un agent de chambre.", max_length=2
+        None, description="Code de la région (01 à 12), obligatoire pour un agent de chambre.", max_length=100
     )
     organisation: Id | None = Field(
         None, description="Id de l'organisation, obligatoire pour une banque ou un fournisseur."
@@ -124,8 +124,8 @@ class UserIn(Schema):
 
 
 class UserPatch(Schema):
-    role: str | None = Field(None, max_length=20)
-    region: str | None = Field(None, description="Code de la région ; null pour aucune.", max_length=2)
+    role: str | None = Field(None, max_length=100)
+    region: str | None = Field(None, description="Code de la région ; null pour aucune.", max_length=100)
     organisation: Id | None = Field(None, description="Id de l'organisation ; null pour aucune.")
     is_active: bool | None = None
 

@@ -132,8 +132,8 @@ def simulate(request, query: Query[SimulationIn]):
 
 
 class ClientIn(Schema):
-    kind: str = Field(description="ice ou cin", max_length=20)
-    identifier: str = Field(max_length=20)
+    kind: str = Field(description="ice ou cin", max_length=100)
+    identifier: str = Field(max_length=100)
     amount: str = Field(max_length=40)
 
 
@@ -176,7 +176,7 @@ class DeclarationOut(Schema):
 
 class PaymentIn(Schema):
     amount: str = Field(max_length=40)
-    channel: str = Field(max_length=10)
+    channel: str = Field(max_length=100)
     reference: str = Field(max_length=40)
     paid_on: date
 

@@ -23,26 +23,26 @@ router = Router(tags=["entreprises"])
 
 
 class EnterpriseIn(Schema):
-    legal_kind: str = Field(description="natural ou legal", max_length=8)
+    legal_kind: str = Field(description="natural ou legal", max_length=100)
     name: str = Field(max_length=200)
     name_ar: str = Field("", max_length=200)
-    ice: str = Field("", max_length=15)
-    rc_court: str = Field("", description="Ville du tribunal du registre de commerce (ex. Fès)", max_length=80)
-    rc_number: str = Field("", max_length=20)
-    tax_id: str = Field("", max_length=12)
-    tp_number: str = Field("", max_length=15)
-    cnss_number: str = Field("", max_length=12)
+    ice: str = Field("", max_length=100)
+    rc_court: str = Field("", description="Ville du tribunal du registre de commerce (ex. Fès)", max_length=100)
+    rc_number: str = Field("", max_length=100)
+    tax_id: str = Field("", max_length=100)
+    tp_number: str = Field("", max_length=100)
+    cnss_number: str = Field("", max_length=100)
     created_on: date
-    sector_code: str = Field(max_length=2)
-    province_code: str = Field(max_length=6)
+    sector_code: str = Field(max_length=100)
+    province_code: str = Field(max_length=100)
     last_turnover: str = Field(max_length=40)
     turnover_year: YearInt
     employees: int = Field(0, ge=0, le=MAX_COUNT)
     is_rural: bool = False
     is_innovative: bool = False
-    owner_gender: str = Field(description="F ou M", max_length=1)
+    owner_gender: str = Field(description="F ou M", max_length=100)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=20)
+    phone: str = Field("", max_length=100)
 
 
 class EnterpriseOut(Schema):

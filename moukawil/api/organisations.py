@@ -33,11 +33,11 @@ class OrganisationIn(Schema):
     name_ar: str = Field("", max_length=200)
     acronym: str = Field("", max_length=30)
     region_code: str | None = Field(
-        None, description="Code de la région (01 à 12) ; vide pour un organisme national.", max_length=2
+        None, description="Code de la région (01 à 12) ; vide pour un organisme national.", max_length=100
     )
     city: str = Field("", max_length=100)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=20)
+    phone: str = Field("", max_length=100)
 
 
 class OrganisationPatch(Schema):
@@ -46,13 +46,13 @@ class OrganisationPatch(Schema):
     acronym: str | None = Field(None, max_length=30)
     city: str | None = Field(None, max_length=100)
     email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=20)
+    phone: str | None = Field(None, max_length=100)
     is_active: bool | None = None
 
 
 class OrganisationFilters(Schema):
     kind: OrganisationKind | None = None
-    region: str | None = Field(None, description="Code de région, ex. 03", max_length=2)
+    region: str | None = Field(None, description="Code de région, ex. 03", max_length=100)
     q: str | None = Field(None, description="Recherche dans le nom et le sigle", max_length=100)
 
 

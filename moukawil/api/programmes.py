@@ -72,7 +72,7 @@ def list_programmes(request):
 
 class EligibilityIn(Schema):
     enterprise_id: Id | None = Field(None, description="Une entreprise de votre périmètre ; sinon les champs suivants")
-    region_code: str = Field("", max_length=2)
+    region_code: str = Field("", max_length=100)
     has_rc: bool = False
     has_tp: bool = False
     turnover: Amount | None = Field(None, description="Dernier chiffre d'affaires annuel (DH)")
@@ -80,7 +80,7 @@ class EligibilityIn(Schema):
     is_rural: bool = False
     is_innovative: bool = False
     is_auto_entrepreneur: bool = False
-    sector_code: str | None = Field(None, max_length=2)
+    sector_code: str | None = Field(None, max_length=100)
     employees: Count | None = None
 
 
@@ -143,7 +143,7 @@ def eligible_count(request, code: str):
 
 
 class CallIn(Schema):
-    programme: str = Field(max_length=40)
+    programme: str = Field(max_length=100)
     name: str = Field("", max_length=200)
     year: Year
     budget: Amount
@@ -232,10 +232,10 @@ class ProgrammeApplicationIn(Schema):
     call_id: Id
     enterprise_id: Id | None = None
     holder_name: str = Field("", max_length=150)
-    holder_cin: str = Field("", max_length=12)
-    region_code: str = Field("", max_length=2)
+    holder_cin: str = Field("", max_length=100)
+    region_code: str = Field("", max_length=100)
     is_rural: bool = False
-    sector_code: str | None = Field(None, max_length=2)
+    sector_code: str | None = Field(None, max_length=100)
     project_summary: str = Field("", max_length=2000)
 
 

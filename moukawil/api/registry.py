@@ -167,23 +167,23 @@ def registration_rows(page, reader) -> list[dict]:
 
 
 class ApplicationIn(Schema):
-    cin: str = Field(description="CIN (ex. BK123456) ou numéro de carte de séjour", max_length=20)
-    identity_kind: str = Field("cin", max_length=16)
+    cin: str = Field(description="CIN (ex. BK123456) ou numéro de carte de séjour", max_length=100)
+    identity_kind: str = Field("cin", max_length=100)
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     first_name_ar: str = Field("", max_length=100)
     last_name_ar: str = Field("", max_length=100)
-    gender: str = Field(description="F ou M", max_length=1)
+    gender: str = Field(description="F ou M", max_length=100)
     birth_date: date
     nationality: str = Field(
-        "MA", description="Code ISO du pays (ex. MA, FR, SN) : la liste du formulaire web", max_length=2
+        "MA", description="Code ISO du pays (ex. MA, FR, SN) : la liste du formulaire web", max_length=100
     )
-    phone: str = Field("", max_length=20)
+    phone: str = Field("", max_length=100)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=255)
-    province_code: str = Field(description="Préfecture ou province de résidence, code ISO (ex. MA-FES)", max_length=6)
-    activity_code: str = Field(description="Code de l'activité (GET /activities)", max_length=10)
-    activity_province_code: str | None = Field(None, description="Lieu d'activité, si différent", max_length=6)
+    province_code: str = Field(description="Préfecture ou province de résidence, code ISO (ex. MA-FES)", max_length=100)
+    activity_code: str = Field(description="Code de l'activité (GET /activities)", max_length=100)
+    activity_province_code: str | None = Field(None, description="Lieu d'activité, si différent", max_length=100)
     works_from_home: bool = False
     is_salaried: bool = False
     pays_taxe_professionnelle: bool = False
@@ -246,7 +246,7 @@ class DuplicateDecisionIn(Schema):
 class ApplicationFilters(Schema):
     state: State | None = None
     q: str | None = Field(None, description="CIN, référence, nom (toutes graphies)", max_length=100)
-    region: str | None = Field(None, max_length=2)
+    region: str | None = Field(None, max_length=100)
     channel: Channel | None = None
     overdue: bool = False
 
