@@ -153,9 +153,9 @@ def test_unknown_numbers_and_kinds_give_a_friendly_answer(client, registration):
     page = client.get("/verifier/recu/", {"numero": "12345"}).content.decode()
     assert "n&#x27;a pas la forme attendue (par exemple REC-2026-0000123)" in page
     assert client.get("/verifier/recu/REC-2026-0999999/", {"jeton": "x.y"}).status_code == 200
-    assert client.get("/verifier/permis/123/").status_code == 404
-    response = client.get("/api/v1/verification/permis/123")
-    assert response.status_code == 404 and response.json()["message"] == "Type de document inconnu : « permis »."
+    assert client.get("/verifier/passeport/123/").status_code == 404
+    response = client.get("/api/v1/verification/passeport/123")
+    assert response.status_code == 404 and response.json()["message"] == "Type de document inconnu : « passeport »."
     assert client.get("/api/v1/verification/recu/nimporte").json()["status"] == "malformed"
 
 
