@@ -104,7 +104,7 @@ ALIASES = {
 
 # The most characters a column's value may have (the register's columns; e-mail: RFC 5321).
 LENGTHS = {"cin": 20, "prenom": 100, "nom": 100, "prenom_ar": 100, "nom_ar": 100, "email": 254, "adresse": 255,
-           "telephone": 30, "province": 100, "activite": 10, "type_piece": 30, "nationalite": 2,
+           "telephone": 30, "province": 100, "activite": 200, "type_piece": 30, "nationalite": 2,
            "sexe": 10}  # fmt: skip
 COLUMN_SPEC = Columns(COLUMNS, ALIASES, LENGTHS)
 

@@ -119,7 +119,8 @@ def test_a_request_that_wrote_reads_its_own_data_from_the_primary(territory):
         response = middleware(RequestFactory().get("/"))
     assert seen == {"before": 0, "after": 1}
     assert len(logs.replica_reads("core_auditevent")) == 1  # the read before the write
-    assert len(logs.primary_reads("core_auditevent")) == 1  # the read after it
+    # The read after it (the audit chain's sealing, after the commit, reads the primary too: not counted here).
+    assert len([sql for sql in logs.primary_reads("core_auditevent") if "COUNT(" in sql]) == 1
 
     # A form posted: the whole request reads the primary, and the browser reads it for a few seconds after.
     with Logs() as logs:

@@ -43,7 +43,9 @@ def test_bank_decides_through_the_api_with_the_forms_checks(client, ordered, ban
     for value in ["abc", "1e20", "-3", "NaN", "\x00"]:
         answer = post(client, f"/api/v1/infitah/financing-requests/{request_id}/decision",
                       {"approve": True, "duration_months": 24, "monthly_payment": value})  # fmt: skip
-        assert answer.status_code == 400 and answer.json()["field"] == "monthly_payment", (value, answer.content)
+        # A NUL is refused before the operation by the one guard (core.middleware, 422); the others by the form's check.
+        expected = 422 if "\x00" in value else 400
+        assert answer.status_code == expected and answer.json()["field"] == "monthly_payment", (value, answer.content)
     terms = {"decision": "approve", "duration_months": "24", "monthly_payment": "-3"}
     page = client.post(f"/infitah/financements/{request_id}/decider/", terms, follow=True)
     assert "Mensualité" in page.content.decode()
