@@ -231,7 +231,21 @@ def world(registration, submit, make_enterprise, open_call, officer_fes, applica
     token, _raw = api_token_create(actor=someone, user=someone, name="sien")
     csv = tmp_path / "fichier.csv"
     csv.write_text("cin;nom\nBK1;X\n", encoding="utf-8")
+    from moukawil.conventions.services import commitment_add, convention_create
+
+    convention = convention_create(actor=officer_fes, title="Convention", kind="partnership", region=officer_fes.region,
+                                   starts_on=date(2019, 1, 1), ends_on=date(2020, 12, 31))  # fmt: skip
+    commitment = commitment_add(
+        actor=officer_fes,
+        convention=convention,
+        indicator="register.registrations",
+        scope="national",
+        starts_on=date(2019, 1, 1),
+        ends_on=date(2019, 12, 31),
+        target=5,
+    )
     return {
+        "convention": convention, "commitment": commitment,
         "application": application, "registration": registration, "declaration": declaration,
         "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,
         "proposal": proposal, "someone": someone, "token": token, "csv": csv, "applicant": applicant,

@@ -3,9 +3,9 @@
 from ninja import NinjaAPI
 
 from . import (
-    conventions,
     accounts,
     audit,
+    conventions,
     declarations,
     documents,
     enterprises,
