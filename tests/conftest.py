@@ -301,8 +301,22 @@ def world(
 
     infitah = infitah_files(officer_fes=officer_fes, agency_officer=agency_officer, make_enterprise=make_enterprise)
     stop, attendee, present = _caravan_world(officer_fes)
+    from moukawil.conventions.services import commitment_add, convention_create
+
+    convention = convention_create(actor=officer_fes, title="Convention", kind="partnership", region=officer_fes.region,
+                                   starts_on=date(2019, 1, 1), ends_on=date(2020, 12, 31))  # fmt: skip
+    commitment = commitment_add(
+        actor=officer_fes,
+        convention=convention,
+        indicator="register.registrations",
+        scope="national",
+        starts_on=date(2019, 1, 1),
+        ends_on=date(2019, 12, 31),
+        target=5,
+    )
     return {
         **infitah,
+        "convention": convention, "commitment": commitment,
         "stop": stop, "attendee": attendee, "present": present,
         "application": application, "registration": registration, "declaration": declaration,
         "enterprise": enterprise, "call": call, "candidature": candidature, "suspicion": suspicion,

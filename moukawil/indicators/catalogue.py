@@ -86,7 +86,7 @@ def choices(*, shares: bool = True) -> list[tuple[str, str]]:
 
 # Indicators of capabilities being built (declared by their apps when they are merged).
 PENDING: dict[str, StrOrPromise] = {
-    "infitah.permits": _("Permis numériques délivrés (Infitah)"),
+    "infitah.permits": _("Infitah : certifications numériques délivrées"),  # the « permis numérique »
     "infitah.packs": _("Packs Infitah commandés"),
     "caravans.attendance": _("Participants aux caravanes"),
 }

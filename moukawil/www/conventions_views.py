@@ -106,7 +106,7 @@ def convention_detail(request, pk: int):
         series=[(_("Réalisé"), [p.value for p in measured]), (_("Cible"), [p.commitment.target for p in measured])],
     )  # fmt: skip
     # The map: the convention's first indicator over the convention's period, by region (its region outlined).
-    main = next((p for p in measured), None)
+    main = min(measured, key=lambda p: p.commitment.pk, default=None)  # the first commitment recorded
     code = main.commitment.indicator if main else "register.registrations"
     by_region = values(code, Filters(date_from=convention.starts_on, date_to=convention.ends_on), ["region"])
     regions = list(Region.objects.order_by("code"))

@@ -176,3 +176,17 @@ def test_the_api_gives_progress_and_refuses_an_absurd_target_as_the_form(client,
     )
     assert refused.status_code == 400 and refused.json()["field"] == "target"
     assert client.get("/api/v1/indicators", headers=headers).json()[0]["definition"]
+
+
+@pytest.mark.django_db
+def test_an_officer_attaches_the_signed_text_and_downloads_it(client, convention, officer_fes, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer_fes)
+    pdf = SimpleUploadedFile("convention-signee.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    client.post(f"/conventions/{convention.pk}/documents/", {"kind": "text", "file": pdf})
+    document = convention.documents.get()
+    assert (document.name, document.size) == ("convention-signee.pdf", 15)
+    downloaded = client.get(f"/conventions/{convention.pk}/documents/{document.pk}/")
+    assert b"".join(downloaded.streaming_content).startswith(b"%PDF-1.4")

@@ -20,6 +20,7 @@ from moukawil.accounts.enums import Role
 from moukawil.caravans import services as caravans
 from moukawil.caravans.documents import ATTENDANCE
 from moukawil.certificates import services as certificates
+from moukawil.conventions import services as conventions
 from moukawil.core import policy
 from moukawil.core.models import AuditEvent
 from moukawil.core.policy import Subject
@@ -29,6 +30,7 @@ from moukawil.declarations.documents import RECEIPT
 from moukawil.declarations.periods import Period
 from moukawil.enterprises import imports as enterprise_imports
 from moukawil.enterprises import services as enterprises
+from moukawil.indicators import services as indicators
 from moukawil.infitah import services as infitah
 from moukawil.privacy import services as privacy
 from moukawil.programmes import services as programmes
@@ -165,6 +167,18 @@ SERVICES = {
         actor=a, request=w["rectification"], name="accept"),
     "moukawil.privacy.services.uploads_purge": lambda a, w: privacy.uploads_purge(actor=a),
     "moukawil.privacy.services.people_pseudonymise": lambda a, w: privacy.people_pseudonymise(actor=a),
+    "moukawil.conventions.services.convention_create": lambda a, w: conventions.convention_create(
+        actor=a, title="Autre", kind="framework", starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31)),
+    "moukawil.conventions.services.convention_transition": lambda a, w: conventions.convention_transition(
+        actor=a, convention=w["convention"], name="adopt", on=date(2019, 3, 1)),
+    "moukawil.conventions.services.convention_document_add": lambda a, w: conventions.convention_document_add(
+        actor=a, convention=w["convention"], kind="text", upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4 x")),
+    "moukawil.conventions.services.commitment_add": lambda a, w: conventions.commitment_add(
+        actor=a, convention=w["convention"], indicator="register.applications", scope="national",
+        starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=5),
+    "moukawil.conventions.services.commitment_delete": lambda a, w: conventions.commitment_delete(
+        actor=a, commitment=w["commitment"]),
+    "moukawil.indicators.services.summaries_refresh": lambda a, w: indicators.summaries_refresh(actor=a, years=[2019]),
     "moukawil.territory.services.territory_load": lambda a, w: territory.territory_load(actor=a),
     "moukawil.territory.services.organisation_create": lambda a, w: territory.organisation_create(
         actor=a, kind="association", name_fr="Nouvelle association"),

@@ -68,8 +68,20 @@ def test_demo_data_gives_every_role_a_login_and_is_deterministic(territory, caps
 
     assert FinancingRequest.objects.filter(state="approved").values("bank").distinct().count() == 2
 
+    # The seed's conventions, their progress computed from the demo's register and programmes, the summaries built.
+    from moukawil.conventions.models import Convention
+    from moukawil.conventions.selectors import convention_progress
+    from moukawil.indicators.models import Figure
+
+    fes_anpme = Convention.objects.get(title__startswith="Convention de partenariat CCIS Fès-Meknès")
+    assert fes_anpme.state == "in_execution" and fes_anpme.commitments.count() == 8
+    rural = [p for p in convention_progress(fes_anpme) if p.commitment.programme == "promotion-tpme-rurale"]
+    assert all(p.value and p.value > 0 for p in rural)
+    assert Convention.objects.count() == 3 and Figure.objects.exists()
+
     # A second run adds nothing, and the same seed gives the same people.
     demo_data_build(scale="small")
+    assert Convention.objects.count() == 3
     assert sorted(User.objects.filter(role=Role.ENTREPRENEUR).values_list("email", flat=True)) == emails
 
 
