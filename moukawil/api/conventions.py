@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from moukawil.conventions import selectors
 from moukawil.conventions.models import Convention
@@ -52,8 +52,10 @@ GROUPS = ("region", "year", "month", "gender", "category", "programme")
 
 @router.get("/indicators/{code}", response=FiguresOut, summary="Chiffres d'un indicateur (agrégés)")
 def indicator_figures(
-    request, code: str, year: int | None = Field(None, ge=2015, le=2100), region: str = "", category: str = "",
-    group_by: str = Field("", description="Dimensions séparées par des virgules : region, year, month, gender…"),
+    request, code: str, year: int | None = Query(None, ge=2015, le=2100), region: str = Query("", max_length=100),
+    category: str = Query("", max_length=100),
+    group_by: str = Query("", description="Dimensions séparées par des virgules : region, year, month, gender…",
+                          max_length=200),
 ):  # fmt: skip
     require(can_view(request.user))
     indicator = catalogue.get(code)
