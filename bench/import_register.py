@@ -129,7 +129,9 @@ def copy_one_table(rows: list[tuple]) -> float:
         data = buffer.getvalue().encode()
         start = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            with cursor.copy(f"COPY registry_person ({PERSON_COLUMNS}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
+            with cursor.copy(
+                f"COPY registry_person ({PERSON_COLUMNS}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            ) as copy:
                 for offset in range(0, len(data), 1 << 20):
                     copy.write(data[offset : offset + (1 << 20)])
         return time.perf_counter() - start
