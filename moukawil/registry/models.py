@@ -275,6 +275,9 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["region", "state", "due_at"], name="application_queue_idx"),
             models.Index(fields=["state"], name="application_state_idx"),
+            # The lists' default order (API list of 50, a national role's queue without filter): a page is read
+            # from the index instead of sorting every visible application (337 ms at 17,000 on PostgreSQL).
+            models.Index(fields=["-created_at", "-id"], name="application_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from moukawil.certificates import signing
-from moukawil.core.backup import backup_create, backup_restore, table_fingerprints
+from moukawil.core.backup import backup_create, backup_restore, media_fingerprints, table_fingerprints
 from moukawil.registry.models import Application, Person
 
 
@@ -36,10 +36,12 @@ def installation(registration, submit):
 @pytest.mark.django_db(transaction=True)
 def test_restore_brings_back_rows_files_and_key_identical(installation, tmp_path, submit):
     before = table_fingerprints()
+    files = media_fingerprints(installation)  # ours, and whatever earlier tests uploaded
+    assert "imports/2026/11/demandes.csv" in files
     key_path = Path(settings.CERTIFICATE_KEY_PATH)
     key = key_path.read_bytes()
     report = backup_create(tmp_path)
-    assert report.path.parent == tmp_path and report.media_files == 1 and report.key_source == "file"
+    assert report.path.parent == tmp_path and report.media_files == len(files) and report.key_source == "file"
     assert stat.S_IMODE(report.path.stat().st_mode) == 0o600  # it holds the signing key
     with tarfile.open(report.path) as archive:
         manifest = json.load(archive.extractfile("manifest.json"))
@@ -60,9 +62,7 @@ def test_restore_brings_back_rows_files_and_key_identical(installation, tmp_path
     assert table_fingerprints() == before
     assert sorted(Person.objects.values_list("cin", "last_name")) == [("BK123456", "El Amrani"), ("BK7001", "Tazi")]
     assert not Application.objects.filter(person__cin="BK7002").exists()
-    assert sorted(p.relative_to(installation).as_posix() for p in installation.rglob("*") if p.is_file()) == [
-        "imports/2026/11/demandes.csv"
-    ]
+    assert media_fingerprints(installation) == files  # the lost file back, the stray one gone
     assert key_path.read_bytes() == key
 
 
