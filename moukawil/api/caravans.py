@@ -130,7 +130,7 @@ def create_stop(request, code: str, payload: StopIn):
     return Status(201, _stop_out(Stop.objects.select_related("campaign", "region", "host").get(pk=stop.pk)))
 
 
-class RegistrationIn(Schema):
+class StopRegistrationIn(Schema):
     name: str = Field(..., description="Nom et prénom (150 caractères au plus)")
     gender: str = Field(..., description="F ou M")
     email: str = ""
@@ -139,7 +139,7 @@ class RegistrationIn(Schema):
     channel: str = Field("online", description="online (l'entrepreneur lui-même), counter ou bulk (un agent)")
 
 
-class RegistrationOut(Schema):
+class StopRegistrationOut(Schema):
     id: int
     stop_id: int
     code: str
@@ -158,9 +158,9 @@ def _registration_out(registration: Registration) -> dict:
     }  # fmt: skip
 
 
-@router.post("/caravans/stops/{stop_id}/registrations", response={201: RegistrationOut},
+@router.post("/caravans/stops/{stop_id}/registrations", response={201: StopRegistrationOut},
              summary="S'inscrire ou inscrire quelqu'un à une escale (confirmé ou en liste d'attente)")  # fmt: skip
-def register(request, stop_id: int, payload: RegistrationIn):
+def register(request, stop_id: int, payload: StopRegistrationIn):
     stop = get_object_or_404(Stop.objects.select_related("region"), pk=stop_id)
     registration = registration_create(
         actor=request.user, stop=stop, channel=payload.channel,
@@ -170,7 +170,7 @@ def register(request, stop_id: int, payload: RegistrationIn):
     return Status(201, _registration_out(registration))
 
 
-@router.post("/caravans/registrations/{registration_id}/cancel", response=RegistrationOut,
+@router.post("/caravans/registrations/{registration_id}/cancel", response=StopRegistrationOut,
              summary="Annuler une inscription (l'inscrit ou un agent) ; la place va au premier en attente")  # fmt: skip
 def cancel(request, registration_id: int):
     registration = get_object_or_404(Registration.objects.visible_to(request.user), pk=registration_id)

@@ -42,7 +42,7 @@ class FigureOut(Schema):
     value: Decimal | None
 
 
-class FiguresOut(Schema):
+class IndicatorFiguresOut(Schema):
     indicator: IndicatorOut
     figures: list[FigureOut]
 
@@ -50,7 +50,7 @@ class FiguresOut(Schema):
 GROUPS = ("region", "year", "month", "gender", "category", "programme")
 
 
-@router.get("/indicators/{code}", response=FiguresOut, summary="Chiffres d'un indicateur (agrégés)")
+@router.get("/indicators/{code}", response=IndicatorFiguresOut, summary="Chiffres d'un indicateur (agrégés)")
 def indicator_figures(
     request, code: str, year: int | None = Query(None, ge=2015, le=2100), region: str = Query("", max_length=100),
     category: str = Query("", max_length=100),

@@ -81,11 +81,11 @@ def create_session(request, payload: SessionIn):
     return Status(201, session)
 
 
-class RegistrationIn(Schema):
+class TrainingRegistrationIn(Schema):
     enterprise_id: int
 
 
-class RegistrationOut(Schema):
+class TrainingRegistrationOut(Schema):
     id: int
     session_id: int
     enterprise_id: int
@@ -100,7 +100,7 @@ class RegistrationOut(Schema):
         return permit.number if permit else None
 
 
-class TransitionIn(Schema):
+class InfitahTransitionIn(Schema):
     name: str = Field(max_length=20)
     reason: str = Field("", max_length=2000)
     serial_number: str = Field("", max_length=60)
@@ -110,18 +110,18 @@ def _registration(request, pk: int) -> TrainingRegistration:
     return get_object_or_404(TrainingRegistration.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
 
 
-@router.post("/infitah/sessions/{session_id}/registrations", response={201: RegistrationOut},
+@router.post("/infitah/sessions/{session_id}/registrations", response={201: TrainingRegistrationOut},
              summary="Inscrire une entreprise éligible (en ligne ou au guichet)")  # fmt: skip
-def enrol(request, session_id: int, payload: RegistrationIn):
+def enrol(request, session_id: int, payload: TrainingRegistrationIn):
     session = get_object_or_404(TrainingSession.objects.visible_to(request.user), pk=session_id)
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=payload.enterprise_id)
     registration = services.registration_create(actor=request.user, session=session, enterprise=enterprise)
     return Status(201, _registration(request, registration.pk))
 
 
-@router.post("/infitah/registrations/{registration_id}/transitions", response=RegistrationOut,
+@router.post("/infitah/registrations/{registration_id}/transitions", response=TrainingRegistrationOut,
              summary="Présence, réussite (délivre le permis), absence, annulation")  # fmt: skip
-def registration_transition(request, registration_id: int, payload: TransitionIn):
+def registration_transition(request, registration_id: int, payload: InfitahTransitionIn):
     services.registration_transition(actor=request.user, registration=_registration(request, registration_id),
                                      name=payload.name, reason=payload.reason)  # fmt: skip
     return _registration(request, registration_id)
@@ -162,7 +162,7 @@ def vendor_apply(request, payload: VendorIn):
 
 
 @router.post("/infitah/vendors/{vendor_id}/transitions", response=VendorOut, summary="Agréer ou refuser (agence)")
-def vendor_transition(request, vendor_id: int, payload: TransitionIn):
+def vendor_transition(request, vendor_id: int, payload: InfitahTransitionIn):
     vendor = get_object_or_404(Vendor.objects.visible_to(request.user), pk=vendor_id)
     return services.vendor_transition(actor=request.user, vendor=vendor, name=payload.name, reason=payload.reason)
 
@@ -207,7 +207,7 @@ def update_offer(request, offer_id: int, payload: OfferIn):
 
 @router.post("/infitah/offers/{offer_id}/transitions", response=OfferOut,
              summary="Soumettre, retirer (fournisseur) ; approuver, refuser (agence)")  # fmt: skip
-def offer_transition(request, offer_id: int, payload: TransitionIn):
+def offer_transition(request, offer_id: int, payload: InfitahTransitionIn):
     offer = get_object_or_404(Offer.objects.visible_to(request.user), pk=offer_id)
     return services.offer_transition(actor=request.user, offer=offer, name=payload.name, reason=payload.reason)
 
@@ -257,7 +257,7 @@ def create_order(request, payload: OrderIn):
     "/infitah/orders/{order_id}/transitions", response=OrderOut,
     summary="Livrer (fournisseur), confirmer la réception, annuler (titulaire), faire échoir (agence)",
 )  # fmt: skip
-def order_transition(request, order_id: int, payload: TransitionIn):
+def order_transition(request, order_id: int, payload: InfitahTransitionIn):
     services.order_transition(actor=request.user, order=_order(request, order_id), name=payload.name,
                               serial_number=payload.serial_number, reason=payload.reason)  # fmt: skip
     return _order(request, order_id)

@@ -142,3 +142,25 @@ def test_api_tokens_are_managed_through_the_api(as_user, entrepreneur):
     assert "token" not in listed[0]
     revoked = client.delete(f"/api/v1/tokens/{created.json()['id']}").json()
     assert revoked["revoked_at"] is not None
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI document names each schema by its class name: two apps' ``RegistrationOut`` would be one entry,
+    and a client (and schemathesis) would read one endpoint's answers against the other's shape."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import moukawil.api
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for module_info in pkgutil.iter_modules(moukawil.api.__path__):
+        module = importlib.import_module(f"moukawil.api.{module_info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                if name in seen:
+                    clashes.append((name, seen[name], module.__name__))
+                seen.setdefault(name, module.__name__)
+    assert not clashes
