@@ -11,8 +11,12 @@ ROLES = {
     "ccis_officer": ({"ccis_officer": True}, "Aucun dossier n'attend", "لا يوجد ملف في الانتظار"),
     "agency_officer": ({"agency_officer": True}, "Aucun dossier n'attend", "لا يوجد ملف في الانتظار"),
     "viewer": ({"viewer": True}, "Votre compte est en lecture seule", "حسابك للاطلاع فقط"),
-    "bank_officer": ({"bank_officer": True}, "créez un jeton d'API", "أنشئوا رمز واجهة البرمجة"),
-    "vendor": ({"vendor": True}, "créez un jeton d'API", "أنشئوا رمز واجهة البرمجة"),
+    "bank_officer": (
+        {"bank_officer": True},
+        "aucune demande de financement n'attend votre décision",
+        "لا يوجد أي طلب تمويل في انتظار قراركم",
+    ),
+    "vendor": ({"vendor": True}, "demandez l'agrément Infitah de votre entreprise", "اطلبوا اعتماد مقاولتكم في انفتاح"),
     "admin": ({"admin": True}, "Aucun dossier n'attend", "لا يوجد ملف في الانتظار"),
 }
 
