@@ -4,7 +4,6 @@ import pytest
 from django.db.models import Count
 from django.urls import reverse
 
-from moukawil.caravans import outcomes
 from moukawil.caravans.models import Campaign, Registration
 from moukawil.demo.generator import demo_data_build
 
@@ -17,23 +16,8 @@ def demo(territory):
     demo_data_build(scale="small")
 
 
-@pytest.fixture
-def permits():
-    """A stand-in for the Infitah app's provider (registered at merge): 1,500 permits spread over caravan 1."""
-
-    def count(stop_ids):
-        caravan_1 = sorted(Campaign.objects.get(code="infitah-caravane-1").stops.values_list("pk", flat=True))
-        shares = {pk: 1500 // len(caravan_1) for pk in caravan_1}
-        shares[caravan_1[0]] += 1500 - sum(shares.values())
-        return {pk: n for pk, n in shares.items() if pk in stop_ids}
-
-    outcomes.register(outcomes.Outcome("permits", "Permis numériques délivrés", count))
-    yield
-    outcomes.unregister("permits")
-
-
 @pytest.mark.django_db
-def test_the_demo_caravans_report_shows_the_seed_figures(demo, permits, client, django_assert_max_num_queries):
+def test_the_demo_caravans_report_shows_the_seed_figures(demo, client, django_assert_max_num_queries):
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(viewer=True))
