@@ -324,6 +324,7 @@ def permits_issue_bulk(*, actor, registrations: Iterable[TrainingRegistration], 
 
     from .documents import PERMIT
 
+    require(can_manage_training(actor))  # an officer's or the agency's act; each permit's reach is checked below
     rows = list(registrations)
     if not rows:
         return []
