@@ -133,8 +133,11 @@ def test_an_absurd_target_is_refused_naming_the_field(client, convention, office
         "ends_on": "2019-12-31", "target": target,
     })  # fmt: skip
     page = response.content.decode()
-    assert response.status_code == 200 and convention.commitments.count() == 2  # nothing written
-    assert "La cible doit être un nombre positif" in page or "caractère nul n’est pas autorisé" in page
+    assert convention.commitments.count() == 2  # nothing written
+    if "\x00" in target:  # refused before the form by the one NUL guard (core.middleware), naming the field
+        assert response.status_code == 400 and "target : le caractère nul" in page
+    else:
+        assert response.status_code == 200 and "La cible doit être un nombre positif" in page
 
 
 @pytest.mark.django_db
