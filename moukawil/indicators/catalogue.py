@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db.models import Aggregate, Count, QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 StrOrPromise = str | Promise
 

@@ -28,8 +28,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def make_stop(agency_officer):
     today = clock.today()
-    campaign = campaign_create(actor=agency_officer, code="infitah-test", title_fr="Caravane Infitah (test)",
-                               title_ar="قافلة انفتاح", starts_on=today, ends_on=today + timedelta(days=28))  # fmt: skip
+    campaign = campaign_create(
+        actor=agency_officer, code="infitah-test", title_fr="Caravane Infitah (test)", title_ar="قافلة انفتاح",
+        starts_on=today, ends_on=today + timedelta(days=28),
+    )  # fmt: skip
 
     def make(city="Fès", province="MA-FES", days=0):
         return stop_create(
