@@ -75,7 +75,9 @@ def report_pdf(found: Results) -> bytes:
     pdf.set_xy(12, 12)
     pdf.cell(180, 6, "Escales")
     codes = list(found.outcome_labels)
-    headers = ["Escale", "Région", "Date", "Inscrits", "Présents", "Sur place", "F", "H", *[c[:10] for c in codes]]
+    short = {"permits": "Permis", "applications": "Demandes AE"}  # the column heads of the known outcomes
+    headers = ["Escale", "Région", "Date", "Inscrits", "Présents", "Sur place", "F", "H",
+               *[short.get(c, c[:10]) for c in codes]]  # fmt: skip
     widths = [36, 14, 20, 16, 16, 16, 10, 10, *([20] * len(codes))]
     pdf.set_font("Sans", "B", 7.5)
     pdf.set_xy(12, 20)

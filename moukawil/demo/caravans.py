@@ -4,8 +4,8 @@ Tétouan, Oujda, Nador, Al Hoceïma, Errachidia, Khouribga, El Kelâa des Sraghn
 
 Written through the services at their own dates (core.clock.frozen): registrations before each stop (some on the
 waiting list, some cancelled), then each stop's check-in synced as a device would send it, walk-ins included, so
-that the campaign report counts 1,700 present for caravan 1. The permits (1,500) are counted by the Infitah app's
-outcome provider, registered at merge (caravans.outcomes)."""
+that the campaign report counts 1,700 present for caravan 1. 1,500 of them leave with their permis numérique, issued
+by the Infitah services at the stop (``demo.infitah.caravan_permits``) and counted by Infitah's outcome provider."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from moukawil.programmes.models import Programme
 from moukawil.territory.enums import OrganisationKind
 from moukawil.territory.models import Organisation, Province
 
+from .infitah import caravan_permits
 from .names import names_by_kind
 
 # (city, city in Arabic, province code)
@@ -48,6 +49,7 @@ CARAVAN_2 = [
     ("Dakhla", "الداخلة", "MA-OUD"),
 ]  # fmt: skip
 CARAVAN_1_PRESENT = 1700
+CARAVAN_1_PERMITS = 1500
 
 
 def _first_monday(day: date) -> date:
@@ -146,14 +148,20 @@ def build_caravans(*, rng: random.Random) -> dict[str, int]:
     year = clock.today().year
     common = {"rng": rng, "agency": agency, "officer_of": officer_of, "hosts": hosts, "organiser": organiser,
               "programme": programme}  # fmt: skip
-    _campaign(code="infitah-caravane-1", title_fr="Caravane Infitah 1", title_ar="قافلة انفتاح 1",
-              start=_first_monday(date(year, 5, 1)), weeks=7, cities=CARAVAN_1, present_total=CARAVAN_1_PRESENT,
-              **common)  # fmt: skip
+    first = _campaign(code="infitah-caravane-1", title_fr="Caravane Infitah 1", title_ar="قافلة انفتاح 1",
+                      start=_first_monday(date(year, 5, 1)), weeks=7, cities=CARAVAN_1,
+                      present_total=CARAVAN_1_PRESENT, **common)  # fmt: skip
+    # The Infitah step ran before: its services issue caravan 1's permits at the stops (counted by the report).
+    permits = caravan_permits(campaign=first, total=CARAVAN_1_PERMITS, agency=agency, officer_of=officer_of)
     _campaign(code="infitah-caravane-2", title_fr="Caravane Infitah 2 — forums régionaux",
               title_ar="قافلة انفتاح 2 — المنتديات الجهوية", start=date(year, 9, 28), weeks=4, cities=CARAVAN_2,
               present_total=640, **common)  # fmt: skip
     _information_days(rng=rng, agency=agency, officer_of=officer_of, hosts=hosts, organiser=organiser)
-    return {"caravan_stops": 32, "caravan_present": Registration.objects.filter(state="present").count()}
+    return {
+        "caravan_stops": 32,
+        "caravan_present": Registration.objects.filter(state="present").count(),
+        "caravan_permits": permits,
+    }
 
 
 UPCOMING = [("Fès", "فاس", "MA-FES", 7, 25, 30), ("Casablanca", "الدار البيضاء", "MA-CAS", 12, 40, 22),

@@ -11,6 +11,7 @@ from moukawil.accounts.enums import Role
 from moukawil.accounts.models import User
 from moukawil.conventions.models import Convention, Kind, Scope
 from moukawil.conventions.services import commitment_add, convention_create, convention_transition
+from moukawil.core import clock
 from moukawil.indicators.services import summaries_refresh
 from moukawil.territory.enums import OrganisationKind
 from moukawil.territory.models import Organisation, Region
@@ -90,6 +91,13 @@ def build_conventions() -> dict[str, int]:
             starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=31, cumulative=False,
             label="Part des femmes parmi les inscrits en 2019 (%)",
         )  # fmt: skip
-        # « 10,000 digital permits » waits for Infitah's indicator (infitah.permits), added at merge.
+        # « 10,000 digital permits » (Infitah's goal, seed 004): counted by Infitah's indicator over the period of
+        # the demo's Infitah programme (its caravan and sessions are dated this year).
+        year = clock.today().year
+        commitment_add(
+            actor=None, convention=convention, indicator="infitah.permits", scope=Scope.NATIONAL,
+            starts_on=date(year, 1, 1), ends_on=date(year + 1, 12, 31), target=10000,
+            label="10 000 permis numériques (programme Infitah)",
+        )  # fmt: skip
     report = summaries_refresh(actor=None, all_years=True)
     return {"conventions": Convention.objects.count(), "figures": report["rows"]}

@@ -152,3 +152,56 @@ def build_infitah(*, rng: random.Random, password: str) -> dict[str, int]:
     lapsing.refresh_from_db()
     return {"infitah_permits": Permit.objects.count(), "infitah_orders": PackOrder.objects.count(),
             "infitah_offers": Offer.objects.count(), "infitah_vendors": Vendor.objects.count()}  # fmt: skip
+
+
+def caravan_permits(*, campaign, total: int, agency, officer_of: dict) -> int:
+    """Caravan 1's permits (seed 004: 1,500 for 1,700 present): at each stop, the training held on site, then its
+    results recorded in one go (``services.completions_record_bulk``), which issues the permits through the document
+    service's gapless numbering, at the stop. The people present get their enterprise in the register first
+    (an eligible TPE with its taxe professionnelle number), linked to their caravan registration."""
+    from types import SimpleNamespace
+
+    from moukawil.caravans.models import Registration
+    from moukawil.core.audit import audit_log_bulk
+    from moukawil.core.enums import AuditEventType
+    from moukawil.enterprises.models import SizeClass
+
+    stops = list(campaign.stops.select_related("province", "region").order_by("day", "pk"))
+    present = {stop.pk: [] for stop in stops}
+    for row in Registration.objects.filter(stop__campaign=campaign, state="present").order_by("stop", "seq"):
+        present[row.stop_id].append(row)
+    everyone = sum(len(rows) for rows in present.values())
+    shares = {stop.pk: len(present[stop.pk]) * total // everyone for stop in stops}
+    shares[stops[0].pk] += total - sum(shares.values())
+    sector = Sector.objects.get(code="G")
+    issued = 0
+    for index, stop in enumerate(stops):
+        officer = officer_of.get(stop.region_id, agency)
+        people = present[stop.pk][: shares[stop.pk]]
+        with clock.frozen(_at(stop.day - timedelta(days=1))):
+            enterprises = Enterprise.objects.bulk_create([
+                Enterprise(
+                    legal_kind="natural", name=(row.enterprise_name or row.name)[:200], created_on=stop.day
+                    - timedelta(days=400 + 7 * (n % 300)), sector=sector, last_turnover=120000 + 1000 * (n % 200),
+                    turnover_year=stop.day.year - 1, size_class=SizeClass.TPE, province=stop.province,
+                    region_id=stop.region_id, owner_gender=row.gender, contact_name=row.name[:120],
+                    tp_number=str(51000000 + index * 1000 + n),
+                )
+                for n, row in enumerate(people)
+            ])  # fmt: skip
+            if any(e.pk is None for e in enterprises):
+                enterprises = list(Enterprise.objects.filter(tp_number__in=[e.tp_number for e in enterprises])
+                                   .order_by("pk"))  # fmt: skip
+            audit_log_bulk(actor=officer, event_type=AuditEventType.ENTERPRISE_CREATED, targets=enterprises,
+                           region_of=lambda e: SimpleNamespace(pk=e.region_id),
+                           after_of=lambda e: {"name": e.name, "tp_number": e.tp_number})  # fmt: skip
+            for row, enterprise in zip(people, enterprises, strict=True):
+                row.enterprise = enterprise
+            Registration.objects.bulk_update(people, ["enterprise"])
+            session = services.session_create(
+                actor=officer, place=f"Caravane Infitah — {stop.venue}"[:200], region=stop.region,
+                starts_on=stop.day, capacity=max(len(people), 1), stop=stop,
+            )  # fmt: skip
+        with clock.frozen(_at(stop.day)):
+            issued += len(services.completions_record_bulk(actor=officer, session=session, enterprises=enterprises))
+    return issued

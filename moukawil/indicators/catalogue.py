@@ -6,8 +6,8 @@ An indicator is data: the rows it reads (a queryset), the date each row counts o
 ratio of two count indicators over the same rows (women's share = registrations of women / registrations).
 
 Any app declares its own indicators with :func:`register` in its ``indicators.py`` module (found at start-up by
-``IndicatorsConfig.ready``); the lead adds the permits and packs (Infitah) and attendance (caravans) that way. Until
-they land, :data:`PENDING` lists them so that the catalogue page can say they are coming.
+``IndicatorsConfig.ready``), as Infitah (permits, packs) and the caravans (attendance) do. An indicator announced
+before its app lands goes in :data:`PENDING`, so that the catalogue page can say it is coming.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db.models import Aggregate, Count, QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 StrOrPromise = str | Promise
 
@@ -84,9 +83,7 @@ def choices(*, shares: bool = True) -> list[tuple[str, str]]:
     return [(i.code, str(i.label)) for i in CATALOGUE.values() if shares or not i.is_share]
 
 
-# Indicators of capabilities being built (declared by their apps when they are merged).
-PENDING: dict[str, StrOrPromise] = {
-    "infitah.permits": _("Infitah : certifications numériques délivrées"),  # the « permis numérique »
-    "infitah.packs": _("Packs Infitah commandés"),
-    "caravans.attendance": _("Participants aux caravanes"),
-}
+# Indicators of capabilities being built (declared by their apps when they are merged): none at the moment — Infitah
+# (``infitah.permits``, ``infitah.packs``, ``infitah.packs_delivered``) and the caravans (``caravans.attendance``)
+# declare theirs in their own ``indicators.py``.
+PENDING: dict[str, StrOrPromise] = {}

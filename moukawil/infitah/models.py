@@ -45,8 +45,9 @@ class TrainingSession(models.Model):
         "territory.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("organisme formateur"),
     )  # fmt: skip
-    # Issue 14 (caravans): the lead adds here `stop = models.ForeignKey("caravans.Stop", null=True, …)` at merge,
-    # for sessions held at a caravan stop.
+    # A session held at a caravan stop (issue 14).
+    stop = models.ForeignKey("caravans.Stop", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("escale"))  # fmt: skip
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,8 +76,9 @@ class TrainingRegistration(models.Model):
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
     state = models.CharField(_("état"), max_length=12, choices=TrainingState.choices,
                              default=TrainingState.REGISTERED)  # fmt: skip
-    # Issue 14 (caravans): the lead adds `stop = models.ForeignKey("caravans.Stop", null=True, …)` here at merge,
-    # for a registration taken at a caravan stop.
+    # A registration taken at a caravan stop (issue 14).
+    stop = models.ForeignKey("caravans.Stop", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("escale"))  # fmt: skip
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -111,8 +113,9 @@ class Permit(models.Model):
     registration = models.OneToOneField(TrainingRegistration, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="permit")  # fmt: skip
     region = models.ForeignKey("territory.Region", on_delete=models.PROTECT, related_name="+")
-    # Issue 14 (caravans): the lead adds `stop = models.ForeignKey("caravans.Stop", null=True, …)` here at merge:
-    # the caravan stop where the permit was issued (counted by the caravans' dashboards).
+    # The caravan stop where the permit was issued (issue 14; counted by the caravans' report and dashboards).
+    stop = models.ForeignKey("caravans.Stop", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("escale"))  # fmt: skip
     issued_on = models.DateField(_("délivré le"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     revoked_on = models.DateField(_("révoqué le"), null=True, blank=True)

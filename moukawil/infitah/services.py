@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_noop
 from moukawil.accounts.enums import Role
 from moukawil.certificates.kinds import number_next
 from moukawil.core import clock, inputs, policy
-from moukawil.core.audit import audit_log
+from moukawil.core.audit import audit_log, audit_log_bulk
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
@@ -144,18 +145,28 @@ def clean_capacity(value) -> int:
     return inputs.whole_number(value, field="capacity", label=_("Capacité"), minimum=1, maximum=1000)
 
 
-def session_create(*, actor, place: str, region, starts_on: date, capacity, trainer: Organisation | None = None):
+def session_create(
+    *, actor, place: str, region, starts_on: date, capacity, trainer: Organisation | None = None, stop=None
+):
+    """A training session; ``stop``: the caravan stop it is held at (in the session's region, on the stop's day)."""
     require(can_manage_training(actor, region.pk))
     place = _text(place, field="place", label=_("Lieu"), max_length=200)
     capacity = clean_capacity(capacity)
     inputs.day(starts_on, field="starts_on", label=_("Date"), earliest=date(inputs.FIRST_YEAR, 1, 1))
+    if stop is not None and (stop.region_id != region.pk or stop.day != starts_on):
+        raise BusinessError.of(
+            "infitah.session_stop",
+            gettext_noop("Escale : la session se tient dans la région et le jour de l'escale (%(city)s, %(day)s)."),
+            field="stop", city=stop.city, day=f"{stop.day:%d/%m/%Y}",
+        )  # fmt: skip
     with transaction.atomic():
         session = TrainingSession.objects.create(
-            place=place, region=region, starts_on=starts_on, capacity=capacity, trainer=trainer,
+            place=place, region=region, starts_on=starts_on, capacity=capacity, trainer=trainer, stop=stop,
             created_by=_actor(actor),
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.INFITAH_SESSION_SAVED, target=session, region=region,
-                  after={"place": place, "starts_on": starts_on, "capacity": capacity})  # fmt: skip
+                  after={"place": place, "starts_on": starts_on, "capacity": capacity,
+                         "stop": stop.pk if stop else None})  # fmt: skip
     return session
 
 
@@ -182,7 +193,7 @@ def registration_create(
                                field="session")  # fmt: skip
             registration = TrainingRegistration.objects.create(
                 session=session, enterprise=enterprise, region=enterprise.region, channel=channel,
-                created_by=_actor(actor),
+                stop_id=session.stop_id, created_by=_actor(actor),
             )  # fmt: skip
             _log(TRAINING, registration, name="register", before="", actor=actor)
             audit_log(actor=actor, event_type=AuditEventType.INFITAH_ENROLLED, target=registration,
@@ -259,9 +270,21 @@ def registration_transition(*, actor, registration: TrainingRegistration, name: 
 # --- The permit -------------------------------------------------------------------------------------------------
 
 
-def permit_issue(*, actor, enterprise: Enterprise, registration: TrainingRegistration | None = None) -> Permit:
+def _stop_of(registration: TrainingRegistration | None, stop):
+    """The caravan stop a permit is issued at: the one given, else the registration's, else its session's."""
+    if stop is not None or registration is None:
+        return stop
+    if registration.stop_id is not None:
+        return registration.stop
+    return registration.session.stop
+
+
+def permit_issue(
+    *, actor, enterprise: Enterprise, registration: TrainingRegistration | None = None, stop=None
+) -> Permit:
     """Issue the permis numérique, numbered gapless in the issuing transaction. One per enterprise: a second request
-    is refused with the number of the first."""
+    is refused with the number of the first. ``stop``: the caravan stop it is issued at (by default the
+    registration's or its session's)."""
     from .documents import PERMIT
 
     require(can_issue_permit(actor, enterprise))
@@ -280,16 +303,127 @@ def permit_issue(*, actor, enterprise: Enterprise, registration: TrainingRegistr
         today = clock.today()
         permit = Permit.objects.create(
             number=number_next(PERMIT, year=today.year), enterprise=enterprise, registration=registration,
-            region=enterprise.region, issued_on=today, issued_by=_actor(actor),
+            region=enterprise.region, issued_on=today, issued_by=_actor(actor), stop=_stop_of(registration, stop),
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.INFITAH_PERMIT_ISSUED, target=permit,
-                  region=enterprise.region, after={"number": permit.number, "enterprise": enterprise.pk})  # fmt: skip
+                  region=enterprise.region, after={"number": permit.number, "enterprise": enterprise.pk,
+                                                   "stop": permit.stop_id})  # fmt: skip
     _tell(
         enterprise,
         "Permis numérique Infitah — الرخصة الرقمية",
         f"Votre permis numérique n° {permit.number} est délivré : vous pouvez commander votre pack TI.",
     )
     return permit
+
+
+def permits_issue_bulk(*, actor, registrations: Iterable[TrainingRegistration], stop=None) -> list[Permit]:
+    """Issue the permits of many completed trainings at once (a caravan stop's session, a list of results): the
+    same checks as ``permit_issue`` for each, then the gapless numbers allocated in one block, the permits written
+    set-based and one audit event per permit. All or nothing: one refusal issues none."""
+    from moukawil.core.numbering import number_allocate_block, number_format
+
+    from .documents import PERMIT
+
+    require(can_manage_training(actor))  # an officer's or the agency's act; each permit's reach is checked below
+    rows = list(registrations)
+    if not rows:
+        return []
+    with transaction.atomic():
+        ids = [r.pk for r in rows]
+        rows = list(
+            TrainingRegistration.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "session", "stop")
+            .filter(pk__in=ids).order_by("pk")
+        )  # fmt: skip
+        for registration in rows:
+            require(can_issue_permit(actor, registration.enterprise))
+            if registration.state != TrainingState.COMPLETED:
+                raise BusinessError(
+                    "infitah.training_required", "Le permis est délivré à l'issue de la formation réussie.",
+                    field="registration",
+                )  # fmt: skip
+        enterprise_ids = [r.enterprise_id for r in rows]
+        if len(set(enterprise_ids)) != len(enterprise_ids):
+            raise Conflict("infitah.permit_twice", "Une entreprise figure deux fois dans la liste.", field="enterprise")
+        existing = Permit.objects.filter(enterprise_id__in=enterprise_ids).values_list("number", flat=True).first()
+        if existing:
+            raise Conflict(
+                "infitah.permit_exists", f"Une entreprise de la liste a déjà son permis numérique n° {existing}.",
+                field="enterprise",
+            )  # fmt: skip
+        today = clock.today()
+        first = number_allocate_block(series=PERMIT.series, year=today.year, count=len(rows))
+        permits = Permit.objects.bulk_create([
+            Permit(
+                number=number_format(series=PERMIT.series, year=today.year, value=first + i, width=PERMIT.number_width),
+                enterprise_id=r.enterprise_id, registration=r, region_id=r.enterprise.region_id, issued_on=today,
+                issued_by=_actor(actor), stop=_stop_of(r, stop),
+            )
+            for i, r in enumerate(rows)
+        ])  # fmt: skip
+        if any(p.pk is None for p in permits):  # a backend without RETURNING: read them back
+            permits = list(Permit.objects.filter(registration__in=rows).order_by("number"))
+        audit_log_bulk(
+            actor=actor, event_type=AuditEventType.INFITAH_PERMIT_ISSUED, targets=permits,
+            region_of=lambda p: SimpleNamespace(pk=p.region_id),
+            after_of=lambda p: {"number": p.number, "enterprise": p.enterprise_id, "stop": p.stop_id},
+        )  # fmt: skip
+    return permits
+
+
+def completions_record_bulk(*, actor, session: TrainingSession, enterprises: Iterable[Enterprise]) -> list[Permit]:
+    """Record a held session's results in one go (a caravan stop's training, the list of who completed it): each
+    eligible enterprise is registered (channel « list ») and completed on the training workflow, then the permits
+    are issued with ``permits_issue_bulk`` (at the session's stop). Same checks as one by one, set-based writes, all
+    or nothing."""
+    from .selectors import eligible_enterprises
+
+    require(can_manage_training(actor, session.region_id))
+    enterprises = list(enterprises)
+    if not enterprises:
+        return []
+    ids = [e.pk for e in enterprises]
+    with transaction.atomic():
+        session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if session.starts_on > clock.today():
+            raise BusinessError("infitah.session_future", "Cette session n'a pas encore eu lieu.", field="session")
+        eligible = set(eligible_enterprises(on=session.starts_on).filter(pk__in=ids).values_list("pk", flat=True))
+        refused = [e for e in enterprises if e.pk not in eligible]
+        if refused:
+            raise BusinessError.of("infitah.ineligible", gettext_noop("Entreprise non éligible à Infitah : %(name)s."),
+                                   field="enterprise", name=refused[0].name[:80])  # fmt: skip
+        taken = session.registrations.exclude(state=TrainingState.CANCELLED).count()
+        if taken + len(enterprises) > session.capacity:
+            raise Conflict("infitah.session_full", f"Session complète ({session.capacity} places).", field="session")
+        for enterprise in enterprises:
+            require(can_enrol(actor, enterprise))
+        try:
+            with transaction.atomic():
+                rows = TrainingRegistration.objects.bulk_create([
+                    TrainingRegistration(session=session, enterprise=e, region_id=e.region_id, channel=Channel.BULK,
+                                         state=TrainingState.COMPLETED, stop_id=session.stop_id,
+                                         created_by=_actor(actor))
+                    for e in enterprises
+                ])  # fmt: skip
+        except IntegrityError as exc:
+            raise Conflict(
+                "infitah.already_registered", "Une entreprise de la liste est déjà inscrite à cette session.",
+                field="enterprise",
+            ) from exc  # fmt: skip
+        if any(r.pk is None for r in rows):
+            rows = list(TrainingRegistration.objects.filter(session=session, enterprise_id__in=ids).order_by("pk"))
+        who = _actor(actor)
+        InfitahTransition.objects.bulk_create([
+            InfitahTransition(workflow=TRAINING.code, file_id=r.pk, name=name, from_state=before, to_state=after,
+                              actor=who)
+            for r in rows
+            for name, before, after in (("register", "", TrainingState.REGISTERED),
+                                        ("complete", TrainingState.REGISTERED, TrainingState.COMPLETED))
+        ])  # fmt: skip
+        audit_log_bulk(actor=actor, event_type=AuditEventType.INFITAH_TRAINING_TRANSITION, targets=rows,
+                       region_of=lambda r: SimpleNamespace(pk=r.region_id),
+                       after_of=lambda r: {"state": r.state, "session": session.pk})  # fmt: skip
+        return permits_issue_bulk(actor=actor, registrations=rows)
 
 
 def permit_revoke(*, actor, permit: Permit, reason: str) -> Permit:

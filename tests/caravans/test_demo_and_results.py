@@ -1,12 +1,12 @@
 """The demo's caravans show the seed's figures; results count every registered outcome, live."""
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 
-from moukawil.caravans import outcomes
 from moukawil.caravans.models import Campaign, Registration
 from moukawil.demo.generator import demo_data_build
+from moukawil.infitah.models import Permit
 
 TEN = ["Tétouan", "Oujda", "Nador", "Al Hoceïma", "Errachidia", "Khouribga", "El Kelâa des Sraghna", "Safi",
        "Essaouira", "Dakhla"]  # fmt: skip
@@ -17,23 +17,8 @@ def demo(territory):
     demo_data_build(scale="small")
 
 
-@pytest.fixture
-def permits():
-    """A stand-in for the Infitah app's provider (registered at merge): 1,500 permits spread over caravan 1."""
-
-    def count(stop_ids):
-        caravan_1 = sorted(Campaign.objects.get(code="infitah-caravane-1").stops.values_list("pk", flat=True))
-        shares = {pk: 1500 // len(caravan_1) for pk in caravan_1}
-        shares[caravan_1[0]] += 1500 - sum(shares.values())
-        return {pk: n for pk, n in shares.items() if pk in stop_ids}
-
-    outcomes.register(outcomes.Outcome("permits", "Permis numériques délivrés", count))
-    yield
-    outcomes.unregister("permits")
-
-
 @pytest.mark.django_db
-def test_the_demo_caravans_report_shows_the_seed_figures(demo, permits, client, django_assert_max_num_queries):
+def test_the_demo_caravans_report_shows_the_seed_figures(demo, client, django_assert_max_num_queries):
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(viewer=True))
@@ -52,6 +37,19 @@ def test_the_demo_caravans_report_shows_the_seed_figures(demo, permits, client, 
     by_state = dict(Registration.objects.filter(stop__campaign__code="infitah-caravane-1").values_list("state")
                     .annotate(n=Count("pk")))  # fmt: skip
     assert by_state["present"] == 1700 and by_state["cancelled"] == 36
+
+    # The API gives the same figures, and the 1,500 are real permits of the document service, issued at the stops
+    # to enterprises of people present there.
+    results = client.get("/api/v1/caravans/campaigns/infitah-caravane-1/results").json()
+    assert results["cities"] == 18 and results["totals"]["present"] == 1700 and results["outcomes"]["permits"] == 1500
+    assert sum(row["outcomes"]["permits"] for row in results["stops"]) == 1500
+    permits = Permit.objects.filter(stop__campaign__code="infitah-caravane-1")
+    assert permits.count() == 1500 and permits.filter(registration__state="completed").count() == 1500
+    assert Registration.objects.filter(stop__campaign__code="infitah-caravane-1", state="present",
+                                       enterprise__permit__stop=F("stop")).count() == 1500  # fmt: skip
+    one = permits.order_by("number").first()
+    assert one.number.startswith("PN-") and "Permis numérique valide" in client.get(
+        f"/verifier/permis/{one.number}/").content.decode()  # fmt: skip
 
     # The PDF, the exports and the feeds carry the same figures.
     pdf = client.get(reverse("www:caravan_report_pdf", args=["infitah-caravane-1"]))

@@ -194,6 +194,10 @@ SERVICES = {
         actor=a, registration=w["infitah_registration"], name="attend"),
     "moukawil.infitah.services.permit_issue": lambda a, w: infitah.permit_issue(
         actor=a, enterprise=w["eligible"], registration=w["infitah_registration"]),
+    "moukawil.infitah.services.permits_issue_bulk": lambda a, w: infitah.permits_issue_bulk(
+        actor=a, registrations=[w["infitah_registration"]]),
+    "moukawil.infitah.services.completions_record_bulk": lambda a, w: infitah.completions_record_bulk(
+        actor=a, session=w["infitah_session"], enterprises=[w["eligible"]]),
     "moukawil.infitah.services.permit_revoke": lambda a, w: infitah.permit_revoke(
         actor=a, permit=w["permit"], reason="Fraude"),
     "moukawil.infitah.services.vendor_apply": lambda a, w: infitah.vendor_apply(
