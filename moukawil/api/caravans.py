@@ -119,8 +119,8 @@ def create_stop(request, code: str, payload: StopIn):
     campaign = get_object_or_404(Campaign, code=code)
     province = Province.objects.filter(code=payload.province_code[:6]).select_related("region").first()
     if province is None:
-        raise BusinessError.of("stop.province", gettext_noop("Province inconnue : %(code)s."), field="province_code",
-                               code=payload.province_code[:10])  # fmt: skip
+        raise BusinessError.of("stop.province", gettext_noop("Province inconnue : %(province)s."),
+                               field="province_code", province=payload.province_code[:10])  # fmt: skip
     host = Organisation.objects.filter(kind="ccis", region=province.region).first()
     stop = stop_create(
         actor=request.user, campaign=campaign, city=payload.city, city_ar=payload.city_ar, province=province,

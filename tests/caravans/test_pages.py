@@ -121,6 +121,10 @@ def test_officers_create_a_campaign_and_its_stops_through_the_api(client, agency
     absurd = client.post("/api/v1/caravans/campaigns/forums-2027/stops", {**stop, "capacity": "1e20"},
                          content_type="application/json")  # fmt: skip
     assert absurd.status_code == 400 and absurd.json()["field"] == "capacity"
+    unknown = client.post("/api/v1/caravans/campaigns/forums-2027/stops", {**stop, "province_code": "state"},
+                          content_type="application/json")  # fmt: skip
+    assert unknown.status_code == 400 and unknown.json()["field"] == "province_code"
+    assert unknown.json()["message"] == "Province inconnue : state."
     client.force_login(officer_casa)  # another region's chamber
     refused = client.post("/api/v1/caravans/campaigns/forums-2027/stops", stop, content_type="application/json")
     assert refused.status_code == 403 and "autre région" in refused.json()["message"]
