@@ -16,7 +16,8 @@ from tests.factories import UserFactory
 def _campaign_data(**overrides):
     today = clock.today()
     data = {"code": "forums-2026", "title_fr": "Forums de l'auto-entrepreneur", "title_ar": "منتديات المقاول الذاتي",
-            "programme": "", "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=20)).isoformat()}  # fmt: skip
+            "programme": "", "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=20)).isoformat()}  # fmt: skip
     data.update(overrides)
     return data
 
@@ -24,7 +25,8 @@ def _campaign_data(**overrides):
 def _stop_data(**overrides):
     data = {"city": "Meknès", "city_ar": "مكناس", "province": Province.objects.get(code="MA-MEK").pk, "host": "",
             "venue": "Chambre de commerce de Meknès", "day": (clock.today() + timedelta(days=5)).isoformat(),
-            "opens_at": "09:00", "closes_at": "16:30", "capacity": "120", "services": ["training", "permit"]}  # fmt: skip
+            "opens_at": "09:00", "closes_at": "16:30", "capacity": "120",
+            "services": ["training", "permit"]}  # fmt: skip
     data.update(overrides)
     return data
 
@@ -49,7 +51,7 @@ def test_an_officer_creates_a_campaign_then_a_stop_and_the_public_sees_it(client
     assert reverse("www:caravan_stop_new", args=["forums-2026"]) in campaign_page
     client.logout()
     public = client.get(reverse("www:caravans")).content.decode()
-    assert "Meknès" in public and "Chambre de commerce de Meknès" in public and "Forums de l&#x27;auto-entrepreneur" in public
+    assert "Chambre de commerce de Meknès" in public and "Forums de l&#x27;auto-entrepreneur" in public
     assert "Nouvelle campagne" not in public
 
 
