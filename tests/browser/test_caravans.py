@@ -74,3 +74,12 @@ def test_an_officer_creates_a_campaign_and_a_stop_on_the_pages(page, agency_offi
     page.get_by_role("button", name="Ajouter l'escale").click()
     page.get_by_test_id("calendar").filter(has_text="Maison de l'entreprise").wait_for()
     assert "Salé" in page.get_by_test_id("calendar").inner_text()
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "caravans-new-campaign-calendar.png", full_page=True)
+    page.context.add_cookies([{"name": "moukawil_language", "value": "ar", "url": page.url}])
+    page.goto("/caravanes/forums-rabat/escales/nouvelle/")
+    page.get_by_role("heading", name="محطة جديدة").wait_for()
+    assert "المقاعد" in page.content() and "الغرفة المستضيفة" in page.content()
+    page.screenshot(path=ARTIFACTS / "caravans-new-stop-ar.png", full_page=True)
