@@ -21,9 +21,16 @@ from moukawil.caravans import selectors
 from moukawil.caravans.calendar import ical
 from moukawil.caravans.documents import ATTENDANCE
 from moukawil.caravans.models import Campaign, Registration, Scan, Stop
-from moukawil.caravans.permissions import can_check_in, can_register, can_view_results
+from moukawil.caravans.permissions import can_check_in, can_manage, can_register, can_view_results
 from moukawil.caravans.report import report_pdf
-from moukawil.caravans.services import Registrant, registration_cancel, registration_create, waiting_position
+from moukawil.caravans.services import (
+    Registrant,
+    campaign_create,
+    registration_cancel,
+    registration_create,
+    stop_create,
+    waiting_position,
+)
 from moukawil.caravans.tasks import qr_png, qr_text
 from moukawil.caravans.workflow import State
 from moukawil.certificates.kinds import site_url_of
@@ -34,7 +41,7 @@ from moukawil.core.permissions import require
 from moukawil.territory.models import Region
 
 from . import charts
-from .caravan_forms import ImportForm, RegistrationForm
+from .caravan_forms import CampaignForm, ImportForm, RegistrationForm, StopForm
 from .decorators import check_required
 from .forms import refusal_message
 
@@ -49,9 +56,51 @@ def calendar(request, code: str | None = None, region: str | None = None):
     context = {
         "campaign": campaign, "region": region_obj, "stops": stops, "campaigns": campaigns,
         "regions": Region.objects.all(), "today": clock.today(),
-        "can_see_results": bool(can_view_results(request.user)),
+        "can_see_results": bool(can_view_results(request.user)), "can_manage": bool(can_manage(request.user)),
     }  # fmt: skip
     return render(request, "www/caravans/calendar.html", context)
+
+
+# --- Organising: a new campaign, a new stop (the services check the permission and audit) -------------------
+
+
+@check_required(can_manage)
+def campaign_new(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = campaign_create(
+                actor=request.user, code=data["code"], title_fr=data["title_fr"], title_ar=data["title_ar"],
+                starts_on=data["starts_on"], ends_on=data["ends_on"], programme=data["programme"],
+            )  # fmt: skip
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
+        else:
+            messages.success(request, gettext("Campagne créée : ajoutez ses escales."))
+            return redirect("www:caravan_stop_new", code=campaign.code)
+    return render(request, "www/caravans/campaign_form.html", {"form": form})
+
+
+@check_required(can_manage)
+def stop_new(request, code: str):
+    campaign = get_object_or_404(Campaign, code=code)
+    form = StopForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stop = stop_create(
+                actor=request.user, campaign=campaign, city=data["city"], city_ar=data["city_ar"],
+                province=data["province"], host=data["host"], venue=data["venue"], day=data["day"],
+                opens_at=data["opens_at"], closes_at=data["closes_at"], capacity=data["capacity"],
+                services=data["services"],
+            )  # fmt: skip
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
+        else:
+            messages.success(request, gettext("Escale ajoutée : %(city)s.") % {"city": stop.city})
+            return redirect("www:caravan_campaign", code=campaign.code)
+    return render(request, "www/caravans/stop_form.html", {"form": form, "campaign": campaign})
 
 
 def calendar_ics(request, code: str | None = None, region: str | None = None):
@@ -233,7 +282,8 @@ def campaign_report(request, code: str):
                 (gettext("Présents"), [r.counts["present"] for r in found.rows])],
     )  # fmt: skip
     context = {"campaign": campaign, "results": found, "chart": chart,
-               "outcome_columns": list(found.outcome_labels.items())}  # fmt: skip
+               "outcome_columns": list(found.outcome_labels.items()),
+               "can_manage": bool(can_manage(request.user))}  # fmt: skip
     return render(request, "www/caravans/report.html", context)
 
 

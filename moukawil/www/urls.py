@@ -172,6 +172,8 @@ urlpatterns = [
         caravan_views.attendance_certificate,
         name="caravan_certificate",
     ),
+    path("caravanes/nouvelle-campagne/", caravan_views.campaign_new, name="caravan_campaign_new"),
+    path("caravanes/<slug:code>/escales/nouvelle/", caravan_views.stop_new, name="caravan_stop_new"),
     path("caravanes/<slug:code>/", caravan_views.calendar, name="caravan_campaign"),
     path("caravanes/<slug:code>/calendrier.ics", caravan_views.calendar_ics, name="caravan_campaign_ics"),
     path("caravanes/<slug:code>/bilan/", caravan_views.campaign_report, name="caravan_report"),

@@ -41,3 +41,45 @@ def test_an_officer_checks_in_three_attendees_offline_and_they_sync_once(page, o
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "caravans-check-in.png", full_page=True)
+
+
+def test_an_officer_creates_a_campaign_and_a_stop_on_the_pages(page, agency_officer):
+    from datetime import timedelta
+
+    from moukawil.core import clock
+
+    today = clock.today()
+    log_in(page, agency_officer)
+    page.goto("/caravanes/")
+    page.get_by_role("link", name="Nouvelle campagne").click()
+    page.get_by_label("Code (minuscules, chiffres et tirets)").fill("forums-rabat")
+    page.get_by_label("Intitulé (français)").fill("Forums de Rabat")
+    page.get_by_label("Début").fill(today.isoformat())
+    page.get_by_label("Fin").fill((today + timedelta(days=10)).isoformat())
+    page.get_by_role("button", name="Créer la campagne").click()
+    page.get_by_role("heading", name="Nouvelle escale").wait_for()
+    page.locator("#id_city").fill("Salé")
+    from moukawil.territory.models import Province
+
+    page.locator("#id_province").select_option(value=str(Province.objects.get(code="MA-SAL").pk))
+    page.locator("#id_venue").fill("Maison de l'entreprise")
+    page.locator("#id_day").fill((today + timedelta(days=3)).isoformat())
+    page.locator("#id_opens_at").fill("09:00")
+    page.locator("#id_closes_at").fill("13:00")
+    page.locator("#id_capacity").fill("0")
+    page.get_by_label("Formation").check()
+    page.get_by_role("button", name="Ajouter l'escale").click()
+    assert "Places : entre 1 et 100" in page.content()  # refused next to its field, the rest kept
+    page.locator("#id_capacity").fill("80")
+    page.get_by_role("button", name="Ajouter l'escale").click()
+    page.get_by_test_id("calendar").filter(has_text="Maison de l'entreprise").wait_for()
+    assert "Salé" in page.get_by_test_id("calendar").inner_text()
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "caravans-new-campaign-calendar.png", full_page=True)
+    page.context.add_cookies([{"name": "moukawil_language", "value": "ar", "url": page.url}])
+    page.goto("/caravanes/forums-rabat/escales/nouvelle/")
+    page.get_by_role("heading", name="محطة جديدة").wait_for()
+    assert "المقاعد" in page.content() and "الغرفة المستضيفة" in page.content()
+    page.screenshot(path=ARTIFACTS / "caravans-new-stop-ar.png", full_page=True)
