@@ -2,24 +2,15 @@
 
 from datetime import date
 
-from moukawil.conventions.models import Kind, Scope
-from moukawil.conventions.services import commitment_add, convention_create
 from tests.browser.test_register import log_in
+from tests.conventions.seed import fes_anpme_convention
 from tests.indicators.rows import make_registrations
 
 from .conftest import ARTIFACTS
 
 
 def test_a_chamber_officer_follows_his_convention_in_french_and_arabic(page, fes, officer_fes, activities):
-    convention = convention_create(
-        actor=officer_fes, title="CCIS Fès-Meknès × ANPME", kind=Kind.PARTNERSHIP, region=fes,
-        starts_on=date(2019, 1, 1), ends_on=date(2020, 12, 31),
-    )  # fmt: skip
-    for year, target in ((2019, 500), (2020, 1500)):
-        commitment_add(
-            actor=officer_fes, convention=convention, indicator="register.registrations", scope=Scope.REGION,
-            region=fes, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), target=target,
-        )  # fmt: skip
+    fes_anpme_convention(fes, officer_fes)
     make_registrations(fes, date(2019, 12, 31), 500)
     log_in(page, officer_fes)
     page.get_by_role("link", name="Conventions").first.click()

@@ -6,26 +6,16 @@ from datetime import date
 
 import pytest
 
-from moukawil.conventions.models import Kind, Scope
-from moukawil.conventions.services import commitment_add, convention_create, convention_document_add
+from moukawil.conventions.services import convention_document_add
 from moukawil.indicators.services import summaries_refresh
+from tests.conventions.seed import fes_anpme_convention
 from tests.factories import UserFactory
 from tests.indicators.rows import make_registrations
 
 
 @pytest.fixture
 def convention(fes, officer_fes):
-    convention = convention_create(
-        actor=officer_fes, title="CCIS Fès-Meknès × ANPME", kind=Kind.PARTNERSHIP, region=fes,
-        starts_on=date(2019, 1, 1), ends_on=date(2020, 12, 31),
-    )  # fmt: skip
-    for year, target in ((2019, 500), (2020, 1500)):
-        commitment_add(
-            actor=officer_fes, convention=convention, indicator="register.registrations", scope=Scope.REGION,
-            region=fes, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), target=target,
-            label=f"Auto-entrepreneurs inscrits — {year}",
-        )  # fmt: skip
-    return convention
+    return fes_anpme_convention(fes, officer_fes)
 
 
 @pytest.mark.django_db

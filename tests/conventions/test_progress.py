@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from moukawil.conventions.models import Kind, Scope
+from moukawil.conventions.models import Scope
 from moukawil.conventions.selectors import AMBER, GREEN, NOT_STARTED, RED, UNMEASURED, convention_progress
-from moukawil.conventions.services import commitment_add, convention_create
+from moukawil.conventions.services import commitment_add
+from tests.conventions.seed import fes_anpme_convention
 from tests.indicators.rows import make_registrations
 
 TODAY = date(2021, 3, 1)
@@ -15,17 +16,7 @@ TODAY = date(2021, 3, 1)
 
 @pytest.fixture
 def convention(fes, officer_fes):
-    """CCIS Fès-Meknès × ANPME: 500 auto-entrepreneurs by the end of 2019, 1,500 by 2020 (cumulative)."""
-    convention = convention_create(
-        actor=officer_fes, title="CCIS Fès-Meknès × ANPME", kind=Kind.PARTNERSHIP, region=fes,
-        starts_on=date(2019, 1, 1), ends_on=date(2020, 12, 31),
-    )  # fmt: skip
-    for year, target in ((2019, 500), (2020, 1500)):
-        commitment_add(
-            actor=officer_fes, convention=convention, indicator="register.registrations", scope=Scope.REGION,
-            region=fes, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), target=target,
-        )  # fmt: skip
-    return convention
+    return fes_anpme_convention(fes, officer_fes)
 
 
 def percents(convention, today=TODAY):
