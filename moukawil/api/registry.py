@@ -63,12 +63,17 @@ class PersonOut(RowSchema):
 
     @staticmethod
     def resolve_birth_date(obj, context) -> date | None:
-        shown = masked(_reader(context), "birth_date", obj.birth_date, owner_id=obj.user_id)
-        return shown if isinstance(shown, date) else None
+        return _shown_birth_date(_reader(context), obj.birth_date, obj.user_id)
 
     @staticmethod
     def resolve_birth_year(obj) -> int:
         return obj.birth_date.year
+
+
+def _shown_birth_date(reader, birth_date: date, owner_id: int | None) -> date | None:
+    """The birth date in clear, or None where ``reader``'s role sees it masked (``birth_year`` still gives the year)."""
+    shown = masked(reader, "birth_date", birth_date, owner_id=owner_id)
+    return shown if isinstance(shown, date) else None
 
 
 def _reader(context):
@@ -131,8 +136,7 @@ def _person(values: dict, reader) -> dict:
     person = {name: values[f"person__{name}"] for name in PERSON_FIELDS}
     owner_id, birth_date = person.pop("user_id"), person["birth_date"]
     person["cin"] = masked(reader, "cin", person["cin"], owner_id=owner_id)
-    shown = masked(reader, "birth_date", birth_date, owner_id=owner_id)
-    person["birth_date"] = shown if isinstance(shown, date) else None
+    person["birth_date"] = _shown_birth_date(reader, birth_date, owner_id)
     person["birth_year"] = birth_date.year
     return person
 
