@@ -3,6 +3,7 @@ carries the hash of the one before it, and ``moukawil audit verify`` names the f
 
 import itertools
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -151,3 +152,39 @@ def test_parallel_writers_make_one_chain(admin_user):
     assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 81))
     verdict = verify()
     assert verdict.intact and verdict.checked == 80
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_does_not_queue_behind_another_process_sealing(admin_user):
+    """PostgreSQL: while another connection holds the chain's head, a request's audited write commits and returns
+    without waiting for it; its event is sealed by the next seal, in order."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: there is no other sealer to skip")
+    seal_pending()  # the head row exists, as it does from the first seal on
+    locked, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                AuditChain.objects.select_for_update().get(pk=1)
+                locked.set()
+                release.wait(30)
+        finally:
+            connection.close()
+            done.set()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert locked.wait(10)
+    try:
+        started = time.monotonic()
+        with transaction.atomic():
+            event = audit_log(actor=admin_user, event_type=AuditEventType.TERRITORY_LOADED, extra={"n": 1})
+        assert time.monotonic() - started < 5  # the holder keeps the head for 30 s
+        assert AuditEvent.objects.get(pk=event.pk).seq is None  # committed, waiting for its seal
+    finally:
+        release.set()
+        done.wait(10)
+        thread.join()
+    assert seal_pending() == 1
+    assert verify().intact
