@@ -46,6 +46,39 @@ def _is_datetime(indicator: Indicator) -> bool:
     return isinstance(target._meta.get_field(parts[-1]), models.DateTimeField)
 
 
+class _DatePart(models.Func):
+    """The year or the month of a date column as an integer. Django's ``ExtractYear``/``ExtractMonth`` call a Python
+    function for every row on SQLite (``django_date_extract``): six times the raw ``GROUP BY`` over a million rows.
+    A date is stored there as ISO text, so SQLite's own ``strftime`` reads it; PostgreSQL keeps ``EXTRACT``."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, expression, part: str):
+        self.part = part
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra):
+        return connection.ops.date_extract_sql(self.part, *compiler.compile(self.source_expressions[0]))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        pattern = {"year": "%Y", "month": "%m"}[self.part]
+        return f"CAST(strftime(%s, {sql}) AS INTEGER)", (pattern, *params)
+
+
+def year_of(indicator: Indicator):
+    """The year of the indicator's date, in the reader's time zone for a timestamp."""
+    from django.db.models import F
+
+    return ExtractYear(indicator.date) if _is_datetime(indicator) else _DatePart(F(indicator.date), "year")
+
+
+def month_of(indicator: Indicator):
+    from django.db.models import F
+
+    return ExtractMonth(indicator.date) if _is_datetime(indicator) else _DatePart(F(indicator.date), "month")
+
+
 def _condition(indicator: Indicator, filters: Filters) -> Q | None:
     """The rows ``filters`` keep, as one condition (None: no row can match, a cut this indicator cannot make)."""
     condition = Q()
@@ -113,8 +146,8 @@ def _live(indicator: Indicator, filters: Filters, group_by: Sequence[str]) -> di
     from django.db.models import F
 
     paths: dict[str, object] = {d: F(p) for d, p in indicator.dims.items()}
-    paths["year"] = ExtractYear(indicator.date)
-    paths["month"] = ExtractMonth(indicator.date)
+    paths["year"] = year_of(indicator)
+    paths["month"] = month_of(indicator)
     for d in group_by:
         if d not in paths:
             raise ValueError(f"{indicator.code} cannot be grouped by {d}")

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Count, F
-from django.db.models.functions import ExtractMonth, ExtractYear
 
 from moukawil.core import clock
 from moukawil.core.audit import audit_log
@@ -17,7 +16,7 @@ from moukawil.core.enums import AuditEventType
 from moukawil.core.permissions import require
 
 from .catalogue import CATALOGUE, Indicator
-from .compute import Filters, _live_rows
+from .compute import Filters, _live_rows, month_of, year_of
 from .models import Figure, Refresh
 from .permissions import can_refresh
 
@@ -34,9 +33,9 @@ def _rebuild(indicator: Indicator, years: list[int] | None) -> int:
     those years are deleted, in one transaction: the database does the work of a hand-written GROUP BY, and no row
     travels through Python."""
     present = [d for d in SUMMARY_DIMS if d in indicator.dims]
-    group: dict[str, F | ExtractMonth | ExtractYear] = {f"g_{d}": F(indicator.dims[d]) for d in present}
-    group["g_year"] = ExtractYear(indicator.date)
-    group["g_month"] = ExtractMonth(indicator.date)
+    group: dict[str, object] = {f"g_{d}": F(indicator.dims[d]) for d in present}
+    group["g_year"] = year_of(indicator)
+    group["g_month"] = month_of(indicator)
     qs = _live_rows(indicator, Filters())
     if years is not None:
         qs = qs.filter(**{f"{indicator.date}__year__in": years})
