@@ -9,7 +9,7 @@ applications and registrations. Each part is recorded in a table ``bench_dataset
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from .common import size
 
@@ -51,6 +51,10 @@ def ensure(scale: str) -> None:
         load_declarations(size(scale, "declarations"))
         _mark(f"declarations-{size(scale, 'declarations')}")
         built = True
+    if not _done(f"registrations-{size(scale, 'registrations')}"):
+        load_registrations(size(scale, "registrations"))
+        _mark(f"registrations-{size(scale, 'registrations')}")
+        built = True
     if built:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -88,6 +92,49 @@ def load_enterprises(count: int) -> None:
                     rng.random() < 0.2, rng.random() < 0.05, rng.choice("FM"), "", "", "", "", now,
                 ))  # fmt: skip
             insert_rows(Enterprise, columns, rows)
+
+
+def load_registrations(count: int) -> None:
+    """``count`` approved applications and their registrations, for people of their own (CIN ``RB…``), spread over
+    every province, the activities of the four categories, both genders (about a third women) and the days of
+    2019–2024: the rows the dashboards' indicators group (the declarations' registrations all sit in one province)."""
+    from django.db import transaction
+
+    from moukawil.core.bulk import db_datetime, db_json, insert_rows, reserve_ids
+    from moukawil.registry.models import Activity, Application, Person, Registration
+    from moukawil.territory.models import Province
+
+    rng = random.Random(1000)
+    provinces = list(Province.objects.order_by("pk").values_list("pk", "region_id"))
+    activities = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
+    first_day, days = date(2019, 1, 1), (date(2024, 12, 31) - date(2019, 1, 1)).days + 1
+    with transaction.atomic():
+        for start in range(0, count, 100_000):
+            chunk = range(start, min(start + 100_000, count))
+            people, files = reserve_ids(Person, len(chunk)), reserve_ids(Application, len(chunk))
+            drawn = [(rng.choice(provinces), rng.choice(activities), first_day + timedelta(days=rng.randrange(days)),
+                      "F" if rng.random() < 0.31 else "M") for _ in chunk]  # fmt: skip
+            insert_rows(Person, ["id", "identity_kind", "cin", "first_name", "last_name", "first_name_ar",
+                                 "last_name_ar", "gender", "birth_date", "nationality", "phone", "email", "address",
+                                 "province", "name_key", "name_key_ar", "created_at"],
+                        [(pk, "cin", f"RB{i:07d}", "Bench", "Person", "", "", gender, date(1990, 1, 1), "MA", "", "",
+                          "", province, "", "", db_datetime(datetime(day.year, day.month, day.day, 10, tzinfo=UTC)))
+                         for pk, i, ((province, _r), _a, day, gender) in zip(people, chunk, drawn, strict=True)])  # fmt: skip
+            insert_rows(Application, ["id", "reference", "person", "activity", "province", "region", "channel",
+                                      "works_from_home", "is_salaried", "pays_taxe_professionnelle", "state", "checks",
+                                      "submitted_at", "decided_at", "due_at", "rejection_reason", "message",
+                                      "import_key", "created_at"],
+                        [(pk, f"BENCH-R{i}", person, activity, province, region, "counter", False, False, False,
+                          "approved", db_json([]), at, at, at, "", "", "", at)
+                         for pk, person, i, ((province, region), activity, day, _g) in zip(files, people, chunk, drawn,
+                                                                                          strict=True)
+                         for at in [db_datetime(datetime(day.year, day.month, day.day, 10, tzinfo=UTC))]])  # fmt: skip
+            insert_rows(Registration, ["number", "year", "sequence", "person", "application", "activity", "region",
+                                       "status", "registered_on", "strike_off_reason", "strike_off_note"],
+                        [(f"{day.year}-R{i:07d}", day.year, 2_000_000 + i, person, file, activity, region, "active",
+                          day, "", "")
+                         for person, file, i, ((_p, region), activity, day, _g) in zip(people, files, chunk, drawn,
+                                                                                    strict=True)])  # fmt: skip
 
 
 def load_declarations(count: int) -> None:

@@ -1,171 +1,116 @@
 """Summaries of the dashboards: rebuilding them (``indicators.services.summaries_refresh``) against the raw SQL
-``GROUP BY`` over the same rows, and the national dashboard page read from them — in the same run.
+``GROUP BY`` over the same rows, and the dashboard pages read from them — in the same run.
 
-    uv run python bench/indicators.py small            # SQLite, fresh file in /tmp
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/moukawil_bench uv run python bench/indicators.py national
+The national data set's registrations (``bench/dataset.py``: 20,000 / 200,000 / 1,000,000 spread over every
+province, both genders, the four categories and 2019–2024, plus the demo's and the declarations' people) are
+grouped by region, year, month, gender and category:
 
-``run(scale, db)`` is what the project's harness (``python -m bench run``) calls: it returns the figures and a
-``check`` that the summaries and the raw GROUP BY give the same sums. Scales: small 20,000 registrations, medium
-200,000, national 1,000,000 (the issue's target: refresh within 1.5× of the raw GROUP BY). Registrations are
-written in bulk (no service: the benchmark measures reading them). The dashboard is timed through Django's test
-client (one process, sequential requests): the 20-concurrent-users figure comes from the harness's load runner.
+- ours: ``summaries_refresh(all_years=True, codes=[…])`` for the registrations and the women's registrations
+  (one ``INSERT … SELECT … GROUP BY`` each, the old figures deleted, the refresh recorded and audited);
+- reference: the same two ``GROUP BY`` written by hand, read by the client (no write).
+
+Checks: every group's count of the summaries equals the hand-written GROUP BY's. Then the national and a regional
+dashboard are requested in-process (query counts and times); their behaviour under 20 concurrent users is measured
+by the ``load`` workload beside the one-query view.
 """
 
 from __future__ import annotations
 
-import os
-import statistics
-import sys
-import tempfile
-import time
-from datetime import date, timedelta
-from pathlib import Path
+from .common import Result, repeat, size, timed, use_database
 
-ROOT = Path(__file__).resolve().parent.parent
-SCALES = {"small": 20_000, "medium": 200_000, "national": 1_000_000}
-
-
-def _configure(db: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    if db.startswith("postgres"):
-        os.environ["DATABASE_URL"] = db
-    elif not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("SQLITE_PATH", os.path.join(tempfile.gettempdir(), "moukawil-bench-indicators.sqlite3"))
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _load(count: int) -> None:
-    """``count`` registrations spread over the 12 regions, 2019–2024, both genders, the four categories."""
-    import random
-
-    from django.db import transaction
-
-    from moukawil.registry.models import Activity, Application, Person, Registration
-    from moukawil.territory.models import Province
-
-    present = Registration.objects.filter(number__startswith="B").count()
-    if present >= count:
-        return
-    rng = random.Random(15)
-    provinces = list(Province.objects.select_related("region"))
-    activities = {a.category: a for a in Activity.objects.order_by("code")}
-    acts = list(activities.values())
-    start = date(2019, 1, 1)
-    batch = 5000
-    for first in range(present, count, batch):
-        size = min(batch, count - first)
-        with transaction.atomic():
-            people = Person.objects.bulk_create([
-                Person(cin=f"BE{first + i:07d}", first_name="B", last_name="B", gender=rng.choice("FMM"),
-                       birth_date=date(1990, 1, 1), province=rng.choice(provinces))
-                for i in range(size)
-            ])  # fmt: skip
-            days = [start + timedelta(days=rng.randrange(6 * 365)) for _ in people]
-            applications = Application.objects.bulk_create([
-                Application(reference=f"B-{p.cin}", person=p, activity=rng.choice(acts), province=p.province,
-                            region=p.province.region, channel="counter", state="approved",
-                            submitted_at=f"{d.isoformat()}T10:00:00Z", decided_at=f"{d.isoformat()}T11:00:00Z")
-                for p, d in zip(people, days, strict=True)
-            ])  # fmt: skip
-            Registration.objects.bulk_create([
-                Registration(number=f"B{first + i:09d}", year=d.year, sequence=5_000_000 + first + i, person=a.person,
-                             application=a, activity=a.activity, region=a.region, registered_on=d)
-                for i, (a, d) in enumerate(zip(applications, days, strict=True))
-            ])  # fmt: skip
-
+CODES = ["register.registrations", "register.registrations_women"]
 
 RAW = """
-SELECT r.region_id, r.year, {month} AS month, p.gender, a.category, COUNT(*)
+SELECT r.region_id, r.year, {month}, p.gender, a.category, COUNT(*)
 FROM registry_registration r
 JOIN registry_person p ON p.id = r.person_id
 JOIN registry_activity a ON a.id = r.activity_id
+{where}
 GROUP BY r.region_id, r.year, {month}, p.gender, a.category
 """
 
 
-def _raw_group_by() -> tuple[float, int]:
+def _raw() -> dict[tuple, int]:
     from django.db import connection
 
     month = "EXTRACT(MONTH FROM r.registered_on)" if connection.vendor == "postgresql" else \
         "CAST(strftime('%m', r.registered_on) AS INTEGER)"  # fmt: skip
-    started = time.perf_counter()
+    groups: dict[tuple, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(RAW.format(month=month))
-        total = sum(row[-1] for row in cursor.fetchall())
-    return time.perf_counter() - started, total
+        for code, where in zip(CODES, ["", "WHERE p.gender = 'F'"], strict=True):
+            cursor.execute(RAW.format(month=month, where=where))
+            for region, year, month_, gender, category, count in cursor.fetchall():
+                groups[(code, region, int(year), int(month_), gender, category)] = count
+    return groups
 
 
-def _refresh() -> tuple[float, int]:
-    from django.db.models import Sum
-
+def _summaries() -> dict[tuple, int]:
     from moukawil.indicators.models import Figure
+
+    rows = Figure.objects.filter(indicator__in=CODES).values_list(
+        "indicator", "region_id", "year", "month", "gender", "category", "value"
+    )
+    return {tuple(row[:-1]): int(row[-1]) for row in rows}
+
+
+def run(scale: str, db: str) -> Result:
+    use_database(db, scale)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from moukawil.accounts.models import User
     from moukawil.indicators.services import summaries_refresh
 
-    started = time.perf_counter()
-    summaries_refresh(actor=None, all_years=True, codes=["register.registrations"])
-    elapsed = time.perf_counter() - started
-    total = Figure.objects.filter(indicator="register.registrations").aggregate(n=Sum("value"))["n"] or 0
-    return elapsed, int(total)
+    from .dataset import ensure
 
+    ensure(scale)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM registry_registration")
+        registrations = cursor.fetchone()[0]
+    result = Result(f"indicator summaries over {registrations:,} registrations (refresh vs raw GROUP BY)")
+    agency = User.objects.get(email="agence@demo.moukawil.ma")
 
-def _dashboard(requests: int = 30) -> dict:
-    from django.test import Client
+    def refresh():
+        return summaries_refresh(actor=agency, all_years=True, codes=CODES)
 
-    from moukawil.accounts.enums import Role
-    from moukawil.accounts.models import User
+    _raw(), refresh()  # warm: both read the same pages
+    ours, reference = [], []
+    raw_groups = {}
+    for _ in range(max(3, repeat(scale))):
+        seconds, raw_groups = timed(_raw)
+        reference.append(seconds)
+        ours.append(timed(refresh)[0])
+    ours_s = result.measure("summaries_refresh (registrations, women's registrations)", ours,
+                            count=registrations, unit="registrations")  # fmt: skip
+    raw_s = result.measure("hand-written GROUP BY of the same groups", reference, count=registrations,
+                           unit="registrations", reference=True)  # fmt: skip
+    result.ratio("refresh / raw GROUP BY (time)", ours_s / raw_s, "<= 1.5")
+    summaries = _summaries()
+    result.check("groups of the summaries = groups of the raw GROUP BY", len(summaries), len(raw_groups))
+    differing = sorted(str(k) for k in set(summaries) | set(raw_groups) if summaries.get(k) != raw_groups.get(k))
+    result.check("groups whose count differs", differing[:5], [])
+    result.check("registrations counted", sum(summaries.values()), sum(raw_groups.values()))
 
-    user = User.objects.filter(role=Role.AGENCY_OFFICER, is_active=True).first()
-    if user is None:
-        user = User.objects.create_user(email="bench-agence@example.ma", password="x", role=Role.AGENCY_OFFICER,
-                                        first_name="B", last_name="B")  # fmt: skip
-    from django.conf import settings
+    full = [timed(lambda: summaries_refresh(actor=agency, all_years=True))[0] for _ in range(2)]
+    result.measure("summaries_refresh of every indicator, every year (information)", full)
 
-    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    client = Client()
-    client.force_login(user)
-    client.get("/tableaux-de-bord/")  # warm
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        assert client.get("/tableaux-de-bord/").status_code == 200
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
-
-
-def run(scale: str = "small", db: str = "sqlite") -> dict:
-    count = SCALES[scale]
-    _configure(db)
-    _load(count)
-    best_raw = best_refresh = float("inf")
-    raw_total = refresh_total = 0
-    for _ in range(3):  # alternately, best of three
-        elapsed, raw_total = _raw_group_by()
-        best_raw = min(best_raw, elapsed)
-        elapsed, refresh_total = _refresh()
-        best_refresh = min(best_refresh, elapsed)
-    from django.db import connection
-
-    return {
-        "benchmark": "indicators", "scale": scale, "database": connection.vendor, "registrations": raw_total,
-        "raw_group_by_s": round(best_raw, 3), "summary_refresh_s": round(best_refresh, 3),
-        "ratio": round(best_refresh / best_raw, 2) if best_raw else None,
-        "dashboard": _dashboard(),
-        "check": raw_total == refresh_total,
-    }  # fmt: skip
-
-
-if __name__ == "__main__":
-    import json
-
-    print(json.dumps(run(sys.argv[1] if len(sys.argv) > 1 else "small", os.environ.get("DATABASE_URL", "sqlite")),
-                     indent=2))  # fmt: skip
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(agency)
+    fes = User.objects.get(email="ccis.fes@demo.moukawil.ma")
+    regional = Client(HTTP_HOST="127.0.0.1")
+    regional.force_login(fes)
+    for name, who, path in [("national dashboard /tableaux-de-bord/", client, "/tableaux-de-bord/"),
+                            ("regional dashboard (Fès officer)", regional, "/tableaux-de-bord/"),
+                            ("national dashboard, 2024, services, women's share", client,
+                             "/tableaux-de-bord/?annee=2024&indicateur=register.women_share&categorie=services")]:  # fmt: skip
+        assert who.get(path).status_code == 200, path
+        times = []
+        for _ in range(10):
+            with CaptureQueriesContext(connection) as queries:
+                seconds, response = timed(lambda who=who, path=path: who.get(path))
+            times.append(seconds)
+        result.measure(f"{name} in-process [{len(queries)} queries]", times, count=1, unit="requests")
+        result.check(f"HTTP status: {name}", response.status_code, 200)
+    result.note(f"Data set: {size(scale, 'registrations'):,} registrations spread over the provinces and 2019–2024.")
+    return result

@@ -9,6 +9,7 @@ topology); on SQLite the workload says so and measures nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -25,6 +26,27 @@ if wrk.method == "POST" then
   wrk.body = "cin=bench"
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 end
+-- An application for a new person at every request: CIN from a counter unique to the thread and the run
+-- (WRK_CIN_START, kept by the workload in bench_load_cin so that no two runs file the same person).
+local template = os.getenv("WRK_APPLICATION")
+local threads, counter = 0, 0
+function setup(thread)
+  thread:set("index", threads)
+  threads = threads + 1
+end
+function init(args)
+  counter = tonumber(os.getenv("WRK_CIN_START") or "0") + index * 100000
+end
+if template then
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  request = function()
+    counter = counter + 1
+    local letters = string.char(65 + math.floor(counter / 1000000) % 26, 65 + math.floor(counter / 26000000) % 26)
+    local body = string.gsub(template, "@CIN@", letters .. string.format("%06d", counter % 1000000))
+    return wrk.format(nil, nil, nil, body)
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("@@ %d %d %d %d %.0f %.0f %.0f\\n", summary.requests,
@@ -40,14 +62,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def wrk(url: str, clients: int, seconds: int, headers: dict[str, str], method: str = "GET") -> dict:
+def wrk(url: str, clients: int, seconds: int, headers: dict[str, str], method: str = "GET",
+        extra_env: dict[str, str] | None = None) -> dict:  # fmt: skip
     script = VAR / "wrk-summary.lua"
     script.write_text(LUA)
     command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
     for key, value in headers.items():
         command += ["-H", f"{key}: {value}"]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=False,
-                          env={**os.environ, "WRK_METHOD": method})  # fmt: skip
+                          env={**os.environ, "WRK_METHOD": method, **(extra_env or {})})  # fmt: skip
     line = [x for x in done.stdout.splitlines() if x.startswith("@@ ")]
     if not line:
         raise RuntimeError(f"wrk: {done.stdout[-500:]} {done.stderr[-500:]}")
@@ -63,10 +86,13 @@ def run(scale: str, db: str) -> Result:
         return result
     use_database(db, scale)
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
 
     from moukawil.accounts.models import User
     from moukawil.accounts.services import api_token_create
+    from moukawil.registry.models import Activity, Application
+    from moukawil.territory.models import Province
 
     from .dataset import ensure
     from .pages import targets
@@ -75,14 +101,23 @@ def run(scale: str, db: str) -> Result:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, body text, "
                        "at timestamptz DEFAULT now())")  # fmt: skip
-    pages = [*targets(), ("minimal insert view: POST /bench/one-insert/", "/bench/one-insert/", None, "post")]
+    submission = "online application submission: POST /api/v1/applications (agency token, a new person each)"
+    pages = [*targets(), (submission, "/api/v1/applications", "agence@demo.moukawil.ma", "submit"),
+             ("minimal insert view: POST /bench/one-insert/", "/bench/one-insert/", None, "post")]  # fmt: skip
+    start = _cin_start()
+    application = json.dumps({
+        "cin": "@CIN@", "first_name": "Charge", "last_name": "Banc", "gender": "F", "birth_date": "1990-01-01",
+        "province_code": Province.objects.order_by("code").values_list("code", flat=True).first(),
+        "activity_code": Activity.objects.order_by("code").values_list("code", flat=True).first(),
+    })  # fmt: skip
+    before = Application.objects.filter(channel="api").count()
     headers = {}
     for name, _path, email, how in pages:
         if how == "session":
             client = Client()
             client.force_login(User.objects.get(email=email))
             headers[name] = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
-        elif how == "token":
+        elif how in ("token", "submit"):
             user = User.objects.get(email=email)
             headers[name] = {"Authorization": f"Bearer {api_token_create(actor=user, user=user, name='load')[1]}"}
         else:
@@ -105,9 +140,11 @@ def run(scale: str, db: str) -> Result:
             except OSError:
                 time.sleep(0.5)
         statuses = {}
+        start += 1
         for name, path, _email, how in pages:
-            request = urllib.request.Request(base + path, headers=headers[name],
-                                             data=b"cin=bench" if how == "post" else None)  # fmt: skip
+            data = {"post": b"cin=bench", "submit": application.replace("@CIN@", _cin(start)).encode()}.get(how)
+            extra = {"Content-Type": "application/json"} if how == "submit" else {}
+            request = urllib.request.Request(base + path, headers={**headers[name], **extra}, data=data)
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:
                     statuses[name] = response.status
@@ -117,7 +154,9 @@ def run(scale: str, db: str) -> Result:
         figures: dict[tuple[str, int], dict] = {}
         for clients in (20, 100):
             for name, path, _email, how in pages:
-                got = wrk(base + path, clients, seconds, headers[name], "POST" if how == "post" else "GET")
+                extra = {"WRK_APPLICATION": application, "WRK_CIN_START": str(start)} if how == "submit" else None
+                got = wrk(base + path, clients, seconds, headers[name], "POST" if how == "post" else "GET", extra)
+                start += 200_000 if how == "submit" else 0  # the CINs of the two threads of this run
                 figures[(name, clients)] = got
                 result.load(f"{name}, {clients} clients", rps=got["rps"], p50=got["p50"], p95=got["p95"],
                             p99=got["p99"], errors=got["errors"], requests=got["requests"],
@@ -125,8 +164,21 @@ def run(scale: str, db: str) -> Result:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+    _cin_start(start)
+    filed = Application.objects.filter(channel="api").count() - before
     minimal = figures[(pages[0][0], 20)]["rps"]
-    for name, _path, _email, _how in pages[1:-1]:
+    one_insert = figures[(pages[-1][0], 20)]
+    got = figures[(submission, 20)]
+    result.ratio(f"{submission}: req/s / one-insert view's, 20 clients", got["rps"] / one_insert["rps"], ">= 0.5")
+    result.ratio(f"{submission}: p99 ms, 20 clients", got["p99"] * 1000, "<= 300")
+    result.ratio(f"{submission}: errors, 20 clients", got["errors"], "<= 0")
+    sent = figures[(submission, 20)]["requests"] + figures[(submission, 100)]["requests"]
+    answered = sent - figures[(submission, 20)]["errors"] - figures[(submission, 100)]["errors"]
+    # wrk counts the answers it read before its time was up: a request in flight at the end may still be filed.
+    result.check("submissions answered 201 but not filed", max(0, answered + 1 - filed), 0)
+    duplicates = Application.objects.filter(channel="api").values("person_id").annotate(n=Count("pk")).filter(n__gt=1)
+    result.check("people with two applications filed by the load", duplicates.count(), 0)
+    for name, _path, _email, _how in pages[1:-2]:
         got = figures[(name, 20)]
         result.ratio(f"{name}: req/s / minimal view's, 20 clients", got["rps"] / minimal, ">= 0.25")
         result.ratio(f"{name}: p99 ms, 20 clients", got["p99"] * 1000, "<= 150")
@@ -134,6 +186,26 @@ def run(scale: str, db: str) -> Result:
         result.ratio(f"{name}: p95 ms, 100 clients", hundred["p95"] * 1000, "<= 250")
         result.ratio(f"{name}: errors, 100 clients", hundred["errors"], "<= 0")
     for name, status in statuses.items():
-        result.check(f"HTTP status before the load: {name}", status, 201 if name.startswith("minimal insert") else 200)
-    result.note("Online application submission under load is not measured yet (docs/benchmarks.md).")
+        created = name.startswith("minimal insert") or name == submission
+        result.check(f"HTTP status before the load: {name}", status, 201 if created else 200)
     return result
+
+
+def _cin(counter: int) -> str:
+    """The CIN the Lua script makes of a counter (two letters, six digits)."""
+    return chr(65 + counter // 1_000_000 % 26) + chr(65 + counter // 26_000_000 % 26) + f"{counter % 1_000_000:06d}"
+
+
+def _cin_start(new: int | None = None) -> int:
+    """The first CIN counter of this run's submissions (kept in the database from run to run): 600,000,000 on a
+    new data set, i.e. CINs from « CX000000 », a range no other data set uses."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_load_cin (id int PRIMARY KEY, next bigint)")
+        if new is not None:
+            cursor.execute("UPDATE bench_load_cin SET next = %s WHERE id = 1", [new])
+            return new
+        cursor.execute("INSERT INTO bench_load_cin VALUES (1, 600000001) ON CONFLICT (id) DO NOTHING")
+        cursor.execute("SELECT next FROM bench_load_cin WHERE id = 1")
+        return cursor.fetchone()[0]

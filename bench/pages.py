@@ -21,6 +21,7 @@ def targets() -> list[tuple[str, str, str | None, str]]:
         ("public programme catalogue", "/programmes/", None, "anonymous"),
         ("officer queue /registre/demandes/ (Fès)", "/registre/demandes/", "ccis.fes@demo.moukawil.ma", "session"),
         ("national home (agency dashboard)", "/", "agence@demo.moukawil.ma", "session"),
+        ("national dashboard /tableaux-de-bord/ (agency)", "/tableaux-de-bord/", "agence@demo.moukawil.ma", "session"),
         ("GET /api/v1/applications?limit=50 (agency token)", "/api/v1/applications?limit=50",
          "agence@demo.moukawil.ma", "token"),
         ("GET /api/v1/registrations?limit=50 (agency token)", "/api/v1/registrations?limit=50",
