@@ -15,6 +15,12 @@ from .models import AuditEvent
 
 SYSTEM_LABEL = "système"
 
+# Reads of personal data (a CIN looked up, a page of an API list) are written at once but sealed into the hash chain
+# by the next seal — the next audited write of any process, or ``moukawil audit verify``, which seals first — not
+# by a seal of their own: a read stays one INSERT, and twenty readers at once do not take the chain's head in turn.
+# Meanwhile the triggers keep them as written (core.audit_guard): only their seal may be set.
+SEALED_WITH_THE_NEXT_WRITE = frozenset({AuditEventType.PERSON_READ_BY_CIN, AuditEventType.API_LIST_READ})
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
@@ -78,7 +84,8 @@ def audit_log(
         extra=extra,
     )
     event.save()
-    seal_after_commit()
+    if event.event_type not in SEALED_WITH_THE_NEXT_WRITE:
+        seal_after_commit()
     return event
 
 

@@ -70,3 +70,22 @@ def test_the_audit_viewer_filters_by_author_target_type_region_and_dates(
 
     api = as_user(admin_user).get("/api/v1/audit-events?actor=omar.fassi&region=03").json()
     assert [e["actor_label"] for e in api["items"]] == [officer_fes.email]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_is_sealed_by_the_next_write_in_its_order(as_user, registration, officer_fes):
+    """A page of an API list is one INSERT into the log (no seal of its own, so that concurrent readers do not take
+    the chain's head in turn); the next audited write seals it before its own event, and the chain verifies."""
+    from django.db import transaction
+
+    from moukawil.core.chain import verify
+
+    assert as_user(officer_fes).get("/api/v1/registrations?limit=5").status_code == 200
+    read = AuditEvent.objects.get(event_type=AuditEventType.API_LIST_READ)
+    assert read.seq is None
+    with transaction.atomic():
+        write = audit_log(actor=officer_fes, event_type=AuditEventType.TERRITORY_LOADED)
+    read.refresh_from_db()
+    write.refresh_from_db()
+    assert read.seq is not None and write.seq == read.seq + 1
+    assert verify().intact
