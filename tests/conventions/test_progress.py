@@ -76,7 +76,7 @@ def test_progress_costs_the_same_queries_whatever_the_number_of_commitments(
 def test_a_commune_target_is_shown_as_not_measurable(convention, officer_fes):
     commitment_add(
         actor=officer_fes, convention=convention, indicator="register.registrations", scope=Scope.COMMUNE,
-        commune_code="03.141.01.05", starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=10,
+        commune_code="03.171.01.03", starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=10,
     )  # fmt: skip
     statuses = {p.commitment.scope: p.status for p in convention_progress(convention, today=TODAY)}
     assert statuses == {Scope.REGION: RED, Scope.COMMUNE: UNMEASURED}
