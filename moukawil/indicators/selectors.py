@@ -58,7 +58,9 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
         region_ids: tuple[int, ...] | None = (filters.region.pk,)
     else:
         region_ids = scope
-    province = filters.province if filters.province and region_ids and filters.province.region_id in region_ids else None
+    province = (
+        filters.province if filters.province and region_ids and filters.province.region_id in region_ids else None
+    )
     base = Filters(region_ids=region_ids, year=filters.year, category=filters.category,
                    province_id=province.pk if province else None)  # fmt: skip
     wanted = set(CARDS) | {filters.indicator}

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from moukawil.accounts.services import api_token_create
+from moukawil.conventions.services import convention_transition
 from moukawil.core.enums import AuditEventType
 from moukawil.core.models import AuditEvent
-from moukawil.conventions.services import convention_transition
 from tests.conventions.seed import fes_anpme_convention
 from tests.factories import UserFactory
 from tests.indicators.rows import make_registrations
@@ -50,7 +50,10 @@ def test_an_officer_edits_a_draft_convention_on_its_page(client, convention, off
     assert response.status_code == 302
     convention.refresh_from_db()
     assert (convention.title, convention.kind, convention.ends_on) == (
-        "CCIS Fès-Meknès × ANPME (révisée)", "framework", date(2021, 12, 31))
+        "CCIS Fès-Meknès × ANPME (révisée)",
+        "framework",
+        date(2021, 12, 31),
+    )
     event = AuditEvent.objects.filter(event_type=AuditEventType.CONVENTION_UPDATED).get()
     assert event.before["title"] == "CCIS Fès-Meknès × ANPME" and event.after["ends_on"] == "2021-12-31"
     assert event.before["parties"] == [] and sorted(event.after["parties"]) == sorted(parties)
@@ -85,7 +88,7 @@ def test_in_execution_only_documents_may_be_joined(client, convention, officer_f
     convention = _steps(convention, officer_fes, "adopt", "sign", "start")
     client.force_login(officer_fes)
     page = client.get(f"/conventions/{convention.pk}/modifier/").content.decode()
-    assert "seuls des documents peuvent encore y être joints" in page and "<form method=\"post\" class" not in page
+    assert "seuls des documents peuvent encore y être joints" in page and '<form method="post" class' not in page
     response = client.patch(f"/api/v1/conventions/{convention.pk}", {"signed_on": "2019-03-29"},
                             content_type="application/json", headers=_api(client, officer_fes))  # fmt: skip
     assert response.status_code == 400 and response.json()["field"] == "signed_on"
@@ -109,8 +112,12 @@ def test_the_ministry_viewer_is_refused_with_the_reason(client, convention):
     refused = client.patch(f"/api/v1/conventions/{convention.pk}/commitments/{commitment.pk}", {"target": "9"},
                            content_type="application/json", headers=headers)  # fmt: skip
     assert refused.status_code == 403
-    assert convention.commitments.count() == 2 and not AuditEvent.objects.filter(
-        event_type__in=[AuditEventType.CONVENTION_UPDATED, AuditEventType.COMMITMENT_UPDATED]).exists()
+    assert (
+        convention.commitments.count() == 2
+        and not AuditEvent.objects.filter(
+            event_type__in=[AuditEventType.CONVENTION_UPDATED, AuditEventType.COMMITMENT_UPDATED]
+        ).exists()
+    )
 
 
 @pytest.mark.django_db
