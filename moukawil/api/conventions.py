@@ -170,6 +170,15 @@ class CommitmentPatch(Schema):
     cumulative: bool | None = None
 
 
+def _no_nulls(payload: Schema) -> dict:
+    """The fields a PATCH sets; ``null`` for one of them is refused naming it (leave a field out to keep it)."""
+    changes = payload.dict(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise BusinessError.of("convention.field_null", "Ce champ ne peut pas être vide.", field=name)
+    return changes
+
+
 def _province(code: str | None):
     from moukawil.territory.models import Province
 
@@ -216,7 +225,7 @@ def _get_commitment(request, pk: int, commitment_id: int) -> tuple[Convention, C
               summary="Modifier un engagement chiffré (convention en projet)")  # fmt: skip
 def patch_commitment(request, pk: int, commitment_id: int, payload: CommitmentPatch):
     convention, commitment = _get_commitment(request, pk, commitment_id)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    changes = _no_nulls(payload)
     fields = {
         "indicator": commitment.indicator, "scope": commitment.scope, "region": commitment.region,
         "province": commitment.province, "commune_code": commitment.commune_code, "programme": commitment.programme,
@@ -259,7 +268,7 @@ def patch_convention(request, pk: int, payload: ConventionPatch):
     from moukawil.territory.models import Organisation
 
     convention = _get(request, pk)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    changes = _no_nulls(payload)
     if "parties" in changes:
         wanted = set(changes["parties"])
         parties = list(Organisation.objects.active().filter(pk__in=wanted))

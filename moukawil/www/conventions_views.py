@@ -192,6 +192,7 @@ def convention_document_file(request, pk: int, document_id: int):
 def commitment_add(request, pk: int):
     convention = _convention(request, pk)
     form = CommitmentForm(request.POST or None)
+    locked = None if convention.state == State.DRAFT else _(services.LOCKED_REASON[State(convention.state)])
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_add(actor=request.user, convention=convention, **form.cleaned_data)
@@ -200,7 +201,8 @@ def commitment_add(request, pk: int):
         else:
             messages.success(request, _("Engagement enregistré."))
             return redirect("www:convention_detail", pk=pk)
-    return render(request, "www/conventions/commitment_form.html", {"form": form, "convention": convention})
+    context = {"form": form, "convention": convention, "locked": locked}
+    return render(request, "www/conventions/commitment_form.html", context)
 
 
 @check_required(can_view)

@@ -240,3 +240,16 @@ def test_a_commune_commitment_names_the_commune_and_its_census_population(client
     page = client.get(f"/conventions/{convention.pk}/").content.decode()
     assert "Commune Ain Taoujdate (33\u202f055 habitants en 2024)" in page or "Commune Ain Taoujdate (33" in page
     assert "Non mesurable à cette échelle" in page
+
+
+@pytest.mark.django_db
+def test_an_adopted_conventions_commitment_page_says_why_it_is_locked(client, convention, officer_fes):
+    convention = _steps(convention, officer_fes, "adopt")
+    client.force_login(officer_fes)
+    page = client.get(f"/conventions/{convention.pk}/engagements/").content.decode()
+    assert 'data-testid="locked"' in page and 'name="target"' not in page
+    response = client.post(f"/conventions/{convention.pk}/engagements/", {**COMMITMENT, "scope": "national"})
+    assert "joignez un avenant" in response.content.decode() and convention.commitments.count() == 2
+    refused = client.patch(f"/api/v1/conventions/{convention.pk}", {"adopted_on": None},
+                           content_type="application/json", headers=_api(client, officer_fes))  # fmt: skip
+    assert refused.status_code == 400 and refused.json()["field"] == "adopted_on"
