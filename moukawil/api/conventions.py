@@ -47,15 +47,16 @@ class IndicatorFiguresOut(Schema):
     figures: list[FigureOut]
 
 
-GROUPS = ("region", "year", "month", "gender", "category", "programme")
+GROUPS = ("region", "province", "year", "month", "gender", "category", "programme")
 
 
 @router.get("/indicators/{code}", response=IndicatorFiguresOut, summary="Chiffres d'un indicateur (agrégés)")
 def indicator_figures(
     request, code: str, year: int | None = Query(None, ge=2015, le=2100), region: str = Query("", max_length=100),
     category: str = Query("", max_length=100),
-    group_by: str = Query("", description="Dimensions séparées par des virgules : region, year, month, gender…",
-                          max_length=200),
+    province: str = Query("", max_length=6, description="Code ISO 3166-2 (MA-MEK) : lu en direct"),
+    group_by: str = Query("", description="Dimensions séparées par des virgules : region, province, year, month, "
+                          "gender… (province : lu en direct, les agrégats s'arrêtent à la région)", max_length=200),
 ):  # fmt: skip
     require(can_view(request.user))
     indicator = catalogue.get(code)
@@ -71,7 +72,12 @@ def indicator_figures(
     if region:
         found = region_by_code(region[:2], field="region")
         region_ids = (found.pk,) if found and (scope is None or found.pk in scope) else ()
-    found_values = values(code, Filters(region_ids=region_ids, year=year, category=category[:12]), dims, source=SUMMARY)
+    found_province = _province(province)
+    if found_province is not None and region_ids is not None and found_province.region_id not in region_ids:
+        region_ids = ()  # outside the reader's scope (or the region asked): nothing
+    filters = Filters(region_ids=region_ids, year=year, category=category[:12],
+                      province_id=found_province.pk if found_province else None)  # fmt: skip
+    found_values = values(code, filters, dims, source=SUMMARY)  # the live rows when the summaries cannot answer
     return {
         "indicator": indicator.as_dict(),
         "figures": [{"group": dict(zip(dims, key, strict=True)), "value": v} for key, v in sorted(found_values.items(),

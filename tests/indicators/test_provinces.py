@@ -93,3 +93,24 @@ def test_dashboard_queries_do_not_grow_with_provinces(
     assert page.count('<tr><th scope="row" class="fw-normal"><a href="?') == 9
     with django_assert_max_num_queries(18):
         client.get("/tableaux-de-bord/?province=MA-MEK&annee=2019&indicateur=register.women_share")
+
+
+@pytest.mark.django_db
+def test_the_api_gives_an_indicator_by_province_live_within_the_readers_scope(
+    client, fes, activities, officer_fes, officer_casa
+):
+    from moukawil.accounts.services import api_token_create
+
+    meknes, fes_prefecture = Province.objects.get(code="MA-MEK"), Province.objects.get(code="MA-FES")
+    make_registrations(fes, date(2019, 5, 2), 30, province=meknes)
+    make_registrations(fes, date(2019, 5, 2), 70, province=fes_prefecture)
+
+    def figures(user, query):
+        _token, secret = api_token_create(actor=user, user=user, name="t")
+        body = client.get(f"/api/v1/indicators/register.registrations?{query}",
+                          headers={"Authorization": f"Bearer {secret}"}).json()  # fmt: skip
+        return {tuple(f["group"].values()): f["value"] for f in body["figures"]}
+
+    assert figures(officer_fes, "group_by=province") == {(meknes.pk,): "30", (fes_prefecture.pk,): "70"}
+    assert figures(officer_fes, "province=MA-MEK&group_by=year") == {(2019,): "30"}
+    assert figures(officer_casa, "province=MA-MEK") == {(): "0"}  # another region's province: nothing
