@@ -9,9 +9,9 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from moukawil.conventions import selectors
-from moukawil.conventions.models import Convention
+from moukawil.conventions.models import Commitment, Convention
 from moukawil.conventions.permissions import can_view as can_view_conventions
-from moukawil.conventions.services import commitment_add
+from moukawil.conventions.services import commitment_add, commitment_delete, commitment_update, convention_update
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.indicators import catalogue
@@ -47,15 +47,16 @@ class IndicatorFiguresOut(Schema):
     figures: list[FigureOut]
 
 
-GROUPS = ("region", "year", "month", "gender", "category", "programme")
+GROUPS = ("region", "province", "year", "month", "gender", "category", "programme")
 
 
 @router.get("/indicators/{code}", response=IndicatorFiguresOut, summary="Chiffres d'un indicateur (agrégés)")
 def indicator_figures(
     request, code: str, year: int | None = Query(None, ge=2015, le=2100), region: str = Query("", max_length=100),
     category: str = Query("", max_length=100),
-    group_by: str = Query("", description="Dimensions séparées par des virgules : region, year, month, gender…",
-                          max_length=200),
+    province: str = Query("", max_length=6, description="Code ISO 3166-2 (MA-MEK) : lu en direct"),
+    group_by: str = Query("", description="Dimensions séparées par des virgules : region, province, year, month, "
+                          "gender… (province : lu en direct, les agrégats s'arrêtent à la région)", max_length=200),
 ):  # fmt: skip
     require(can_view(request.user))
     indicator = catalogue.get(code)
@@ -71,7 +72,12 @@ def indicator_figures(
     if region:
         found = region_by_code(region[:2], field="region")
         region_ids = (found.pk,) if found and (scope is None or found.pk in scope) else ()
-    found_values = values(code, Filters(region_ids=region_ids, year=year, category=category[:12]), dims, source=SUMMARY)
+    found_province = _province(province)
+    if found_province is not None and region_ids is not None and found_province.region_id not in region_ids:
+        region_ids = ()  # outside the reader's scope (or the region asked): nothing
+    filters = Filters(region_ids=region_ids, year=year, category=category[:12],
+                      province_id=found_province.pk if found_province else None)  # fmt: skip
+    found_values = values(code, filters, dims, source=SUMMARY)  # the live rows when the summaries cannot answer
     return {
         "indicator": indicator.as_dict(),
         "figures": [{"group": dict(zip(dims, key, strict=True)), "value": v} for key, v in sorted(found_values.items(),
@@ -143,8 +149,9 @@ def convention_progress(request, pk: int):
 class CommitmentIn(Schema):
     indicator: str = Field(..., max_length=40)
     scope: str = Field(..., max_length=10)
-    region: str = Field("", max_length=2)
-    commune_code: str = Field("", max_length=12)
+    region: str = Field("", max_length=2, description="Code de la région (échelle « region »)")
+    province: str = Field("", max_length=6, description="Code ISO 3166-2 de la province (échelle « province »)")
+    commune_code: str = Field("", max_length=12, description="Code HCP de la commune (échelle « commune »)")
     programme: str = Field("", max_length=40)
     label: str = Field("", max_length=200)
     starts_on: date
@@ -153,20 +160,125 @@ class CommitmentIn(Schema):
     cumulative: bool = True
 
 
-@router.post("/conventions/{pk}/commitments", response={201: ProgressOut}, summary="Ajouter un engagement chiffré")
-def add_commitment(request, pk: int, payload: CommitmentIn):
-    convention = _get(request, pk)
-    region = region_by_code(payload.region, field="region")
-    commitment_add(
-        actor=request.user, convention=convention, indicator=payload.indicator, scope=payload.scope, region=region,
-        commune_code=payload.commune_code, programme=payload.programme, label=payload.label,
-        starts_on=payload.starts_on, ends_on=payload.ends_on, target=payload.target, cumulative=payload.cumulative,
-    )  # fmt: skip
-    found = next(p for p in selectors.convention_progress(convention) if p.commitment.convention_id == convention.pk
-                 and p.commitment.label == payload.label and p.commitment.indicator == payload.indicator)  # fmt: skip
-    return Status(201, {
+class CommitmentPatch(Schema):
+    """The fields to change; the others keep their value. Checked as a new commitment."""
+
+    indicator: str | None = Field(None, max_length=40)
+    scope: str | None = Field(None, max_length=10)
+    region: str | None = Field(None, max_length=2)
+    province: str | None = Field(None, max_length=6)
+    commune_code: str | None = Field(None, max_length=12)
+    programme: str | None = Field(None, max_length=40)
+    label: str | None = Field(None, max_length=200)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    target: str | None = Field(None, max_length=20)
+    cumulative: bool | None = None
+
+
+def _no_nulls(payload: Schema) -> dict:
+    """The fields a PATCH sets; ``null`` for one of them is refused naming it (leave a field out to keep it)."""
+    changes = payload.dict(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise BusinessError.of("convention.field_null", "Ce champ ne peut pas être vide.", field=name)
+    return changes
+
+
+def _province(code: str | None):
+    from moukawil.territory.models import Province
+
+    if not code:
+        return None
+    province = Province.objects.select_related("region").filter(code=code).first()
+    if province is None:
+        raise BusinessError.of("province.unknown", "Province inconnue : « %(code)s ».", field="province", code=code)
+    return province
+
+
+def _progress_out(convention: Convention, commitment_id: int) -> dict:
+    found = next(p for p in selectors.convention_progress(convention) if p.commitment.pk == commitment_id)
+    return {
         "commitment_id": found.commitment.pk, "label": found.commitment.label, "indicator": found.commitment.indicator,
         "programme": found.commitment.programme, "scope": found.commitment.scope, "starts_on": found.window_start,
         "ends_on": found.window_end, "target": found.commitment.target, "value": found.value,
         "percent": found.percent, "projected": found.projected, "status": found.status,
-    })  # fmt: skip
+    }  # fmt: skip
+
+
+@router.post("/conventions/{pk}/commitments", response={201: ProgressOut}, summary="Ajouter un engagement chiffré")
+def add_commitment(request, pk: int, payload: CommitmentIn):
+    convention = _get(request, pk)
+    commitment = commitment_add(
+        actor=request.user, convention=convention, indicator=payload.indicator, scope=payload.scope,
+        region=region_by_code(payload.region, field="region"), province=_province(payload.province),
+        commune_code=payload.commune_code, programme=payload.programme, label=payload.label,
+        starts_on=payload.starts_on, ends_on=payload.ends_on, target=payload.target, cumulative=payload.cumulative,
+    )  # fmt: skip
+    return Status(201, _progress_out(_get(request, pk), commitment.pk))
+
+
+def _get_commitment(request, pk: int, commitment_id: int) -> tuple[Convention, Commitment]:
+    convention = _get(request, pk)
+    commitment = convention.commitments.filter(pk=commitment_id).first()
+    if commitment is None:
+        raise Http404
+    commitment.convention = convention
+    return convention, commitment
+
+
+@router.patch("/conventions/{pk}/commitments/{commitment_id}", response=ProgressOut,
+              summary="Modifier un engagement chiffré (convention en projet)")  # fmt: skip
+def patch_commitment(request, pk: int, commitment_id: int, payload: CommitmentPatch):
+    convention, commitment = _get_commitment(request, pk, commitment_id)
+    changes = _no_nulls(payload)
+    fields = {
+        "indicator": commitment.indicator, "scope": commitment.scope, "region": commitment.region,
+        "province": commitment.province, "commune_code": commitment.commune_code, "programme": commitment.programme,
+        "label": commitment.label, "starts_on": commitment.starts_on, "ends_on": commitment.ends_on,
+        "target": commitment.target, "cumulative": commitment.cumulative,
+    }  # fmt: skip
+    if "region" in changes:
+        changes["region"] = region_by_code(changes["region"], field="region")
+    if "province" in changes:
+        changes["province"] = _province(changes["province"])
+    commitment_update(actor=request.user, commitment=commitment, **{**fields, **changes})
+    convention = _get(request, pk)  # read again: the progress of the changed commitment
+    return _progress_out(convention, commitment_id)
+
+
+@router.delete("/conventions/{pk}/commitments/{commitment_id}", response={204: None},
+               summary="Supprimer un engagement chiffré (convention en projet)")  # fmt: skip
+def delete_commitment(request, pk: int, commitment_id: int):
+    _convention, commitment = _get_commitment(request, pk, commitment_id)
+    commitment_delete(actor=request.user, commitment=commitment)
+    return Status(204, None)
+
+
+class ConventionPatch(Schema):
+    """The fields to change: in a draft, every one; once adopted, only the dates of the steps (docs/conventions.md).
+    ``parties``: identifiers of organisations."""
+
+    title: str | None = Field(None, max_length=200)
+    object: str | None = Field(None, max_length=5000)
+    kind: str | None = Field(None, max_length=12)
+    parties: list[int] | None = Field(None, max_length=20)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    adopted_on: date | None = None
+    signed_on: date | None = None
+
+
+@router.patch("/conventions/{pk}", response=ConventionOut, summary="Modifier une convention")
+def patch_convention(request, pk: int, payload: ConventionPatch):
+    from moukawil.territory.models import Organisation
+
+    convention = _get(request, pk)
+    changes = _no_nulls(payload)
+    if "parties" in changes:
+        wanted = set(changes["parties"])
+        parties = list(Organisation.objects.active().filter(pk__in=wanted))
+        if len(parties) != len(wanted):
+            raise BusinessError.of("convention.parties", "Organisation inconnue parmi les parties.", field="parties")
+        changes["parties"] = parties
+    return _convention_out(convention_update(actor=request.user, convention=convention, **changes))

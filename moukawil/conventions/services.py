@@ -150,11 +150,100 @@ def clean_target(value) -> Decimal:
     return target.quantize(Decimal("0.01"))
 
 
-def commitment_add(
-    *, actor, convention: Convention, indicator: str, scope: str, starts_on: date, ends_on: date, target,
-    cumulative: bool = True, region=None, province=None, commune_code: str = "", programme: str = "", label: str = "",
-) -> Commitment:  # fmt: skip
+EDITABLE = {
+    # What may still change in each state (docs/conventions.md, « Modifier une convention »). Documents may be joined
+    # in every state (the signed text, an amendment, an execution report).
+    State.DRAFT: frozenset({"title", "object", "kind", "parties", "starts_on", "ends_on"}),
+    State.ADOPTED: frozenset({"adopted_on"}),
+    State.SIGNED: frozenset({"adopted_on", "signed_on"}),
+    State.IN_EXECUTION: frozenset(),
+    State.CLOSED: frozenset(),
+}
+LOCKED_REASON = {
+    State.ADOPTED: gettext_noop(
+        "La convention a été adoptée par l'assemblée générale : son texte et ses engagements ne changent plus "
+        "(seule la date d'adoption peut être corrigée ; joignez un avenant)."
+    ),
+    State.SIGNED: gettext_noop(
+        "La convention est signée : son texte et ses engagements ne changent plus (seules les dates d'adoption et "
+        "de signature peuvent être corrigées ; joignez un avenant)."
+    ),
+    State.IN_EXECUTION: gettext_noop(
+        "La convention est en exécution : seuls des documents peuvent encore y être joints (un avenant, un rapport)."
+    ),
+    State.CLOSED: gettext_noop("La convention est clôturée : seuls des documents peuvent encore y être joints."),
+}
+
+
+def _refuse_locked(convention: Convention, field: str, *, code: str = "convention.locked") -> None:
+    raise BusinessError.of(code, LOCKED_REASON[State(convention.state)], field=field)
+
+
+def convention_update(*, actor, convention: Convention, **changes) -> Convention:
+    """Change the fields ``changes`` names (title, object, kind, parties, starts_on, ends_on, adopted_on, signed_on):
+    every field while the convention is a draft; once adopted, only the dates of its steps may be corrected."""
     require(can_manage(actor, convention))
+    unknown = set(changes) - {"title", "object", "kind", "parties", "starts_on", "ends_on", "adopted_on", "signed_on"}
+    if unknown:
+        raise BusinessError.of("convention.field", gettext_noop("Champ inconnu."), field=sorted(unknown)[0])
+    with transaction.atomic():
+        convention = Convention.objects.select_for_update().get(pk=convention.pk)
+        allowed = EDITABLE[State(convention.state)]
+        before = {**snapshot(convention, CONVENTION_FIELDS), "parties": sorted(convention.parties.values_list(
+            "pk", flat=True))}  # fmt: skip
+        for field in changes:
+            if field not in allowed:
+                if convention.state == State.DRAFT:  # a step's date is given by the step itself
+                    raise BusinessError.of(
+                        "convention.step_date", gettext_noop("Cette date est donnée par l'étape du même nom."),
+                        field=field,
+                    )  # fmt: skip
+                _refuse_locked(convention, field)
+        if "title" in changes:
+            convention.title = _text(changes["title"], field="title", max_length=200)
+        if "object" in changes:
+            convention.object = _text(changes["object"], field="object", max_length=5000, required=False)
+        if "kind" in changes:
+            if changes["kind"] not in Kind.values:
+                raise BusinessError.of("convention.kind", gettext_noop("Nature de convention inconnue."), field="kind")
+            convention.kind = changes["kind"]
+        if "starts_on" in changes or "ends_on" in changes:
+            convention.starts_on, convention.ends_on = _period(
+                changes.get("starts_on", convention.starts_on), changes.get("ends_on", convention.ends_on)
+            )
+        for step in ("adopted_on", "signed_on"):
+            if step in changes:
+                setattr(convention, step, _day(changes[step], field=step))
+        if convention.adopted_on and convention.signed_on and convention.signed_on < convention.adopted_on:
+            field = "signed_on" if "signed_on" in changes else "adopted_on"
+            raise BusinessError.of(
+                "convention.signed_before", gettext_noop("La signature précède l'adoption."), field=field
+            )
+        convention.save()
+        if "parties" in changes:
+            convention.parties.set(changes["parties"])
+        after = {**snapshot(convention, CONVENTION_FIELDS), "parties": sorted(convention.parties.values_list(
+            "pk", flat=True))}  # fmt: skip
+        audit_log(
+            actor=actor, event_type=AuditEventType.CONVENTION_UPDATED, target=convention, region=convention.region,
+            before=before, after=after,
+        )  # fmt: skip
+    return convention
+
+
+def _require_draft(convention: Convention) -> None:
+    """Commitments are the convention's text: they change while it is a draft only."""
+    if convention.state != State.DRAFT:
+        _refuse_locked(convention, "convention", code="commitment.locked")
+
+
+def _commitment_values(
+    *, convention: Convention, indicator: str, scope: str, starts_on: date, ends_on: date, target,
+    cumulative: bool = True, region=None, province=None, commune_code: str = "", programme: str = "", label: str = "",
+) -> dict:  # fmt: skip
+    """The one check of a commitment's fields (form, API, service), as the model's field values."""
+    from moukawil.indicators.census import commune as census_commune
+
     if catalogue.get(indicator) is None:
         raise BusinessError.of("commitment.indicator", gettext_noop("Indicateur inconnu."), field="indicator")
     if scope not in Scope.values:
@@ -165,15 +254,29 @@ def commitment_add(
     if scope == Scope.PROVINCE and province is None:
         raise BusinessError.of("commitment.province", gettext_noop("Choisissez la province."), field="province")
     commune_code = _text(commune_code, field="commune_code", max_length=12, required=scope == Scope.COMMUNE)
-    commitment = Commitment(
-        convention=convention, indicator=indicator, scope=scope, starts_on=start, ends_on=end,
-        target=clean_target(target),
-        cumulative=bool(cumulative), label=_text(label, field="label", max_length=200, required=False),
-        programme=_text(programme, field="programme", max_length=40, required=False),
-        region=region if scope == Scope.REGION else (province.region if scope == Scope.PROVINCE else None),
-        province=province if scope == Scope.PROVINCE else None,
-        commune_code=commune_code if scope == Scope.COMMUNE else "",
-    )  # fmt: skip
+    if scope == Scope.COMMUNE and census_commune(commune_code) is None:
+        raise BusinessError.of(
+            "commitment.commune",
+            gettext_noop("Code de commune inconnu du recensement 2024 (par exemple 03.171.01.03)."),
+            field="commune_code",
+        )
+    return {
+        "convention": convention, "indicator": indicator, "scope": scope, "starts_on": start, "ends_on": end,
+        "target": clean_target(target),
+        "cumulative": bool(cumulative), "label": _text(label, field="label", max_length=200, required=False),
+        "programme": _text(programme, field="programme", max_length=40, required=False),
+        "region": region if scope == Scope.REGION else (province.region if scope == Scope.PROVINCE else None),
+        "province": province if scope == Scope.PROVINCE else None,
+        "commune_code": commune_code if scope == Scope.COMMUNE else "",
+    }  # fmt: skip
+
+
+def commitment_add(*, actor, convention: Convention, **fields) -> Commitment:
+    """Add a commitment (fields: indicator, scope, starts_on, ends_on, target, cumulative, region, province,
+    commune_code, programme, label) to a draft convention."""
+    require(can_manage(actor, convention))
+    _require_draft(convention)
+    commitment = Commitment(**_commitment_values(convention=convention, **fields))
     with transaction.atomic():
         commitment.save()
         audit_log(
@@ -183,9 +286,28 @@ def commitment_add(
     return commitment
 
 
+def commitment_update(*, actor, commitment: Commitment, **fields) -> Commitment:
+    """Replace a draft convention's commitment's fields (the same fields, checked as ``commitment_add``)."""
+    convention = commitment.convention
+    require(can_manage(actor, convention))
+    _require_draft(convention)
+    new = _commitment_values(convention=convention, **fields)
+    with transaction.atomic():
+        before = snapshot(commitment, COMMITMENT_FIELDS)
+        for name, value in new.items():
+            setattr(commitment, name, value)
+        commitment.save()
+        audit_log(
+            actor=actor, event_type=AuditEventType.COMMITMENT_UPDATED, target=convention, region=convention.region,
+            before=before, after=snapshot(commitment, COMMITMENT_FIELDS), extra={"commitment": commitment.pk},
+        )  # fmt: skip
+    return commitment
+
+
 def commitment_delete(*, actor, commitment: Commitment) -> None:
     convention = commitment.convention
     require(can_manage(actor, convention))
+    _require_draft(convention)
     with transaction.atomic():
         before = snapshot(commitment, COMMITMENT_FIELDS)
         commitment.delete()

@@ -89,4 +89,6 @@ class AuditEventType(models.IntegerChoices):
     CONVENTION_DOCUMENT_ADDED = 702, _("Document joint à une convention")
     COMMITMENT_SAVED = 703, _("Engagement chiffré enregistré")
     COMMITMENT_DELETED = 704, _("Engagement chiffré supprimé")
+    CONVENTION_UPDATED = 711, _("Convention modifiée")
+    COMMITMENT_UPDATED = 712, _("Engagement chiffré modifié")
     INDICATORS_REFRESHED = 710, _("Chiffres agrégés recalculés")

@@ -45,7 +45,6 @@ def build_conventions() -> dict[str, int]:
                    "d'auto-entrepreneur, promotion des TPME en milieu rural, soutien aux porteurs de projets et "
                    "soutien post-création des jeunes entreprises innovantes.",
         )  # fmt: skip
-        _steps(convention, adopted=date(2019, 3, 14), signed=date(2019, 3, 28), started=True)
         targets = [
             ("register.registrations", "", "Auto-entrepreneurs inscrits", 500, 1500, True),
             ("programmes.beneficiaries", "promotion-tpme-rurale", "TPME rurales (programme de promotion)", 20, 60,
@@ -61,18 +60,20 @@ def build_conventions() -> dict[str, int]:
                     region=fes, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31), target=target,
                     cumulative=cumulative, label=f"{label} — {year}",
                 )  # fmt: skip
+        # Commitments are the convention's text: recorded while it is a draft, before its steps.
+        _steps(convention, adopted=date(2019, 3, 14), signed=date(2019, 3, 28), started=True)
     if not Convention.objects.filter(title=TAOUJDAT).exists():
         convention = convention_create(
             actor=None, title=TAOUJDAT, kind=Kind.FRAMEWORK, region=fes,
             parties=[o for o in (ccis_fes, taoujdat) if o], starts_on=date(2019, 3, 1), ends_on=date(2022, 12, 31),
             object="Renforcement et approfondissement des liens économiques entre la Chambre et la commune.",
         )  # fmt: skip
-        _steps(convention, adopted=date(2019, 3, 14), signed=None, started=False)
         commitment_add(
             actor=None, convention=convention, indicator="register.registrations", scope=Scope.COMMUNE,
             commune_code="03.171.01.03", starts_on=date(2019, 3, 1), ends_on=date(2022, 12, 31), target=100,
             label="Auto-entrepreneurs inscrits à Aïn Taoujdat",
         )  # fmt: skip
+        _steps(convention, adopted=date(2019, 3, 14), signed=None, started=False)
     if not Convention.objects.filter(title=NATIONAL).exists():
         convention = convention_create(
             actor=None, title=NATIONAL, kind=Kind.PROGRAMME, parties=[agency] if agency else [],
@@ -80,7 +81,6 @@ def build_conventions() -> dict[str, int]:
             object="100 000 auto-entrepreneurs inscrits à l'horizon 2020 ; 10 000 permis numériques ; part des "
                    "femmes (9 % au départ, 31 % en 2019).",
         )  # fmt: skip
-        _steps(convention, adopted=date(2015, 6, 1), signed=date(2015, 6, 1), started=True)
         commitment_add(
             actor=None, convention=convention, indicator="register.registrations", scope=Scope.NATIONAL,
             starts_on=date(2015, 6, 1), ends_on=date(2020, 12, 31), target=100000,
@@ -99,5 +99,6 @@ def build_conventions() -> dict[str, int]:
             starts_on=date(year, 1, 1), ends_on=date(year + 1, 12, 31), target=10000,
             label="10 000 permis numériques (programme Infitah)",
         )  # fmt: skip
+        _steps(convention, adopted=date(2015, 6, 1), signed=date(2015, 6, 1), started=True)
     report = summaries_refresh(actor=None, all_years=True)
     return {"conventions": Convention.objects.count(), "figures": report["rows"]}

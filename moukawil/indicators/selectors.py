@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from moukawil.territory.models import Region
+from moukawil.territory.models import Province, Region
 
 from . import catalogue
-from .census import national_population, region_population
+from .census import national_population, province_population, region_population
 from .compute import SUMMARY, ZERO, Filters, per_thousand, share, values
 from .maps import region_map
 from .models import Refresh
@@ -35,6 +35,7 @@ class DashboardFilters:
     category: str = ""
     indicator: str = "register.registrations"  # coloured on the map
     per_inhabitants: bool = False
+    province: Province | None = None  # within ``region``: the whole dashboard is then read live (see by_province)
 
 
 def _group_keys(rows: dict[tuple, Decimal]) -> tuple[dict, dict, dict, Decimal]:
@@ -77,7 +78,11 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
         region_ids: tuple[int, ...] | None = (filters.region.pk,)
     else:
         region_ids = scope
-    base = Filters(region_ids=region_ids, year=filters.year, category=filters.category)
+    province = (
+        filters.province if filters.province and region_ids and filters.province.region_id in region_ids else None
+    )
+    base = Filters(region_ids=region_ids, year=filters.year, category=filters.category,
+                   province_id=province.pk if province else None)  # fmt: skip
     wanted = set(CARDS) | {filters.indicator}
     counts: set[str] = set()
     for code in wanted:
@@ -86,13 +91,23 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
     last = Refresh.objects.aggregate(at=Max("refreshed_at"), row=Max("pk"))
     stamp = (last["at"].isoformat() if last["at"] else "", last["row"])
     grouped = {}
+    unmeasured = set()  # not cut by province (programmes' beneficiaries): « — » rather than a false 0
     for code in sorted(counts):
         indicator = catalogue.CATALOGUE[code]
+        if province is not None and not indicator.supports("province"):
+            unmeasured.add(code)
         cut = base if not filters.category or indicator.supports("category") else None
-        grouped[code] = _summary_grouped(code, cut, stamp) if cut else ({}, {}, {}, ZERO)
+        if not cut or code in unmeasured:
+            grouped[code] = ({}, {}, {}, ZERO)
+        elif cut.province_id is None:  # from the summaries, cached until the next refresh
+            grouped[code] = _summary_grouped(code, cut, stamp)
+        else:  # a province: the live rows (the summaries hold regions), never cached
+            grouped[code] = _group_keys(values(code, cut, ["region", "year", "month"], source=SUMMARY))
 
     def figure(code: str, part: str):
         indicator = catalogue.CATALOGUE[code]
+        if code in unmeasured or unmeasured & set(indicator.ratio or ()):
+            return None if part == "total" else {}
         if indicator.ratio:
             numerator, denominator = (figure(c, part) for c in indicator.ratio)
             if part == "total":
@@ -104,6 +119,8 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
     regions = list(Region.objects.order_by("code") if region_ids is None else Region.objects.filter(pk__in=region_ids))
     population = region_population()
     shown_population = sum(population.get(r.code, 0) for r in regions) if region_ids else national_population()
+    if province is not None:
+        shown_population = province_population(province.region.code, province.name_fr) or 0
     cards = []
     for code in CARDS:
         indicator = catalogue.CATALOGUE[code]
@@ -145,6 +162,7 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
         for row in by_region
     }
     refreshed = last["at"]
+    chosen_region = regions[0] if len(regions) == 1 else None
     return {
         "cards": cards,
         "by_month": by_month,
@@ -155,4 +173,32 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
         "refreshed_at": refreshed,
         "regions": regions,
         "population": shown_population,
+        "province": province,
+        "by_province": by_province(chosen_region, filters) if chosen_region else None,
     }
+
+
+def by_province(region: Region, filters: DashboardFilters) -> dict:
+    """The chosen indicator for each prefecture and province of ``region``, with its 2024 population and the rate
+    per 1,000 inhabitants. The summaries hold regions only (``compute.summary_can_answer``): one live grouped query
+    (two for a share), whatever the number of provinces; a province filter does not narrow this table, which
+    compares the region's provinces."""
+    chosen = catalogue.CATALOGUE[filters.indicator]
+    provinces = list(Province.objects.filter(region=region).order_by("name_fr"))
+    measurable = chosen.supports("province") and (not filters.category or chosen.supports("category"))
+    found = (
+        values(chosen.code, Filters(region_ids=(region.pk,), year=filters.year, category=filters.category),
+               ["province"])
+        if measurable else {}
+    )  # fmt: skip
+    rows = []
+    for p in provinces:
+        value = found.get((p.pk,), None if chosen.is_share else ZERO) if measurable else None
+        population = province_population(region.code, p.name_fr)
+        rows.append({
+            "province": p, "value": value, "population": population,
+            "rate": per_thousand(value, population) if value is not None and chosen.per_inhabitants else None,
+            "ratio": value / 100 if chosen.is_share and value is not None else None,
+            "selected": filters.province is not None and filters.province.pk == p.pk,
+        })  # fmt: skip
+    return {"region": region, "rows": rows, "measurable": measurable, "provinces": provinces}

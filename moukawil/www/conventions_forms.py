@@ -55,3 +55,17 @@ class CommitmentForm(MoukawilForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = catalogue.choices()
+
+
+class ConventionEditForm(ConventionForm):
+    """The fields a convention's state still lets change (``services.EDITABLE``); its region does not change (it
+    decides who records the convention)."""
+
+    adopted_on = forms.DateField(label=_("Adoptée en assemblée générale le"), widget=DateInput())
+    signed_on = forms.DateField(label=_("Signée le"), widget=DateInput())
+
+    def __init__(self, *args, editable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in editable:
+                del self.fields[name]

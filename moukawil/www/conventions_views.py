@@ -6,23 +6,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from moukawil.conventions import selectors, services
 from moukawil.conventions.models import Commitment, Convention
 from moukawil.conventions.permissions import can_manage, can_view, convention_actions
 from moukawil.conventions.workflow import WORKFLOW, State
-from moukawil.core.errors import BusinessError
+from moukawil.core.errors import BusinessError, localise
 from moukawil.core.formats import number as format_number
+from moukawil.core.permissions import require
 from moukawil.indicators import catalogue
 from moukawil.indicators.compute import ZERO, Filters, values
 from moukawil.indicators.maps import region_map
 from moukawil.territory.models import Region
 
 from .charts import chart
-from .conventions_forms import CommitmentForm, ConventionForm, DocumentForm, TransitionForm
+from .conventions_forms import CommitmentForm, ConventionEditForm, ConventionForm, DocumentForm, TransitionForm
 from .decorators import check_required
 from .indicators_views import table_response
 
@@ -72,13 +74,26 @@ def _progress_rows(progress) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def commune_label(code: str) -> str:
+    """« Commune Ain Taoujdate (33 055 habitants en 2024) »: the census names the commune and gives its population
+    (no row of the register carries a commune, so there is no figure for it)."""
+    from moukawil.indicators.census import commune
+
+    found = commune(code)
+    if found is None:
+        return _("Commune %(code)s") % {"code": code}
+    name = found["name_ar"] if get_language() == "ar" and found.get("name_ar") else found["name_fr"]
+    return _("Commune %(name)s (%(population)s habitants en 2024)") % {
+        "name": name, "population": format_number(found["population_2024"])}  # fmt: skip
+
+
 def _territory(c: Commitment) -> str:
     if c.scope == "region" and c.region:
         return c.region.name
     if c.scope == "province" and c.province:
         return c.province.name
     if c.scope == "commune":
-        return _("Commune %(code)s") % {"code": c.commune_code}
+        return commune_label(c.commune_code)
     return _("National")
 
 
@@ -117,6 +132,8 @@ def convention_detail(request, pk: int):
         "map_rows": [{"region": r, "value": mapped[r.code]} for r in regions],
         "actions": convention_actions(request.user, convention),
         "can_manage": can_manage(request.user, convention),
+        "can_edit_commitments": can_manage(request.user, convention) and convention.state == State.DRAFT,
+        "progress_rows": [(p, _territory(p.commitment)) for p in progress],
         "transition_form": TransitionForm(), "document_form": DocumentForm(), "commitment_form": CommitmentForm(),
         "public_label": WORKFLOW.public_label(convention.state),
     }  # fmt: skip
@@ -175,6 +192,7 @@ def convention_document_file(request, pk: int, document_id: int):
 def commitment_add(request, pk: int):
     convention = _convention(request, pk)
     form = CommitmentForm(request.POST or None)
+    locked = None if convention.state == State.DRAFT else _(services.LOCKED_REASON[State(convention.state)])
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_add(actor=request.user, convention=convention, **form.cleaned_data)
@@ -183,7 +201,8 @@ def commitment_add(request, pk: int):
         else:
             messages.success(request, _("Engagement enregistré."))
             return redirect("www:convention_detail", pk=pk)
-    return render(request, "www/conventions/commitment_form.html", {"form": form, "convention": convention})
+    context = {"form": form, "convention": convention, "locked": locked}
+    return render(request, "www/conventions/commitment_form.html", context)
 
 
 @check_required(can_view)
@@ -197,3 +216,79 @@ def convention_report(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="convention-{convention.pk}-avancement.pdf"'
     return response
+
+
+def _manageable(request, pk: int) -> Convention:
+    """The convention, if the reader may record it (else the 403 page with the policy's reason)."""
+    convention = _convention(request, pk)
+    require(can_manage(request.user, convention))
+    return convention
+
+
+@check_required(can_view)
+def convention_edit(request, pk: int):
+    """Change the fields the convention's state still lets change; the page says why the others are fixed."""
+    convention = _manageable(request, pk)
+    editable = services.EDITABLE[State(convention.state)]
+    initial = {name: getattr(convention, name) for name in editable if name != "parties"}
+    if "parties" in editable:
+        initial["parties"] = list(convention.parties.all())
+    form = ConventionEditForm(request.POST or None, initial=initial, editable=editable)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            services.convention_update(actor=request.user, convention=convention, **form.cleaned_data)
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
+        else:
+            messages.success(request, _("Convention modifiée."))
+            return redirect("www:convention_detail", pk=pk)
+    locked = None if convention.state == State.DRAFT else _(services.LOCKED_REASON[State(convention.state)])
+    context = {"form": form, "convention": convention, "editable": bool(editable), "locked": locked}
+    return render(request, "www/conventions/edit.html", context)
+
+
+def _commitment(convention: Convention, commitment_id: int) -> Commitment:
+    return get_object_or_404(Commitment.objects.select_related("convention", "region", "province"),
+                             pk=commitment_id, convention=convention)  # fmt: skip
+
+
+@check_required(can_view)
+def commitment_edit(request, pk: int, commitment_id: int):
+    convention = _manageable(request, pk)
+    commitment = _commitment(convention, commitment_id)
+    initial = {name: getattr(commitment, name) for name in (
+        "label", "indicator", "programme", "scope", "region", "province", "commune_code", "starts_on", "ends_on",
+        "cumulative")}  # fmt: skip
+    initial["target"] = f"{commitment.target.normalize():f}"  # « 1500 », as typed (the form reads it back)
+    form = CommitmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_update(actor=request.user, commitment=commitment, **form.cleaned_data)
+        except (BusinessError, PermissionDenied) as refusal:
+            form.add_refusal(refusal)
+        else:
+            messages.success(request, _("Engagement modifié."))
+            return redirect("www:convention_detail", pk=pk)
+    context = {"form": form, "convention": convention, "commitment": commitment}
+    return render(request, "www/conventions/commitment_form.html", context)
+
+
+@require_POST
+@check_required(can_view)
+def commitment_delete(request, pk: int, commitment_id: int):
+    """A plain form, or HTMX (``hx-post`` with a confirmation): either way back to the convention's page."""
+    from django.http import HttpResponse
+
+    convention = _manageable(request, pk)
+    commitment = _commitment(convention, commitment_id)
+    try:
+        services.commitment_delete(actor=request.user, commitment=commitment)
+    except BusinessError as refusal:
+        messages.error(request, localise(*refusal.localised) if refusal.localised else refusal.message)
+    else:
+        messages.success(request, _("Engagement supprimé."))
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("www:convention_detail", args=[pk])
+        return response
+    return redirect("www:convention_detail", pk=pk)

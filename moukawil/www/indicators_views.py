@@ -15,7 +15,7 @@ from moukawil.indicators import catalogue
 from moukawil.indicators.permissions import can_refresh, can_view, region_ids_for
 from moukawil.indicators.selectors import MAP_CHOICES, DashboardFilters, dashboard
 from moukawil.registry.enums import Category
-from moukawil.territory.models import Region
+from moukawil.territory.models import Province, Region
 
 from .charts import chart
 from .decorators import check_required
@@ -37,12 +37,19 @@ def _filters(request) -> DashboardFilters:
     scope = region_ids_for(request.user)
     if scope is not None:  # a chamber officer sees his region, whatever the address says
         region = Region.objects.filter(pk__in=scope).first()
+    # ``?province=MA-FES`` (ISO 3166-2): within the region shown; nationally it also chooses its region.
+    province_code = request.GET.get("province", "")[:6]
+    province = Province.objects.select_related("region").filter(code=province_code).first() if province_code else None
+    if province is not None and region is None and scope is None:
+        region = province.region
+    if province is not None and (region is None or province.region_id != region.pk):
+        province = None
     category = request.GET.get("categorie", "")
     indicator = request.GET.get("indicateur", "")
     return DashboardFilters(
         year=year, region=region, category=category if category in Category.values else "",
         indicator=indicator if indicator in MAP_CHOICES else "register.registrations",
-        per_inhabitants=request.GET.get("par_habitant") == "1",
+        per_inhabitants=request.GET.get("par_habitant") == "1", province=province,
     )  # fmt: skip
 
 
@@ -76,6 +83,13 @@ def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
             [
                 [r["label"], _number(r["women"]), _number(r["registrations"]), _number(r["share"])]
                 for r in data["women_series"]
+            ],
+        ),
+        "par-province": (
+            [_("Préfecture ou province"), chosen, _("Population 2024"), _("Pour 1 000 habitants")],
+            [
+                [r["province"].name, _number(r["value"]), _number(r["population"]), _number(r["rate"])]
+                for r in (data["by_province"] or {}).get("rows", [])
             ],
         ),
         "par-region": (
@@ -120,8 +134,11 @@ def dashboard_page(request):
     query = request.GET.copy()
     query.pop("format", None)
     query.pop("tableau", None)
+    without_province = query.copy()
+    without_province.pop("province", None)
     context = {
         "data": data, "filters": filters, "charts": charts, "query": query.urlencode(),
+        "query_without_province": without_province.urlencode(),
         "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
         "regions": Region.objects.order_by("code") if region_ids_for(request.user) is None else [],
         "categories": Category.choices,

@@ -197,5 +197,16 @@ urlpatterns = [
         name="convention_document_file",
     ),
     path("conventions/<int:pk>/engagements/", conventions_views.commitment_add, name="commitment_add"),
+    path("conventions/<int:pk>/modifier/", conventions_views.convention_edit, name="convention_edit"),
+    path(
+        "conventions/<int:pk>/engagements/<int:commitment_id>/",
+        conventions_views.commitment_edit,
+        name="commitment_edit",
+    ),
+    path(
+        "conventions/<int:pk>/engagements/<int:commitment_id>/supprimer/",
+        conventions_views.commitment_delete,
+        name="commitment_delete",
+    ),
     path("conventions/<int:pk>/rapport.pdf", conventions_views.convention_report, name="convention_report"),
 ]

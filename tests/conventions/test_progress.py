@@ -76,7 +76,23 @@ def test_progress_costs_the_same_queries_whatever_the_number_of_commitments(
 def test_a_commune_target_is_shown_as_not_measurable(convention, officer_fes):
     commitment_add(
         actor=officer_fes, convention=convention, indicator="register.registrations", scope=Scope.COMMUNE,
-        commune_code="03.141.01.05", starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=10,
+        commune_code="03.171.01.03", starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=10,
     )  # fmt: skip
     statuses = {p.commitment.scope: p.status for p in convention_progress(convention, today=TODAY)}
     assert statuses == {Scope.REGION: RED, Scope.COMMUNE: UNMEASURED}
+
+
+@pytest.mark.django_db
+def test_a_province_target_counts_that_provinces_registrations_only(convention, fes, officer_fes, activities):
+    from moukawil.territory.models import Province
+
+    meknes = Province.objects.get(code="MA-MEK")
+    make_registrations(fes, date(2019, 6, 1), 45, province=meknes)
+    make_registrations(fes, date(2019, 6, 1), 200, province=Province.objects.get(code="MA-FES"))
+    commitment_add(
+        actor=officer_fes, convention=convention, indicator="register.registrations", scope=Scope.PROVINCE,
+        province=meknes, starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=90, label="Meknès",
+    )  # fmt: skip
+    found = {p.commitment.label: (p.value, p.percent) for p in convention_progress(convention, today=TODAY)}
+    assert found["Meknès"] == (45, Decimal("50.0"))  # Fès's 200 do not count
+    assert found["Auto-entrepreneurs inscrits — 2019"] == (245, Decimal("49.0"))  # the region counts both

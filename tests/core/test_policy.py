@@ -178,6 +178,11 @@ SERVICES = {
         starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=5),
     "moukawil.conventions.services.commitment_delete": lambda a, w: conventions.commitment_delete(
         actor=a, commitment=w["commitment"]),
+    "moukawil.conventions.services.convention_update": lambda a, w: conventions.convention_update(
+        actor=a, convention=w["convention"], title="Convention modifiée"),
+    "moukawil.conventions.services.commitment_update": lambda a, w: conventions.commitment_update(
+        actor=a, commitment=w["commitment"], indicator="register.applications", scope="national",
+        starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31), target=7),
     "moukawil.indicators.services.summaries_refresh": lambda a, w: indicators.summaries_refresh(actor=a, years=[2019]),
     "moukawil.territory.services.territory_load": lambda a, w: territory.territory_load(actor=a),
     "moukawil.territory.services.organisation_create": lambda a, w: territory.organisation_create(

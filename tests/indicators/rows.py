@@ -15,11 +15,11 @@ _counter = itertools.count(1)
 
 
 def make_registrations(
-    region, on: date, count: int, *, women: int = 0, activity: str = "SRV-001", pending: int = 0
+    region, on: date, count: int, *, women: int = 0, activity: str = "SRV-001", pending: int = 0, province=None
 ) -> list[Registration]:
     """``count`` approved registrations in ``region`` on ``on`` (the first ``women`` of women), plus ``pending``
-    applications submitted the same day and not decided."""
-    province = Province.objects.filter(region=region).order_by("code").first()
+    applications submitted the same day and not decided; in ``province`` (by default the region's first)."""
+    province = province or Province.objects.filter(region=region).order_by("code").first()
     act = Activity.objects.get(code=activity)
     moment = timezone.make_aware(datetime.combine(on, time(10)))
     people, applications = [], []
