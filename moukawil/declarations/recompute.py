@@ -28,10 +28,22 @@ def _segments(code: str) -> list[tuple[str, str | None, object]]:
     ]
 
 
-def _dated_case(code: str, render, date_literal) -> str:
-    """``CASE WHEN period_end in segment THEN <render(value)> … END`` over a parameter's history."""
+def _dated_case(code: str, render, date_literal, year: int | None = None) -> str:
+    """``CASE WHEN period_end in segment THEN <render(value)> … END`` over a parameter's history — only the segments
+    that meet ``year`` (a period ends within its year); one segment is its value alone, without a CASE (the AMO
+    brackets compare the annual tax eight times: a CASE per rate inside each comparison cost a third of the
+    statement)."""
+    segments = _segments(code)
+    if year is not None:
+        first, after = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
+        segments = [(start, end, value) for start, end, value in segments
+                    if start < after and (end is None or end > first)]  # fmt: skip
+        if not segments:  # no rule in force that year: what the ELSE below gives
+            return "0"
+        if len(segments) == 1:
+            return render(segments[0][2])
     whens = []
-    for start, end, value in _segments(code):
+    for start, end, value in segments:
         condition = f"d.period_end >= {date_literal(start)}" + (
             f" AND d.period_end < {date_literal(end)}" if end else ""
         )
@@ -53,19 +65,22 @@ def _cents(value) -> str:
     return str(int(Decimal(value) * 100))
 
 
-def recompute_sql(vendor: str) -> str:
+def recompute_sql(vendor: str, year: int | None = None) -> str:
+    """The UPDATE of the current declarations of a year (``year``: only the rules in force that year are written
+    out; None: every segment of every rule, as CASEs)."""
+
     def date_literal(iso: str) -> str:
         return f"DATE '{iso}'" if vendor == "postgresql" else f"'{iso}'"
 
     def cents(column: str) -> str:
         return f"CAST(ROUND(({column}) * 100) AS BIGINT)"
 
-    rate_goods = _dated_case("ae.tax_rate.commercial", _ppm, date_literal)
-    rate_services = _dated_case("ae.tax_rate.services", _ppm, date_literal)
-    withholding_rate = _dated_case("ae.same_client.withholding_rate", _ppm, date_literal)
+    rate_goods = _dated_case("ae.tax_rate.commercial", _ppm, date_literal, year)
+    rate_services = _dated_case("ae.tax_rate.services", _ppm, date_literal, year)
+    withholding_rate = _dated_case("ae.same_client.withholding_rate", _ppm, date_literal, year)
     tax_goods = f"(({cents('d.turnover_goods')} * ({rate_goods}) + 500000) / 1000000)"
     # The same-client base leaves the services base only while the rule is in force (calculation.compute).
-    rule_on = _dated_case("ae.same_client.threshold", lambda value: "0" if value is None else "1", date_literal)
+    rule_on = _dated_case("ae.same_client.threshold", lambda value: "0" if value is None else "1", date_literal, year)
     base = f"d.turnover_services - d.withholding_base * ({rule_on})"
     tax_services = f"(({cents(base)} * ({rate_services}) + 500000) / 1000000)"
     withholding = f"(({cents('d.withholding_base')} * ({withholding_rate}) + 500000) / 1000000)"
@@ -77,7 +92,7 @@ def recompute_sql(vendor: str) -> str:
         steps = " ".join(f"WHEN {annual} >= {_cents(b['from'])} THEN {_cents(b['quarterly'])}" for b in reversed(table))
         return f"(CASE {steps} ELSE {_cents(table[0]['quarterly'])} END)"
 
-    quarterly = _dated_case("ae.amo.brackets", brackets, date_literal)
+    quarterly = _dated_case("ae.amo.brackets", brackets, date_literal, year)
     # Monthly: a third of the quarterly amount, half-up to the centime: floor(n/3 + 1/2) = (2n + 3) / 6.
     contribution = f"(CASE WHEN d.periodicity = 'monthly' THEN (2 * ({quarterly}) + 3) / 6 ELSE ({quarterly}) END)"
     return f"""
@@ -101,7 +116,7 @@ def declarations_recompute(
     from .permissions import can_recompute
 
     require(can_recompute(actor))
-    sql = recompute_sql(connection.vendor)
+    sql = recompute_sql(connection.vendor, year)
     params: list[int | str] = [year]
     if period is not None:
         sql += " AND d.periodicity = %s AND d.period = %s"
