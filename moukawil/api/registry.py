@@ -334,7 +334,12 @@ def create_application(request, payload: ApplicationIn):
 
 
 def _activity(code: str) -> Activity:
-    activity = selectors.ActivityIndex().find(code)
+    # By its code: one query. By its name (French or Arabic, folded): the whole index, built for that request only.
+    activity = (
+        Activity.objects.filter(is_active=True, code=(code or "").strip().upper())
+        .select_related("excluded_profession")
+        .first()
+    ) or selectors.ActivityIndex().find(code)
     if activity is None:
         raise BusinessError("activity.unknown", f"Activité inconnue : « {code} ».", field="activity_code")
     return activity
