@@ -2,7 +2,10 @@
 
 Ninja's own leaves ``offset`` unbounded: an absurd one (1e20) reached the database and failed there (a 500)."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -10,6 +13,10 @@ from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 
 MAX_OFFSET = 10_000_000
+# A list's ``count`` is exact below this; above, counting every visible row at each page (a national agency sees a
+# million registrations: 50 to 100 ms a page on PostgreSQL) is done once a minute per query, kept in the cache.
+EXACT_COUNT_BELOW = 10_000
+LARGE_COUNT_SECONDS = 60
 
 
 # Lists of reference data, read without a trace; every other list read through the API is logged (loi 09-08: who
@@ -22,6 +29,36 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            description="Nombre d'éléments de la liste (tous filtres appliqués) : exact en dessous de 10 000 ; "
+            "au-delà, compté au plus une fois par minute pour la même requête (il peut dater d'une minute)."
+        )
+
+    def _items_count(self, queryset) -> int:
+        """The list's size; a large one is counted once a minute for the same query (same filters, same scope: the
+        key is the query's SQL and parameters)."""
+        import hashlib
+
+        from django.core.cache import cache
+
+        rows = getattr(queryset, "queryset", queryset)  # Rows wraps the queryset it pages
+        query = getattr(rows, "query", None)
+        if query is None:
+            return super()._items_count(queryset)
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # a filter that keeps nothing (``pk__in=[]``): Django counts it without a query
+            return rows.count()
+        key = "api-count:" + hashlib.sha256(f"{rows.db}|{sql}|{params!r}".encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = rows.count()
+            if count >= EXACT_COUNT_BELOW:
+                cache.set(key, count, LARGE_COUNT_SECONDS)
+        return count
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
