@@ -91,3 +91,36 @@ def confirmation_send(registration_id: int):
     job = job_create(kind="caravans.confirmation", actor=None, params={"registration": registration_id},
                      region=registration.stop.region)  # fmt: skip
     return job_enqueue(job)
+
+
+def cancellation_message(registration: Registration) -> EmailMultiAlternatives:
+    """The registrant of a cancelled stop is told, with the reason, in French and in Arabic."""
+    stop = registration.stop
+    when = f"{formats.date(stop.day)}, {stop.opens_at:%H:%M}–{stop.closes_at:%H:%M}"
+    subject = f"Escale annulée — {stop.campaign.title_fr}, {stop.city} — إلغاء المحطة"
+    body = (
+        f"Bonjour {registration.name},\n\nL'escale de {stop.city} ({stop.venue}) du {when} est annulée : "
+        f"{stop.cancel_reason}\nVotre inscription (code {registration.code}) est annulée. Consultez le calendrier "
+        "des caravanes pour une autre escale.\n\n"
+        f"تم إلغاء محطة {stop.city_ar or stop.city} ({formats.date(stop.day)}). تم إلغاء تسجيلكم "
+        f"(الرمز {registration.code}). يرجى الاطلاع على جدول القوافل لاختيار محطة أخرى.\n"
+    )
+    return EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+
+
+@job_kind("caravans.cancellation", label=_("Annulation d'une escale : message à l'inscrit"),
+          action=policy.CARAVAN_REGISTER)  # fmt: skip
+def run_cancellation(job, progress) -> dict:
+    registration = Registration.objects.select_related("stop__campaign").get(pk=job.params["registration"])
+    if not registration.email or registration.state != State.CANCELLED:
+        return {"sent": 0}
+    cancellation_message(registration).send()
+    return {"sent": 1}
+
+
+def cancellation_send(registration_id: int):
+    """Queue the message telling a registrant his stop is cancelled (after the cancellation commits)."""
+    registration = Registration.objects.select_related("stop").get(pk=registration_id)
+    job = job_create(kind="caravans.cancellation", actor=None, params={"registration": registration_id},
+                     region=registration.stop.region)  # fmt: skip
+    return job_enqueue(job)
