@@ -38,11 +38,17 @@ def run_import(job, progress) -> dict:
     return registrations_import(actor=job.created_by, stop=stop, rows=rows, progress=progress)
 
 
-def qr_png(text: str) -> bytes:
+def qr_code(text: str):
+    """The QR code of a registration: always a full QR code — ``segno.make`` would choose a Micro QR for so short a
+    text, which phone scanners, BarcodeDetector and jsQR (the check-in page's camera) do not read."""
     import segno
 
+    return segno.make_qr(text, error="m")
+
+
+def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    qr_code(text).save(buffer, kind="png", scale=8, border=4)  # the quiet zone of four modules the standard asks
     return buffer.getvalue()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -297,7 +298,10 @@ def check_in(request, stop_id: int):
         "worker_url": reverse("www:caravan_worker"),
         "jsqr_url": static("vendor/jsqr/jsQR.js"),
     }
-    return render(request, "www/caravans/check_in.html", context)
+    response = render(request, "www/caravans/check_in.html", context)
+    # The one page that scans QR codes with the camera: allowed for this site only (every other page forbids it).
+    response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+    return response
 
 
 WORKER = """// The check-in pages' service worker: keeps the page, its script and styles, and the last list offline.
