@@ -74,6 +74,10 @@ def test_an_officer_creates_a_campaign_and_a_stop_on_the_pages(page, agency_offi
     page.get_by_role("button", name="Ajouter l'escale").click()
     page.get_by_test_id("calendar").filter(has_text="Maison de l'entreprise").wait_for()
     assert "Salé" in page.get_by_test_id("calendar").inner_text()
+    assert "En préparation" in page.get_by_test_id("campaign-state").inner_text()  # a draft until published
+    page.get_by_role("button", name="Publier la campagne").click()
+    page.get_by_test_id("campaign-state").filter(has_text="Inscriptions ouvertes").wait_for()
+    assert "Prévue" in page.get_by_test_id("calendar").inner_text()
     from .conftest import ARTIFACTS
 
     ARTIFACTS.mkdir(exist_ok=True)
