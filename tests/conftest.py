@@ -241,6 +241,7 @@ def _caravan_world(officer):
     from moukawil.caravans.services import (
         Registrant,
         campaign_create,
+        campaign_transition,
         registration_check_in,
         registration_create,
         stop_create,
@@ -254,6 +255,7 @@ def _caravan_world(officer):
         actor=officer, campaign=campaign, city="Fès", province=Province.objects.get(code="MA-FES"), venue="CCIS",
         day=today + timedelta(days=7), opens_at=time(9), closes_at=time(17), capacity=5,
     )  # fmt: skip
+    campaign_transition(actor=officer, campaign=campaign, name="publish")
     attendee = registration_create(actor=officer, stop=stop, registrant=Registrant(name="Inscrite", gender="F"),
                                    channel="counter", notify=False)  # fmt: skip
     present = registration_create(actor=officer, stop=stop, registrant=Registrant(name="Venue", gender="M"),

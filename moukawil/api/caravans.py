@@ -14,13 +14,16 @@ from moukawil.caravans.services import (
     MAX_BATCH,
     Registrant,
     campaign_create,
+    campaign_transition,
     check_in_list,
     registration_cancel,
     registration_create,
     scans_sync,
     stop_create,
+    stop_transition,
     waiting_position,
 )
+from moukawil.caravans.workflow import CAMPAIGN_WORKFLOW, STOP_WORKFLOW
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 
@@ -42,6 +45,9 @@ class StopOut(Schema):
     closes_at: str
     capacity: int
     services: list[str]
+    state: str = Field(..., description="scheduled, held (accueil ouvert), closed ou cancelled")
+    state_label: str
+    cancel_reason: str
 
 
 class CampaignOut(Schema):
@@ -50,7 +56,15 @@ class CampaignOut(Schema):
     title_ar: str
     starts_on: date
     ends_on: date
+    state: str = Field(..., description="draft, published, closed ou cancelled")
+    state_label: str
     stops: list[StopOut]
+
+
+def _campaign_out(campaign: Campaign, stops: list) -> dict:
+    return {"code": campaign.code, "title_fr": campaign.title_fr, "title_ar": campaign.title_ar,
+            "starts_on": campaign.starts_on, "ends_on": campaign.ends_on, "state": campaign.state,
+            "state_label": CAMPAIGN_WORKFLOW.public_label(campaign.state), "stops": stops}  # fmt: skip
 
 
 def _stop_out(stop: Stop) -> dict:
@@ -58,7 +72,8 @@ def _stop_out(stop: Stop) -> dict:
         "id": stop.pk, "campaign": stop.campaign.code, "city": stop.city, "city_ar": stop.city_ar,
         "region_code": stop.region.code, "host": stop.host.name_fr if stop.host else "", "venue": stop.venue,
         "day": stop.day, "opens_at": stop.opens_at.strftime("%H:%M"), "closes_at": stop.closes_at.strftime("%H:%M"),
-        "capacity": stop.capacity, "services": stop.services,
+        "capacity": stop.capacity, "services": stop.services, "state": stop.state,
+        "state_label": STOP_WORKFLOW.public_label(stop.state), "cancel_reason": stop.cancel_reason,
     }  # fmt: skip
 
 
@@ -71,11 +86,7 @@ def list_campaigns(request, region: str = ""):
     for stop in stops:
         by_campaign.setdefault(stop.campaign_id, []).append(_stop_out(stop))
     campaigns = Campaign.objects.published().filter(pk__in=by_campaign)
-    return [
-        {"code": c.code, "title_fr": c.title_fr, "title_ar": c.title_ar, "starts_on": c.starts_on,
-         "ends_on": c.ends_on, "stops": by_campaign[c.pk]}
-        for c in campaigns
-    ]  # fmt: skip
+    return [_campaign_out(c, by_campaign[c.pk]) for c in campaigns]
 
 
 class CampaignIn(Schema):
@@ -96,8 +107,35 @@ def create_campaign(request, payload: CampaignIn):
         actor=request.user, code=payload.code, title_fr=payload.title_fr, title_ar=payload.title_ar,
         starts_on=payload.starts_on, ends_on=payload.ends_on, programme=programme,
     )  # fmt: skip
-    return Status(201, {"code": campaign.code, "title_fr": campaign.title_fr, "title_ar": campaign.title_ar,
-                        "starts_on": campaign.starts_on, "ends_on": campaign.ends_on, "stops": []})  # fmt: skip
+    return Status(201, _campaign_out(campaign, []))
+
+
+class CaravanTransitionIn(Schema):
+    name: str = Field(
+        ..., max_length=20, description="Campagne : publish, close, cancel ; escale : hold, close, cancel"
+    )
+    reason: str = Field("", max_length=300, description="Motif (obligatoire pour cancel)")
+
+
+@router.post(
+    "/caravans/campaigns/{code}/transitions", response=CampaignOut,
+    summary="Publier, clôturer ou annuler une campagne (agents ; l'annulation annule ses escales prévues)",
+)  # fmt: skip
+def transition_campaign(request, code: str, payload: CaravanTransitionIn):
+    campaign = get_object_or_404(Campaign, code=code)
+    campaign = campaign_transition(actor=request.user, campaign=campaign, name=payload.name, reason=payload.reason)
+    stops = campaign.stops.select_related("campaign", "region", "host").order_by("day", "opens_at", "city")
+    return _campaign_out(campaign, [_stop_out(s) for s in stops])
+
+
+@router.post(
+    "/caravans/stops/{stop_id}/transitions", response=StopOut,
+    summary="Ouvrir l'accueil d'une escale (le jour même), la clôturer ou l'annuler (inscrits prévenus)",
+)  # fmt: skip
+def transition_stop(request, stop_id: int, payload: CaravanTransitionIn):
+    stop = get_object_or_404(Stop, pk=stop_id)
+    stop_transition(actor=request.user, stop=stop, name=payload.name, reason=payload.reason)
+    return _stop_out(Stop.objects.select_related("campaign", "region", "host").get(pk=stop.pk))
 
 
 class StopIn(Schema):

@@ -7,6 +7,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from moukawil.accounts.enums import Role
+from moukawil.caravans.services import stop_for_filing
 from moukawil.certificates import signing
 from moukawil.core import inputs
 from moukawil.core.errors import BusinessError
@@ -170,7 +171,7 @@ def registration_rows(page, reader) -> list[dict]:
     ]  # fmt: skip
 
 
-class ApplicationIn(Schema):
+class ApplicantIn(Schema):
     cin: str = Field(description="CIN (ex. BK123456) ou numéro de carte de séjour", max_length=100)
     identity_kind: str = Field("cin", max_length=100)
     first_name: str = Field(max_length=100)
@@ -193,7 +194,15 @@ class ApplicationIn(Schema):
     pays_taxe_professionnelle: bool = False
 
 
-class CompletionIn(ApplicationIn):
+class ApplicationIn(ApplicantIn):
+    stop: int | None = Field(
+        None, ge=1, le=2**31 - 1,
+        description="Escale de caravane où la demande est déposée (agents ; une escale prévue ou en cours de leur "
+        "région, GET /caravans/campaigns)",
+    )  # fmt: skip
+
+
+class CompletionIn(ApplicantIn):
     message: str = Field("", description="Réponse du demandeur à la demande de complément", max_length=2000)
 
 
@@ -328,7 +337,7 @@ def create_application(request, payload: ApplicationIn):
     application = application_create(
         actor=request.user, applicant=applicant, activity=activity, channel=channel, province=activity_province,
         is_salaried=payload.is_salaried, pays_taxe_professionnelle=payload.pays_taxe_professionnelle,
-        works_from_home=payload.works_from_home,
+        works_from_home=payload.works_from_home, stop=stop_for_filing(payload.stop, request.user),
     )  # fmt: skip
     return Status(201, _application(request, application.reference))
 

@@ -45,6 +45,8 @@ def ical(stops: Iterable[Stop], *, language: str, site_url: str) -> str:
         campaign = stop.campaign.title_ar if arabic and stop.campaign.title_ar else stop.campaign.title_fr
         city = stop.city_ar if arabic and stop.city_ar else stop.city
         services = ", ".join(stop.service_labels)
+        if stop.state == "cancelled":  # the feed keeps the event (calendars remove it) and says why
+            services = f"{gettext('Escale annulée')} : {stop.cancel_reason}"
         host = (stop.host.name_ar if arabic and stop.host.name_ar else stop.host.name_fr) if stop.host else ""
         lines += [
             "BEGIN:VEVENT",
@@ -56,6 +58,7 @@ def ical(stops: Iterable[Stop], *, language: str, site_url: str) -> str:
             f"LOCATION:{_escape(', '.join(x for x in (stop.venue, host, city) if x))}",
             f"DESCRIPTION:{_escape(services)}",
             f"URL:{site_url}/caravanes/escales/{stop.pk}/",
+            f"STATUS:{'CANCELLED' if stop.state == 'cancelled' else 'CONFIRMED'}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moukawil.core.models import TransitionLog
 
-from .workflow import ACTIVE, State
+from .workflow import ACTIVE, PUBLIC_CAMPAIGN_STATES, CampaignState, State, StopState
 
 
 class Service(models.TextChoices):
@@ -36,7 +36,8 @@ class Gender(models.TextChoices):
 
 class CampaignQuerySet(models.QuerySet):
     def published(self) -> CampaignQuerySet:
-        return self.filter(is_published=True)
+        """What the public sees: published campaigns and those that took place (closed)."""
+        return self.filter(state__in=PUBLIC_CAMPAIGN_STATES)
 
 
 class Campaign(models.Model):
@@ -55,7 +56,7 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("fin"))
     summary_fr = models.TextField(_("présentation"), blank=True)
     summary_ar = models.TextField(_("présentation en arabe"), blank=True)
-    is_published = models.BooleanField(_("publiée"), default=True)
+    state = models.CharField(_("état"), max_length=12, choices=CampaignState.choices, default=CampaignState.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -80,6 +81,10 @@ class Campaign(models.Model):
     @property
     def summary(self) -> str:
         return self.summary_ar if get_language() == "ar" and self.summary_ar else self.summary_fr
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_CAMPAIGN_STATES
 
 
 class StopQuerySet(models.QuerySet):
@@ -110,6 +115,9 @@ class Stop(models.Model):
     closes_at = models.TimeField(_("fermeture"))
     capacity = models.PositiveIntegerField(_("places"))
     services = models.JSONField(_("services sur place"), default=list, blank=True)
+    state = models.CharField(_("état"), max_length=12, choices=StopState.choices, default=StopState.SCHEDULED)
+    # Why the stop was cancelled: the calendar, the registrants' e-mail and the refused sync all say it.
+    cancel_reason = models.CharField(_("motif d'annulation"), max_length=300, blank=True)
     # The last order number given to a registration of this stop: taken under the stop's lock, it orders the
     # waiting list whatever the clocks of concurrent requests say.
     last_seq = models.PositiveIntegerField(default=0)
@@ -126,6 +134,10 @@ class Stop(models.Model):
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="stop_has_places",
                                    violation_error_message=_("Une escale a au moins une place.")),
+            models.CheckConstraint(
+                condition=Q(state=StopState.CANCELLED) | Q(cancel_reason=""), name="stop_reason_iff_cancelled",
+                violation_error_message=_("Seule une escale annulée porte un motif d'annulation."),
+            ),
         ]  # fmt: skip
         indexes = [models.Index(fields=["region", "day"], name="stop_region_day_idx")]
 
@@ -139,6 +151,34 @@ class Stop(models.Model):
     @property
     def service_labels(self) -> list[str]:
         return [str(Service(s).label) for s in self.services if s in Service.values]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == StopState.CANCELLED
+
+
+class CampaignTransition(TransitionLog):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="transitions")
+    states = CampaignState
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("étape de la campagne")
+        verbose_name_plural = _("historique de la campagne")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.from_state}→{self.to_state}"
+
+
+class StopTransition(TransitionLog):
+    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="transitions")
+    states = StopState
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("étape de l'escale")
+        verbose_name_plural = _("historique de l'escale")
+
+    def __str__(self) -> str:
+        return f"{self.stop_id} {self.from_state}→{self.to_state}"
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from . import outcomes
 from .models import Campaign, Channel, Registration, Stop
-from .workflow import State
+from .workflow import OPEN_STOP_STATES, PUBLIC_CAMPAIGN_STATES, CampaignState, State
 
 PRESENT = Q(state=State.PRESENT)
 REGISTERED = ~Q(channel=Channel.WALK_IN) & ~Q(state=State.CANCELLED)
@@ -126,9 +126,12 @@ def campaign_results(campaign: Campaign) -> Results:
     return results(campaign.stops.all(), campaign=campaign)
 
 
-def calendar(*, campaign: Campaign | None = None, region=None) -> QuerySet:
-    """The public calendar: stops of published campaigns, by day."""
-    stops = Stop.objects.filter(campaign__is_published=True).select_related("campaign", "region", "host", "province")
+def calendar(*, campaign: Campaign | None = None, region=None, public: bool = True) -> QuerySet:
+    """The public calendar: every stop (a cancelled one shown as such) of the published campaigns and of those that
+    took place (closed), by day; a draft or cancelled campaign is not shown."""
+    stops = Stop.objects.select_related("campaign", "region", "host", "province")
+    if public:  # an officer preparing a draft campaign sees its stops (``public=False``)
+        stops = stops.filter(campaign__state__in=PUBLIC_CAMPAIGN_STATES)
     if campaign is not None:
         stops = stops.filter(campaign=campaign)
     if region is not None:
@@ -149,7 +152,19 @@ def upcoming_for(user, *, limit: int = 4) -> list[Stop]:
     """The next stops a home page shows: an officer's region's (to prepare the check-in), else every region's."""
     from moukawil.core import clock
 
-    stops = calendar().filter(day__gte=clock.today())
+    stops = calendar().filter(day__gte=clock.today(), state__in=OPEN_STOP_STATES)
     if getattr(user, "is_authenticated", False) and user.role != "entrepreneur":
         stops = stops.filter(pk__in=Stop.objects.visible_to(user).values("pk"))
     return list(stops[:limit])
+
+
+def stops_open_for_filing(user) -> QuerySet:
+    """The stops an officer may say a register application was filed at: held or scheduled, of a published
+    campaign, in his region (every region for the agency). The counter form offers them; the service checks the
+    same (``caravans.services.stop_check_for_filing``)."""
+    return (
+        Stop.objects.visible_to(user)
+        .filter(state__in=OPEN_STOP_STATES, campaign__state=CampaignState.PUBLISHED)
+        .select_related("campaign")
+        .order_by("day", "city")
+    )

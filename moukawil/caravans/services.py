@@ -27,9 +27,29 @@ from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
 
-from .models import Campaign, Channel, Gender, Registration, RegistrationTransition, Scan, Service, Stop
-from .permissions import can_act, can_check_in, can_manage, can_register
-from .workflow import HOLDING_A_PLACE, WORKFLOW, State
+from .models import (
+    Campaign,
+    CampaignTransition,
+    Channel,
+    Gender,
+    Registration,
+    RegistrationTransition,
+    Scan,
+    Service,
+    Stop,
+    StopTransition,
+)
+from .permissions import can_act, can_act_on_campaign, can_act_on_stop, can_check_in, can_manage, can_register
+from .workflow import (
+    CAMPAIGN_WORKFLOW,
+    HOLDING_A_PLACE,
+    OPEN_STOP_STATES,
+    STOP_WORKFLOW,
+    WORKFLOW,
+    CampaignState,
+    State,
+    StopState,
+)
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no 0/O, 1/I, 2/Z, 5/S, 8/B: read aloud or typed at a door
 CODE_LENGTH = 8
@@ -204,6 +224,7 @@ def registration_create(
     try:
         with transaction.atomic():
             locked = _lock_stop(stop)
+            refuse_registration(locked)  # read under the lock: a stop cancelled meanwhile takes no one
             locked.last_seq += 1
             locked.save(update_fields=["last_seq"])
             state = State.CONFIRMED if _places_taken(locked) < locked.capacity else State.WAITING
@@ -223,6 +244,22 @@ def registration_create(
         raise Conflict("caravan.already_registered", "Cette personne est déjà inscrite à cette escale.",
                        field="email") from exc  # fmt: skip
     return registration
+
+
+def refuse_registration(stop: Stop) -> None:
+    """Registration is open on a scheduled or held stop of a published campaign; else refused with the reason."""
+    if stop.state == StopState.CANCELLED:
+        raise Conflict("caravan.stop_cancelled", f"Cette escale est annulée : {stop.cancel_reason}", field="stop")
+    if stop.state == StopState.CLOSED:
+        raise Conflict("caravan.stop_closed", "Cette escale est close : les inscriptions sont closes.", field="stop")
+    campaign_state = Campaign.objects.filter(pk=stop.campaign_id).values_list("state", flat=True).get()
+    if campaign_state != CampaignState.PUBLISHED:
+        reasons = {
+            CampaignState.DRAFT: "La campagne n'est pas encore publiée : les inscriptions ne sont pas ouvertes.",
+            CampaignState.CLOSED: "La campagne est close : les inscriptions sont closes.",
+            CampaignState.CANCELLED: "La campagne est annulée : les inscriptions sont closes.",
+        }
+        raise Conflict("caravan.campaign_not_open", reasons[CampaignState(campaign_state)], field="stop")
 
 
 def _send_confirmation(registration_id: int) -> None:
@@ -436,6 +473,8 @@ def scans_sync(*, actor, stop: Stop, device: str, scans: list[dict], walk_ins: l
     report = SyncReport()
     with transaction.atomic():
         locked = _lock_stop(stop)
+        if locked.state == StopState.CANCELLED:  # the device keeps its queue; nobody is counted at a cancelled stop
+            raise Conflict("sync.stop_cancelled", f"Escale annulée : {locked.cancel_reason}", field="stop")
         uuids = [item.get("uuid") for item in scans]
         valid = []
         for i, value in enumerate(uuids):
@@ -500,3 +539,150 @@ def waiting_position(registration: Registration) -> int | None:
         return None
     return Registration.objects.filter(stop_id=registration.stop_id, state=State.WAITING,
                                        seq__lt=registration.seq).count() + 1  # fmt: skip
+
+
+# --- The workflows of a campaign and of its stops ----------------------------------------------------------------
+
+
+def _cities(stops) -> str:
+    return ", ".join(dict.fromkeys(s.city for s in stops))
+
+
+def campaign_transition(*, actor, campaign: Campaign, name: str, reason: str = "") -> Campaign:
+    """Publish a campaign (it then shows in the public calendar and takes registrations), close it once its stops
+    are over, or cancel it with a reason (its scheduled stops are cancelled, their registrants told)."""
+    move = CAMPAIGN_WORKFLOW.get(name)
+    reason = clean_text(reason, field="reason", label="Motif", maximum=300, required=move.needs_reason)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        require(can_act_on_campaign(actor, campaign, move))
+        stops = list(campaign.stops.order_by("day", "city"))
+        if move.target == CampaignState.PUBLISHED and not stops:
+            raise BusinessError.of("campaign.no_stop", gettext_noop("Ajoutez au moins une escale avant de publier la "
+                                                                    "campagne."), field="name")  # fmt: skip
+        if move.target == CampaignState.CLOSED:
+            open_stops = [s for s in stops if s.state in OPEN_STOP_STATES]
+            if open_stops:
+                raise Conflict("campaign.stops_open", f"Escales pas encore clôturées : {_cities(open_stops)}. "
+                               "Clôturez-les ou annulez-les d'abord.", field="name")  # fmt: skip
+        if move.target == CampaignState.CANCELLED:
+            held = [s for s in stops if s.state in (StopState.HELD, StopState.CLOSED)]
+            if held:
+                raise Conflict("campaign.stops_held", f"Escales déjà tenues : {_cities(held)}. Clôturez la campagne "
+                               "plutôt que de l'annuler.", field="name")  # fmt: skip
+        before = campaign.state
+        campaign.state = move.target
+        campaign.save(update_fields=["state"])
+        CampaignTransition.objects.create(
+            campaign=campaign, name=name, from_state=before, to_state=campaign.state,
+            actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+        )  # fmt: skip
+        audit_log(
+            actor=actor, event_type=AuditEventType.CARAVAN_CAMPAIGN_TRANSITION, target=campaign,
+            before={"state": before}, after={"state": campaign.state, "transition": name, "reason": reason},
+        )  # fmt: skip
+        if move.target == CampaignState.CANCELLED:
+            for stop in stops:
+                if stop.state == StopState.SCHEDULED:
+                    _stop_fire(actor=actor, stop=_lock_stop(stop), name="cancel", reason=reason, checked=True)
+    return campaign
+
+
+def stop_transition(*, actor, stop: Stop, name: str, reason: str = "") -> Stop:
+    """Open a stop's check-in on its day (held), close it, or cancel it with a reason: its registrations are
+    cancelled and each registrant with an e-mail is told why."""
+    move = STOP_WORKFLOW.get(name)
+    reason = clean_text(reason, field="reason", label="Motif", maximum=300, required=move.needs_reason)
+    with transaction.atomic():
+        locked = _lock_stop(stop)
+        return _stop_fire(actor=actor, stop=locked, name=name, reason=reason)
+
+
+def _stop_fire(*, actor, stop: Stop, name: str, reason: str, checked: bool = False) -> Stop:
+    """Inside the stop's lock (or the campaign's, when the campaign is cancelled)."""
+    move = STOP_WORKFLOW[name]
+    if not checked:
+        require(can_act_on_stop(actor, stop, move))
+    if move.target == StopState.HELD:
+        campaign_state = Campaign.objects.filter(pk=stop.campaign_id).values_list("state", flat=True).get()
+        if campaign_state != CampaignState.PUBLISHED:
+            raise Conflict("stop.campaign_not_published", "La campagne n'est pas publiée : l'accueil ne s'ouvre pas.",
+                           field="name")  # fmt: skip
+        if stop.day > clock.today():
+            raise Conflict("stop.not_yet", f"L'escale a lieu le {formats.date(stop.day)} : l'accueil s'ouvre ce "
+                           "jour-là.", field="name")  # fmt: skip
+    before = stop.state
+    stop.state = move.target
+    if move.target == StopState.CANCELLED:
+        stop.cancel_reason = reason
+    stop.save(update_fields=["state", "cancel_reason"])
+    StopTransition.objects.create(stop=stop, name=name, from_state=before, to_state=stop.state,
+                                  actor=actor if getattr(actor, "pk", None) else None, reason=reason)  # fmt: skip
+    told = []
+    if move.target == StopState.CANCELLED:
+        for registration in Registration.objects.filter(stop=stop, state__in=[State.CONFIRMED, State.WAITING]):
+            from_state = registration.state
+            registration.state = State.CANCELLED
+            registration.save(update_fields=["state"])
+            registration.stop = stop
+            _log(registration, name="cancel", from_state=from_state, actor=actor, reason=f"Escale annulée : {reason}")
+            if registration.email:
+                told.append(registration.pk)
+        for pk in told:
+            transaction.on_commit(lambda pk=pk: _send_cancellation(pk))
+    audit_log(actor=actor, event_type=AuditEventType.CARAVAN_STOP_TRANSITION, target=stop, region=stop.region,
+              before={"state": before}, after={"state": stop.state, "transition": name, "reason": reason,
+                                               "registrants_told": len(told)})  # fmt: skip
+    return stop
+
+
+def _send_cancellation(registration_id: int) -> None:
+    from .tasks import cancellation_send
+
+    cancellation_send(registration_id)
+
+
+# --- Register applications filed at a stop ------------------------------------------------------------------------
+
+
+def stop_for_filing(value, user) -> Stop | None:
+    """The stop a register application form or the API names (its id), checked by :func:`stop_check_for_filing`;
+    None when none is named."""
+    if value in (None, ""):
+        return None
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        pk = None
+    stop = Stop.objects.filter(pk=pk).first() if pk and 0 < pk < 2**63 else None
+    if stop is None:
+        raise BusinessError.of("application.stop_unknown", gettext_noop("Escale inconnue : %(stop)s."), field="stop",
+                               stop=str(value)[:20])  # fmt: skip
+    stop_check_for_filing(stop, user)
+    return stop
+
+
+def stop_check_for_filing(stop: Stop, user) -> None:
+    """A register application is filed at a stop by an officer of its region (the agency anywhere), while the stop
+    is scheduled or held and its campaign published: the registry's ``application_create`` calls this, so the
+    counter form, the API and an import refuse the same stops with the same French message."""
+    from moukawil.accounts.scoping import scope_of
+
+    if getattr(user, "role", None) == "entrepreneur":
+        raise BusinessError.of("application.stop_officer", gettext_noop("Une demande déposée à une escale est saisie "
+                               "par un agent."), field="stop")  # fmt: skip
+    if not Stop.objects.visible_to(scope_of(user)).filter(pk=stop.pk).exists():
+        raise BusinessError.of(
+            "application.stop_region",
+            gettext_noop("L'escale de %(city)s relève d'une autre région : choisissez une escale de votre région."),
+            field="stop", city=stop.city,
+        )  # fmt: skip
+    if stop.state == StopState.CANCELLED:
+        raise BusinessError.of("application.stop_cancelled", gettext_noop("L'escale de %(city)s est annulée : "
+                               "%(reason)s"), field="stop", city=stop.city, reason=stop.cancel_reason)  # fmt: skip
+    if stop.state == StopState.CLOSED:
+        raise BusinessError.of("application.stop_closed", gettext_noop("L'escale de %(city)s est close."),
+                               field="stop", city=stop.city)  # fmt: skip
+    if not Campaign.objects.filter(pk=stop.campaign_id, state=CampaignState.PUBLISHED).exists():
+        raise BusinessError.of("application.stop_unpublished", gettext_noop("La campagne de l'escale de %(city)s "
+                               "n'est pas publiée."), field="stop", city=stop.city)  # fmt: skip

@@ -38,11 +38,17 @@ def run_import(job, progress) -> dict:
     return registrations_import(actor=job.created_by, stop=stop, rows=rows, progress=progress)
 
 
-def qr_png(text: str) -> bytes:
+def qr_code(text: str):
+    """The QR code of a registration: always a full QR code — ``segno.make`` would choose a Micro QR for so short a
+    text, which phone scanners, BarcodeDetector and jsQR (the check-in page's camera) do not read."""
     import segno
 
+    return segno.make_qr(text, error="m")
+
+
+def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    qr_code(text).save(buffer, kind="png", scale=8, border=4)  # the quiet zone of four modules the standard asks
     return buffer.getvalue()
 
 
@@ -89,5 +95,38 @@ def confirmation_send(registration_id: int):
     """Queue the confirmation e-mail of a registration (after its transaction commits): a job of the system."""
     registration = Registration.objects.select_related("stop").get(pk=registration_id)
     job = job_create(kind="caravans.confirmation", actor=None, params={"registration": registration_id},
+                     region=registration.stop.region)  # fmt: skip
+    return job_enqueue(job)
+
+
+def cancellation_message(registration: Registration) -> EmailMultiAlternatives:
+    """The registrant of a cancelled stop is told, with the reason, in French and in Arabic."""
+    stop = registration.stop
+    when = f"{formats.date(stop.day)}, {stop.opens_at:%H:%M}–{stop.closes_at:%H:%M}"
+    subject = f"Escale annulée — {stop.campaign.title_fr}, {stop.city} — إلغاء المحطة"
+    body = (
+        f"Bonjour {registration.name},\n\nL'escale de {stop.city} ({stop.venue}) du {when} est annulée : "
+        f"{stop.cancel_reason}\nVotre inscription (code {registration.code}) est annulée. Consultez le calendrier "
+        "des caravanes pour une autre escale.\n\n"
+        f"تم إلغاء محطة {stop.city_ar or stop.city} ({formats.date(stop.day)}). تم إلغاء تسجيلكم "
+        f"(الرمز {registration.code}). يرجى الاطلاع على جدول القوافل لاختيار محطة أخرى.\n"
+    )
+    return EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+
+
+@job_kind("caravans.cancellation", label=_("Annulation d'une escale : message à l'inscrit"),
+          action=policy.CARAVAN_REGISTER)  # fmt: skip
+def run_cancellation(job, progress) -> dict:
+    registration = Registration.objects.select_related("stop__campaign").get(pk=job.params["registration"])
+    if not registration.email or registration.state != State.CANCELLED:
+        return {"sent": 0}
+    cancellation_message(registration).send()
+    return {"sent": 1}
+
+
+def cancellation_send(registration_id: int):
+    """Queue the message telling a registrant his stop is cancelled (after the cancellation commits)."""
+    registration = Registration.objects.select_related("stop").get(pk=registration_id)
+    job = job_create(kind="caravans.cancellation", actor=None, params={"registration": registration_id},
                      region=registration.stop.region)  # fmt: skip
     return job_enqueue(job)

@@ -83,6 +83,8 @@ class AuditEventType(models.IntegerChoices):
     CARAVAN_REGISTRATION_TRANSITION = 502, _("Inscription à une escale : changement d'état")
     CARAVAN_SCANS_SYNCED = 503, _("Pointages synchronisés")
     CARAVAN_REGISTRATIONS_IMPORTED = 504, _("Liste d'inscrits importée")
+    CARAVAN_CAMPAIGN_TRANSITION = 505, _("Campagne : changement d'état")
+    CARAVAN_STOP_TRANSITION = 506, _("Escale : changement d'état")
     ATTENDANCE_CERTIFICATE_ISSUED = 403, _("Attestation de présence délivrée")
     CONVENTION_SAVED = 700, _("Convention enregistrée")
     CONVENTION_TRANSITION = 701, _("Convention : changement d'état")

@@ -2,10 +2,13 @@
 1,700 enterprises present; caravan 2, from 28 September over 4 weeks, held 10 regional forums at the chambers of
 Tétouan, Oujda, Nador, Al Hoceïma, Errachidia, Khouribga, El Kelâa des Sraghna, Safi, Essaouira and Dakhla.
 
-Written through the services at their own dates (core.clock.frozen): registrations before each stop (some on the
-waiting list, some cancelled), then each stop's check-in synced as a device would send it, walk-ins included, so
-that the campaign report counts 1,700 present for caravan 1. 1,500 of them leave with their permis numérique, issued
-by the Infitah services at the stop (``demo.infitah.caravan_permits``) and counted by Infitah's outcome provider."""
+Written through the services at their own dates (core.clock.frozen): each campaign published once its stops are
+set, registrations before each stop (some on the waiting list, some cancelled), then on the day the stop's check-in
+opened (held), register applications filed there by the chamber's officer (the report's "applications filed"), the
+check-in synced as a device would send it, walk-ins included, and the stop closed in the evening — so that the
+campaign report counts 1,700 present for caravan 1, which is closed. 1,500 of them leave with their permis
+numérique, issued by the Infitah services at the stop (``demo.infitah.caravan_permits``) and counted by Infitah's
+outcome provider. Caravan 2 stays published: its stops are closed, held or scheduled according to today's date."""
 
 from __future__ import annotations
 
@@ -20,10 +23,12 @@ from moukawil.caravans.models import Campaign, Registration, Service
 from moukawil.caravans.services import (
     Registrant,
     campaign_create,
+    campaign_transition,
     registration_cancel,
     registration_create,
     scans_sync,
     stop_create,
+    stop_transition,
 )
 from moukawil.core import clock
 from moukawil.programmes.models import Programme
@@ -50,6 +55,7 @@ CARAVAN_2 = [
 ]  # fmt: skip
 CARAVAN_1_PRESENT = 1700
 CARAVAN_1_PERMITS = 1500
+CARAVAN_2_FILINGS = 6  # register applications filed at each of caravan 2's forums held (register sign-up on site)
 
 
 def _first_monday(day: date) -> date:
@@ -73,8 +79,40 @@ def _people(rng: random.Random, count: int) -> list[tuple[str, str]]:
     return people
 
 
-def _stop_people(*, agency, officer_of, stop, present: int, rng: random.Random) -> None:
-    """Registrations before the stop (a few cancelled), then the day's check-in synced with its walk-ins."""
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _file_applications(*, officer, stop, count: int, rng: random.Random) -> int:
+    """Register applications filed at the stop's counter by its chamber's officer, through the registry's service
+    (``stop=``): counted by the campaign report as "applications filed"."""
+    from moukawil.core.errors import BusinessError
+    from moukawil.registry.enums import Channel
+    from moukawil.registry.models import Activity
+    from moukawil.registry.services import application_create
+
+    from .register import _applicant
+
+    activities = list(Activity.objects.filter(excluded=False, needs_review=False).order_by("code")[:200])
+    filed = 0
+    for n in range(count):
+        applicant = _applicant(rng, 500_000 + stop.pk * 100 + n, stop.province, female=rng.random() < 0.31)
+        with clock.frozen(_at(stop.day, 11, n)):
+            try:
+                application_create(actor=officer, applicant=applicant, activity=rng.choice(activities),
+                                   channel=Channel.COUNTER, stop=stop)  # fmt: skip
+            except BusinessError:  # an identity the register already holds: not filed twice
+                continue
+        filed += 1
+    return filed
+
+
+def _stop_people(
+    *, agency, officer_of, stop, present: int, rng: random.Random, held: bool, closed: bool, filings: int = 0
+) -> None:
+    """Registrations before the stop (a few cancelled); if the stop has taken place (``held``): its check-in opened
+    on the day, register applications filed there, the check-in synced with its walk-ins, and the stop closed in
+    the evening (``closed``) unless it is today's."""
     walk_ins = max(1, present // 12)
     arrive = present - walk_ins
     absent = max(2, arrive // 9)
@@ -91,6 +129,12 @@ def _stop_people(*, agency, officer_of, stop, present: int, rng: random.Random) 
         ]  # fmt: skip
         for row in rows[arrive : arrive + 2]:
             registration_cancel(actor=officer, registration=row, reason="Empêché")
+    if not held:
+        return
+    with clock.frozen(_at(stop.day, 8, 30)):
+        stop_transition(actor=officer, stop=stop, name="hold")
+    if filings and Service.REGISTER in stop.services:
+        _file_applications(officer=officer, stop=stop, count=filings, rng=rng)
     holders = list(Registration.objects.filter(stop=stop, state="confirmed").order_by("seq"))[:arrive]
     moment = timezone.make_aware(datetime.combine(stop.day, time(16)))
     with clock.frozen(moment):
@@ -106,10 +150,15 @@ def _stop_people(*, agency, officer_of, stop, present: int, rng: random.Random) 
             for i, (name, gender) in enumerate(people[registered:])
         ]  # fmt: skip
         scans_sync(actor=officer, stop=stop, device="demo-accueil-1", scans=scans, walk_ins=walks)
+    if closed:
+        with clock.frozen(_at(stop.day, 17, 30)):
+            stop_transition(actor=officer, stop=stop, name="close")
 
 
 def _campaign(*, code, title_fr, title_ar, start: date, weeks: int, cities, present_total: int, rng, agency,
-              officer_of, hosts, organiser, programme) -> Campaign:  # fmt: skip
+              officer_of, hosts, organiser, programme, close: bool = False, filings: int = 0) -> Campaign:  # fmt: skip
+    """``close``: the campaign is over (every stop held and closed, then the campaign); else its stops are held
+    up to today and the campaign stays published."""
     with clock.frozen(timezone.make_aware(datetime.combine(start - timedelta(days=30), time(9)))):
         campaign = campaign_create(
             actor=agency, code=code, title_fr=title_fr, title_ar=title_ar, starts_on=start,
@@ -132,8 +181,14 @@ def _campaign(*, code, title_fr, title_ar, start: date, weeks: int, cities, pres
                 closes_at=time(17), capacity=140,
                 services=[Service.TRAINING, Service.PERMIT, Service.REGISTER],
             ))  # fmt: skip
+        campaign_transition(actor=agency, campaign=campaign, name="publish")
+    today = clock.today()
     for stop, present in zip(stops, _split(present_total, len(stops), rng), strict=True):
-        _stop_people(agency=agency, officer_of=officer_of, stop=stop, present=present, rng=rng)
+        _stop_people(agency=agency, officer_of=officer_of, stop=stop, present=present, rng=rng,
+                     held=close or stop.day <= today, closed=close or stop.day < today, filings=filings)  # fmt: skip
+    if close:
+        with clock.frozen(_at(campaign.ends_on + timedelta(days=1), 10)):
+            campaign_transition(actor=agency, campaign=campaign, name="close")
     return campaign
 
 
@@ -150,12 +205,12 @@ def build_caravans(*, rng: random.Random) -> dict[str, int]:
               "programme": programme}  # fmt: skip
     first = _campaign(code="infitah-caravane-1", title_fr="Caravane Infitah 1", title_ar="قافلة انفتاح 1",
                       start=_first_monday(date(year, 5, 1)), weeks=7, cities=CARAVAN_1,
-                      present_total=CARAVAN_1_PRESENT, **common)  # fmt: skip
+                      present_total=CARAVAN_1_PRESENT, close=True, **common)  # fmt: skip
     # The Infitah step ran before: its services issue caravan 1's permits at the stops (counted by the report).
     permits = caravan_permits(campaign=first, total=CARAVAN_1_PERMITS, agency=agency, officer_of=officer_of)
     _campaign(code="infitah-caravane-2", title_fr="Caravane Infitah 2 — forums régionaux",
               title_ar="قافلة انفتاح 2 — المنتديات الجهوية", start=date(year, 9, 28), weeks=4, cities=CARAVAN_2,
-              present_total=640, **common)  # fmt: skip
+              present_total=640, filings=CARAVAN_2_FILINGS, **common)  # fmt: skip
     _information_days(rng=rng, agency=agency, officer_of=officer_of, hosts=hosts, organiser=organiser)
     return {
         "caravan_stops": 32,
@@ -181,14 +236,18 @@ def _information_days(*, rng, agency, officer_of, hosts, organiser) -> None:
     )  # fmt: skip
     provinces = {p.code: p for p in Province.objects.filter(code__in=[u[2] for u in UPCOMING])}
     entrepreneur = User.objects.filter(email="entrepreneur@demo.moukawil.ma").first()
-    for city, city_ar, code, days, capacity, registered in UPCOMING:
-        province = provinces[code]
-        stop = stop_create(
-            actor=agency, campaign=campaign, city=city, city_ar=city_ar, province=province,
-            host=hosts.get(province.region_id), venue=f"Siège de la CCIS, {city}", day=today + timedelta(days=days),
-            opens_at=time(9, 30), closes_at=time(13), capacity=capacity,
+    stops = [
+        stop_create(
+            actor=agency, campaign=campaign, city=city, city_ar=city_ar, province=provinces[code],
+            host=hosts.get(provinces[code].region_id), venue=f"Siège de la CCIS, {city}",
+            day=today + timedelta(days=days), opens_at=time(9, 30), closes_at=time(13), capacity=capacity,
             services=[Service.REGISTER, Service.ADVICE],
-        )  # fmt: skip
+        )
+        for city, city_ar, code, days, capacity, _registered in UPCOMING
+    ]  # fmt: skip
+    campaign_transition(actor=agency, campaign=campaign, name="publish")
+    for stop, (_city, _city_ar, code, _days, _capacity, registered) in zip(stops, UPCOMING, strict=True):
+        province = provinces[code]
         officer = officer_of.get(province.region_id, agency)
         if entrepreneur is not None and code == "MA-FES":
             registration_create(actor=entrepreneur, stop=stop, notify=False, registrant=Registrant(

@@ -268,6 +268,10 @@ def application_create(
     require(can_create_application(actor, channel=channel, region=province.region if province else None))
     if activity is None or not activity.is_active:
         raise BusinessError("application.activity", "Choisissez une activité de la liste.", field="activity")
+    if stop is not None:  # filed at a caravan stop: one of the officer's region, scheduled or held
+        from moukawil.caravans.services import stop_check_for_filing
+
+        stop_check_for_filing(stop, actor)
     on = today()
     fields = clean_applicant(applicant, on=on)
     if submit:

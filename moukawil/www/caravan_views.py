@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,18 +22,34 @@ from moukawil.caravans import selectors
 from moukawil.caravans.calendar import ical
 from moukawil.caravans.documents import ATTENDANCE
 from moukawil.caravans.models import Campaign, Registration, Scan, Stop
-from moukawil.caravans.permissions import can_check_in, can_manage, can_register, can_view_results
+from moukawil.caravans.permissions import (
+    can_act_on_campaign,
+    can_act_on_stop,
+    can_check_in,
+    can_manage,
+    can_register,
+    can_view_results,
+)
 from moukawil.caravans.report import report_pdf
 from moukawil.caravans.services import (
     Registrant,
     campaign_create,
+    campaign_transition,
     registration_cancel,
     registration_create,
     stop_create,
+    stop_transition,
     waiting_position,
 )
 from moukawil.caravans.tasks import qr_png, qr_text
-from moukawil.caravans.workflow import State
+from moukawil.caravans.workflow import (
+    CAMPAIGN_WORKFLOW,
+    OPEN_STOP_STATES,
+    PUBLIC_CAMPAIGN_STATES,
+    STOP_WORKFLOW,
+    CampaignState,
+    State,
+)
 from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
 from moukawil.core import clock
@@ -48,17 +65,63 @@ from .forms import refusal_message
 # --- Public calendar --------------------------------------------------------------------------------------------
 
 
+def _campaign_for(request, code: str) -> Campaign:
+    """A published (or past) campaign for everyone; a draft or cancelled one for the officers who organise."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organiser"), code=code)
+    if not campaign.is_public and not can_manage(request.user):
+        raise Http404
+    return campaign
+
+
 def calendar(request, code: str | None = None, region: str | None = None):
-    campaign = get_object_or_404(Campaign.objects.published(), code=code) if code else None
+    campaign = _campaign_for(request, code) if code else None
     region_obj = get_object_or_404(Region, code=region) if region else None
-    stops = list(selectors.calendar(campaign=campaign, region=region_obj))
+    public = campaign is None or campaign.is_public
+    stops = list(selectors.calendar(campaign=campaign, region=region_obj, public=public))
+    manager = bool(can_manage(request.user))
     campaigns = Campaign.objects.published() if campaign is None else [campaign]
+    actions = []
+    if campaign is not None and manager:
+        actions = [t for t in CAMPAIGN_WORKFLOW.transitions.values() if can_act_on_campaign(request.user, campaign, t)]
     context = {
         "campaign": campaign, "region": region_obj, "stops": stops, "campaigns": campaigns,
         "regions": Region.objects.all(), "today": clock.today(),
-        "can_see_results": bool(can_view_results(request.user)), "can_manage": bool(can_manage(request.user)),
+        "can_see_results": bool(can_view_results(request.user)), "can_manage": manager, "actions": actions,
+        "in_preparation": Campaign.objects.exclude(state__in=PUBLIC_CAMPAIGN_STATES) if manager and not campaign
+        else [],
+        "campaign_state": CAMPAIGN_WORKFLOW.public_label(campaign.state) if campaign else "",
     }  # fmt: skip
     return render(request, "www/caravans/calendar.html", context)
+
+
+@login_required
+@require_POST
+def campaign_transition_view(request, code: str, name: str):
+    campaign = get_object_or_404(Campaign, code=code)
+    try:
+        campaign_transition(actor=request.user, campaign=campaign, name=name, reason=request.POST.get("reason", ""))
+    except (BusinessError, PermissionDenied) as refusal:
+        messages.error(request, refusal_message(refusal))
+    else:
+        messages.success(request, gettext("Campagne : %(state)s.") % {"state": _campaign_label(campaign.code)})
+    return redirect("www:caravan_campaign", code=campaign.code)
+
+
+def _campaign_label(code: str) -> str:
+    return CAMPAIGN_WORKFLOW.internal_label(Campaign.objects.values_list("state", flat=True).get(code=code))
+
+
+@login_required
+@require_POST
+def stop_transition_view(request, stop_id: int, name: str):
+    stop = get_object_or_404(Stop, pk=stop_id)
+    try:
+        stop = stop_transition(actor=request.user, stop=stop, name=name, reason=request.POST.get("reason", ""))
+    except (BusinessError, PermissionDenied) as refusal:
+        messages.error(request, refusal_message(refusal))
+    else:
+        messages.success(request, gettext("Escale : %(state)s.") % {"state": STOP_WORKFLOW.internal_label(stop.state)})
+    return redirect("www:caravan_stop", stop_id=stop.pk)
 
 
 # --- Organising: a new campaign, a new stop (the services check the permission and audit) -------------------
@@ -104,7 +167,7 @@ def stop_new(request, code: str):
 
 
 def calendar_ics(request, code: str | None = None, region: str | None = None):
-    """The iCalendar feed of a campaign or a region, in French or in Arabic (``?langue=ar``)."""
+    """The iCalendar feed of a published campaign or of a region, in French or in Arabic (``?langue=ar``)."""
     campaign = get_object_or_404(Campaign.objects.published(), code=code) if code else None
     region_obj = get_object_or_404(Region, code=region) if region else None
     language = "ar" if request.GET.get("langue") == "ar" else "fr"
@@ -121,13 +184,14 @@ def calendar_ics(request, code: str | None = None, region: str | None = None):
 
 
 def stop_detail(request, stop_id: int):
-    stop = get_object_or_404(selectors.calendar(), pk=stop_id)
     user = request.user
+    stop = get_object_or_404(selectors.calendar(public=not can_manage(user)), pk=stop_id)
     mine = []
     if user.is_authenticated:
         mine = list(Registration.objects.filter(stop=stop, user=user).exclude(state=State.CANCELLED))
     officer = bool(can_check_in(user, stop))
-    may_register = bool(can_register(user, stop)) and stop.day >= clock.today() and not mine
+    registration_open = stop.state in OPEN_STOP_STATES and stop.campaign.state == CampaignState.PUBLISHED
+    may_register = bool(can_register(user, stop)) and stop.day >= clock.today() and not mine and registration_open
     initial = {"name": user.display_name, "email": user.email} if user.is_authenticated and not officer else {}
     form = RegistrationForm(request.POST or None, initial=initial) if may_register else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -151,8 +215,11 @@ def stop_detail(request, stop_id: int):
     registrations = []
     if officer:
         registrations = list(Registration.objects.filter(stop=stop).order_by("seq"))
+    actions = [t for t in STOP_WORKFLOW.transitions.values() if can_act_on_stop(user, stop, t)] if officer else []
     context = {
         "stop": stop, "form": form, "mine": mine, "officer": officer, "registrations": registrations,
+        "actions": actions, "state_label": STOP_WORKFLOW.public_label(stop.state),
+        "registration_open": registration_open,
         "places_left": selectors.places_left(stop), "import_form": ImportForm() if officer else None,
         "conflicts": Scan.objects.filter(stop=stop).exclude(outcome__in=["accepted"]).select_related("registration")
         if officer else [],
@@ -231,7 +298,10 @@ def check_in(request, stop_id: int):
         "worker_url": reverse("www:caravan_worker"),
         "jsqr_url": static("vendor/jsqr/jsQR.js"),
     }
-    return render(request, "www/caravans/check_in.html", context)
+    response = render(request, "www/caravans/check_in.html", context)
+    # The one page that scans QR codes with the camera: allowed for this site only (every other page forbids it).
+    response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+    return response
 
 
 WORKER = """// The check-in pages' service worker: keeps the page, its script and styles, and the last list offline.

@@ -105,6 +105,24 @@ class ApplicationForm(MoukawilForm):
         self.fields["nationality"].widget.choices = country_choices()
 
 
+class CounterApplicationForm(ApplicationForm):
+    """At the counter an officer may say the application is filed at a caravan stop: the stops held or scheduled
+    in his region are offered; which stop is accepted is the service's decision (``application_create``), so the
+    page and the API's ``stop`` refuse the same ones with the same message."""
+
+    stop = forms.CharField(label=_("Déposée à l'escale (caravane, forum)"), required=False, widget=forms.Select)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from moukawil.caravans.selectors import stops_open_for_filing
+        from moukawil.core import formats
+
+        self.fields["stop"].widget.choices = [("", _("Aucune (demande au guichet)"))] + [
+            (stop.pk, f"{stop.city_name} — {formats.date(stop.day)} · {stop.campaign.title}")
+            for stop in stops_open_for_filing(user)
+        ]
+
+
 class ApplicationCompleteForm(ApplicationForm):
     """The applicant's corrections after a request for information: the identity document cannot change."""
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from moukawil.accounts.enums import Role
+from moukawil.caravans.services import stop_for_filing
 from moukawil.core.errors import BusinessError
 from moukawil.core.inputs import FIRST_YEAR, LAST_YEAR
 from moukawil.core.replica import reading_replica, replica_bound
@@ -39,7 +40,14 @@ from moukawil.territory.models import Province
 
 from .decorators import check_required
 from .forms import refusal_message
-from .registry_forms import ApplicationCompleteForm, ApplicationForm, QueueFilterForm, StrikeOffForm, TransitionForm
+from .registry_forms import (
+    ApplicationCompleteForm,
+    ApplicationForm,
+    CounterApplicationForm,
+    QueueFilterForm,
+    StrikeOffForm,
+    TransitionForm,
+)
 
 
 def _create_from_form(request, form, *, channel):
@@ -49,7 +57,7 @@ def _create_from_form(request, form, *, channel):
     return application_create(
         actor=request.user, applicant=applicant, activity=Activity.objects.get(pk=data["activity"]), channel=channel,
         is_salaried=data["is_salaried"], pays_taxe_professionnelle=data["pays_taxe_professionnelle"],
-        works_from_home=data["works_from_home"],
+        works_from_home=data["works_from_home"], stop=stop_for_filing(data.get("stop"), request.user),
     )  # fmt: skip
 
 
@@ -61,7 +69,9 @@ def _application_form_view(request, *, channel, template, success):
             "last_name": request.user.last_name,
             "email": request.user.email,
         }
-    form = ApplicationForm(request.POST or None, initial=initial)
+        form = ApplicationForm(request.POST or None, initial=initial)
+    else:
+        form = CounterApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             application = _create_from_form(request, form, channel=channel)

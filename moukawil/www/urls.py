@@ -162,6 +162,11 @@ urlpatterns = [
     path("caravanes/escales/<int:stop_id>/liste/", caravan_views.stop_import, name="caravan_import"),
     path("caravanes/escales/<int:stop_id>/pointage/", caravan_views.check_in, name="caravan_check_in"),
     path(
+        "caravanes/escales/<int:stop_id>/etape/<slug:name>/",
+        caravan_views.stop_transition_view,
+        name="caravan_stop_transition",
+    ),
+    path(
         "caravanes/inscriptions/<int:registration_id>/annuler/",
         caravan_views.registration_cancel_view,
         name="caravan_cancel",
@@ -174,6 +179,11 @@ urlpatterns = [
     ),
     path("caravanes/nouvelle-campagne/", caravan_views.campaign_new, name="caravan_campaign_new"),
     path("caravanes/<slug:code>/escales/nouvelle/", caravan_views.stop_new, name="caravan_stop_new"),
+    path(
+        "caravanes/<slug:code>/etape/<slug:name>/",
+        caravan_views.campaign_transition_view,
+        name="caravan_campaign_transition",
+    ),
     path("caravanes/<slug:code>/", caravan_views.calendar, name="caravan_campaign"),
     path("caravanes/<slug:code>/calendrier.ics", caravan_views.calendar_ics, name="caravan_campaign_ics"),
     path("caravanes/<slug:code>/bilan/", caravan_views.campaign_report, name="caravan_report"),

@@ -74,6 +74,10 @@ def test_an_officer_creates_a_campaign_and_a_stop_on_the_pages(page, agency_offi
     page.get_by_role("button", name="Ajouter l'escale").click()
     page.get_by_test_id("calendar").filter(has_text="Maison de l'entreprise").wait_for()
     assert "Salé" in page.get_by_test_id("calendar").inner_text()
+    assert "En préparation" in page.get_by_test_id("campaign-state").inner_text()  # a draft until published
+    page.get_by_role("button", name="Publier la campagne").click()
+    page.get_by_test_id("campaign-state").filter(has_text="Inscriptions ouvertes").wait_for()
+    assert "Prévue" in page.get_by_test_id("calendar").inner_text()
     from .conftest import ARTIFACTS
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -83,3 +87,64 @@ def test_an_officer_creates_a_campaign_and_a_stop_on_the_pages(page, agency_offi
     page.get_by_role("heading", name="محطة جديدة").wait_for()
     assert "المقاعد" in page.content() and "الغرفة المستضيفة" in page.content()
     page.screenshot(path=ARTIFACTS / "caravans-new-stop-ar.png", full_page=True)
+
+
+def qr_video(text: str, path, *, width: int = 320, height: int = 240, frames: int = 10) -> None:
+    """A Y4M video (YUV4MPEG2, 4:2:0) showing the QR code of ``text``, made in pure Python for Chromium's fake
+    camera: the Y plane is the image in grey levels (black modules on white), U and V are 128 (no colour). The code is
+    the project's own (``caravans.tasks.qr_code``, the one of the confirmation e-mail)."""
+    from moukawil.caravans.tasks import qr_code
+
+    matrix = [list(row) for row in qr_code(text).matrix]
+    border = 4
+    size = len(matrix) + 2 * border
+    scale = min(width, height) // size
+    left, top = (width - size * scale) // 2, (height - size * scale) // 2
+    luma = bytearray(b"\xff" * (width * height))
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            if not dark:
+                continue
+            for y in range(top + (r + border) * scale, top + (r + border + 1) * scale):
+                start = y * width + left + (c + border) * scale
+                luma[start : start + scale] = b"\x00" * scale
+    chroma = b"\x80" * ((width // 2) * (height // 2))
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + frame * frames)
+
+
+def test_the_camera_reads_a_registrants_qr_code(browser, live_server, officer_fes, stop, register, tmp_path):  # noqa: F811
+    """Chromium's fake camera plays a video of the QR code a registrant received; the check-in page reads it (jsQR:
+    Chromium on Linux has no BarcodeDetector), checks the registrant in on the device and syncs the scan once."""
+    from moukawil.caravans.tasks import qr_text
+    from scripts.chromium import ARGS, CHROMIUM
+
+    people = [register(stop, i) for i in range(3)]
+    video = tmp_path / "qr.y4m"
+    qr_video(qr_text(people[1]), video)  # what the confirmation e-mail's QR code holds: MKC:<stop>:<code>
+    camera = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[*ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-video-capture={video}"],
+    )  # fmt: skip
+    try:
+        context = camera.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, officer_fes)
+        page.goto(f"/caravanes/escales/{stop.pk}/pointage/")
+        page.get_by_test_id("list-count").filter(has_text="3 inscrits").wait_for()
+        page.get_by_role("button", name="Scanner avec la caméra").click()
+        page.get_by_test_id("last").filter(has_text=f"Présence enregistrée — {people[1].name}").wait_for()
+        page.get_by_test_id("synced").filter(has_text="1 pointage(s) synchronisé(s)").wait_for()
+        page.get_by_test_id("pending").filter(has_text="0 en attente").wait_for()
+        # The camera keeps seeing the same code: the device counts it once, and so does the server.
+        page.wait_for_timeout(1000)
+        assert set(Registration.objects.filter(stop=stop, state="present").values_list("code", flat=True)) == {
+            people[1].code
+        }
+        assert Scan.objects.filter(stop=stop).count() == 1
+        assert Registration.objects.get(pk=people[1].pk).checked_in_device.startswith("appareil-")
+    finally:
+        camera.close()

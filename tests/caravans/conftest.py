@@ -3,7 +3,13 @@ from datetime import date, time, timedelta
 import pytest
 
 from moukawil.caravans.models import Service
-from moukawil.caravans.services import Registrant, campaign_create, registration_create, stop_create
+from moukawil.caravans.services import (
+    Registrant,
+    campaign_create,
+    campaign_transition,
+    registration_create,
+    stop_create,
+)
 from moukawil.core import clock
 from moukawil.territory.models import Province
 
@@ -18,11 +24,15 @@ def campaign(agency_officer):
 @pytest.fixture
 def make_stop(campaign, agency_officer):
     def make(city="Fès", province="MA-FES", capacity=20, days=7):
-        return stop_create(
+        stop = stop_create(
             actor=agency_officer, campaign=campaign, city=city, province=Province.objects.get(code=province),
             venue=f"CCIS de {city}", day=clock.today() + timedelta(days=days), opens_at=time(9), closes_at=time(17),
             capacity=capacity, services=[Service.TRAINING, Service.PERMIT],
         )  # fmt: skip
+        if campaign.state == "draft":  # published with its first stop: open to registration
+            campaign_transition(actor=agency_officer, campaign=campaign, name="publish")
+            campaign.refresh_from_db()
+        return stop
 
     return make
 

@@ -59,3 +59,24 @@ def test_register_applications_started_at_a_stop_are_its_outcome(stop, activitie
                        stop=stop)  # fmt: skip
     found = results(Stop.objects.filter(pk=stop.pk))
     assert found.outcome_totals["applications"] == 1 and found.rows[0].outcomes["applications"] == 1
+
+
+def test_the_transition_command_cancels_a_stop_and_publishes_a_campaign(stop, register, officer_fes, capsys):
+    from moukawil.caravans.services import campaign_create
+    from moukawil.core import clock
+
+    register(stop, 1)
+    with pytest.raises(CommandError, match="reason : Motif est obligatoire"):
+        call_command("caravan_transition", "escale", str(stop.pk), "cancel", "--actor", officer_fes.email)
+    call_command("caravan_transition", "escale", str(stop.pk), "cancel", "--reason", "Grève", "--actor",
+                 officer_fes.email)  # fmt: skip
+    assert "Annulée" in capsys.readouterr().out
+    assert Registration.objects.get(stop=stop).state == "cancelled"
+    with pytest.raises(CommandError, match="Indiquez le compte"):
+        call_command("caravan_transition", "escale", str(stop.pk), "hold")
+    today = clock.today()
+    campaign_create(actor=officer_fes, code="vide", title_fr="Vide", starts_on=today, ends_on=today)
+    with pytest.raises(CommandError, match="au moins une escale"):
+        call_command("caravan_transition", "campagne", "vide", "publish", "--actor", officer_fes.email)
+    with pytest.raises(CommandError, match="Campagne inconnue"):
+        call_command("caravan_transition", "campagne", "nulle", "publish", "--actor", officer_fes.email)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from moukawil.caravans.models import Campaign, Registration
 from moukawil.demo.generator import demo_data_build
 from moukawil.infitah.models import Permit
+from moukawil.registry.models import Application
 
 TEN = ["Tétouan", "Oujda", "Nador", "Al Hoceïma", "Errachidia", "Khouribga", "El Kelâa des Sraghna", "Safi",
        "Essaouira", "Dakhla"]  # fmt: skip
@@ -61,3 +62,42 @@ def test_the_demo_caravans_report_shows_the_seed_figures(demo, client, django_as
     assert xlsx.content[:2] == b"PK"
     feed = client.get(reverse("www:caravan_campaign_ics", args=["infitah-caravane-2"]) + "?langue=ar").content.decode()
     assert feed.count("BEGIN:VEVENT") == 10 and "الداخلة" in feed
+
+    # States: caravan 1 is closed with its stops closed; caravan 2 is published, its stops closed, held or scheduled
+    # according to today's date; register applications were filed at its forums held so far (not zero).
+    from moukawil.core import clock
+    from moukawil.demo.caravans import CARAVAN_2_FILINGS
+
+    first = Campaign.objects.get(code="infitah-caravane-1")
+    assert first.state == "closed" and set(first.stops.values_list("state", flat=True)) == {"closed"}
+    assert campaign.state == "published"
+    today = clock.today()
+    for stop in campaign.stops.all():
+        expected = "closed" if stop.day < today else "held" if stop.day == today else "scheduled"
+        assert stop.state == expected, (stop.city, stop.day, stop.state)
+    held = campaign.stops.filter(day__lte=today).count()
+    filed = Application.objects.filter(stop__campaign=campaign).exclude(state="draft").count()
+    assert filed == CARAVAN_2_FILINGS * held
+    results = client.get("/api/v1/caravans/campaigns/infitah-caravane-2/results").json()
+    assert results["outcomes"]["applications"] == filed
+    if held:
+        assert filed > 0
+        figure = second.split('data-testid="outcome-applications"')[1].split("</div>")[0]
+        assert f">{filed}" in figure  # the report page's figure
+        assert all(a.stop.region_id == a.region_id for a in Application.objects.filter(stop__campaign=campaign))
+    # The PDF draws the same figure next to its label.
+    from fpdf import FPDF
+
+    drawn = []
+    original = FPDF.cell
+
+    def spy(self, w=None, h=None, text="", *args, **kwargs):
+        drawn.append(str(text))
+        return original(self, w, h, text, *args, **kwargs)
+
+    FPDF.cell = spy
+    try:
+        client.get(reverse("www:caravan_report_pdf", args=["infitah-caravane-2"]))
+    finally:
+        FPDF.cell = original
+    assert drawn.count(str(filed)) >= 2 and "Demandes AE" in drawn  # the key figure and the table's total

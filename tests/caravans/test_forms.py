@@ -48,7 +48,14 @@ def test_an_officer_creates_a_campaign_then_a_stop_and_the_public_sees_it(client
     assert AuditEvent.objects.for_target(stop).get().actor == agency_officer  # the service audited it
     assert AuditEvent.objects.for_target(campaign).get().actor == agency_officer
     campaign_page = client.get(reverse("www:caravan_campaign", args=["forums-2026"])).content.decode()
-    assert reverse("www:caravan_stop_new", args=["forums-2026"]) in campaign_page
+    assert reverse("www:caravan_stop_new", args=["forums-2026"]) in campaign_page and "Brouillon" not in campaign_page
+    assert "En préparation" in campaign_page and "Publier la campagne" in campaign_page
+    client.logout()
+    assert "Chambre de commerce de Meknès" not in client.get(reverse("www:caravans")).content.decode()  # a draft
+    assert client.get(reverse("www:caravan_campaign", args=["forums-2026"])).status_code == 404
+    client.force_login(agency_officer)
+    published = client.post(reverse("www:caravan_campaign_transition", args=["forums-2026", "publish"]), follow=True)
+    assert "Inscriptions ouvertes" in published.content.decode()
     client.logout()
     public = client.get(reverse("www:caravans")).content.decode()
     assert "Chambre de commerce de Meknès" in public and "Forums de l&#x27;auto-entrepreneur" in public

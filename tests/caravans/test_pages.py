@@ -128,3 +128,15 @@ def test_officers_create_a_campaign_and_its_stops_through_the_api(client, agency
     client.force_login(officer_casa)  # another region's chamber
     refused = client.post("/api/v1/caravans/campaigns/forums-2027/stops", stop, content_type="application/json")
     assert refused.status_code == 403 and "autre région" in refused.json()["message"]
+
+
+def test_the_check_in_page_may_use_the_camera_and_the_qr_code_is_one_scanners_read(client, stop, register, officer_fes):
+    from moukawil.caravans.tasks import qr_code, qr_text
+
+    client.force_login(officer_fes)
+    page = client.get(reverse("www:caravan_check_in", args=[stop.pk]))
+    assert "camera=(self)" in page["Permissions-Policy"] and "microphone=()" in page["Permissions-Policy"]
+    assert "camera=()" in client.get(reverse("www:caravan_stop", args=[stop.pk]))["Permissions-Policy"]
+    # A full QR code (segno would pick a Micro QR for so short a text: phones and jsQR do not read those).
+    code = qr_code(qr_text(register(stop, 1)))
+    assert not code.is_micro and code.designator.startswith("1-")

@@ -81,6 +81,10 @@ SERVICES = {
     "moukawil.caravans.services.stop_create": lambda a, w: caravans.stop_create(
         actor=a, campaign=w["stop"].campaign, city="Meknès", province=w["stop"].province, venue="CCIS",
         day=w["stop"].day, opens_at=w["stop"].opens_at, closes_at=w["stop"].closes_at, capacity=3),
+    "moukawil.caravans.services.campaign_transition": lambda a, w: caravans.campaign_transition(
+        actor=a, campaign=w["stop"].campaign, name="cancel", reason="Reportée"),
+    "moukawil.caravans.services.stop_transition": lambda a, w: caravans.stop_transition(
+        actor=a, stop=w["stop"], name="cancel", reason="Salle indisponible"),
     "moukawil.caravans.services.stop_capacity_change": lambda a, w: caravans.stop_capacity_change(
         actor=a, stop=w["stop"], capacity=9),
     "moukawil.caravans.services.registration_create": lambda a, w: caravans.registration_create(

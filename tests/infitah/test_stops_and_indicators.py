@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from moukawil.caravans import outcomes
 from moukawil.caravans.models import Service
-from moukawil.caravans.services import campaign_create, stop_create
+from moukawil.caravans.services import campaign_create, campaign_transition, stop_create
 from moukawil.core import clock
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -34,11 +34,15 @@ def make_stop(agency_officer):
     )  # fmt: skip
 
     def make(city="Fès", province="MA-FES", days=0):
-        return stop_create(
+        stop = stop_create(
             actor=agency_officer, campaign=campaign, city=city, province=Province.objects.get(code=province),
             venue=f"CCIS de {city}", day=today + timedelta(days=days), opens_at=time(9), closes_at=time(17),
             capacity=200, services=[Service.TRAINING, Service.PERMIT],
         )  # fmt: skip
+        if campaign.state == "draft":  # published with its first stop: open to registration
+            campaign_transition(actor=agency_officer, campaign=campaign, name="publish")
+            campaign.refresh_from_db()
+        return stop
 
     return make
 
