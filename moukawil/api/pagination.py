@@ -5,18 +5,15 @@ Ninja's own leaves ``offset`` unbounded: an absurd one (1e20) reached the databa
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from moukawil.core import counts
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 
 MAX_OFFSET = 10_000_000
-# A list's ``count`` is exact below this; above, counting every visible row at each page (a national agency sees a
-# million registrations: 50 to 100 ms a page on PostgreSQL) is done once a minute per query, kept in the cache.
-EXACT_COUNT_BELOW = 10_000
-LARGE_COUNT_SECONDS = 60
+LARGE_COUNT_SECONDS = 60  # a list's ``count``: exact below core.counts.EXACT_BELOW, then at most a minute old
 
 
 # Lists of reference data, read without a trace; every other list read through the API is logged (loi 09-08: who
@@ -38,27 +35,12 @@ class Pagination(LimitOffsetPagination):
         )
 
     def _items_count(self, queryset) -> int:
-        """The list's size; a large one is counted once a minute for the same query (same filters, same scope: the
-        key is the query's SQL and parameters)."""
-        import hashlib
-
-        from django.core.cache import cache
-
+        """The list's size; a large one is counted once a minute for the same query (core.counts)."""
         rows = getattr(queryset, "queryset", queryset)  # Rows wraps the queryset it pages
-        query = getattr(rows, "query", None)
-        if query is None:
+        if not hasattr(rows, "query"):
             return super()._items_count(queryset)
-        try:
-            sql, params = query.sql_with_params()
-        except EmptyResultSet:  # a filter that keeps nothing (``pk__in=[]``): Django counts it without a query
-            return rows.count()
-        key = "api-count:" + hashlib.sha256(f"{rows.db}|{sql}|{params!r}".encode()).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = rows.count()
-            if count >= EXACT_COUNT_BELOW:
-                cache.set(key, count, LARGE_COUNT_SECONDS)
-        return count
+        key = counts.query_key(rows, "api-list")
+        return counts.kept_when_large(key, rows.count, lambda n: n, seconds=LARGE_COUNT_SECONDS)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from moukawil.api import pagination
+from moukawil.core import counts
 from tests.indicators.rows import make_registrations
 
 
@@ -19,7 +19,7 @@ def test_a_large_count_is_kept_a_minute_per_query_and_a_small_one_is_exact(
     make_registrations(fes, date(2024, 3, 2), 1)
     assert api.get("/api/v1/registrations?limit=1").json()["count"] == 3  # small: exact at every page
 
-    monkeypatch.setattr(pagination, "EXACT_COUNT_BELOW", 3)  # as if 3 were 10,000
+    monkeypatch.setattr(counts, "EXACT_BELOW", 3)  # as if 3 were 10,000
     assert api.get("/api/v1/registrations?limit=1").json()["count"] == 3
     make_registrations(fes, date(2024, 3, 3), 2)
     assert api.get("/api/v1/registrations?limit=1&offset=1").json()["count"] == 3  # the same query: kept

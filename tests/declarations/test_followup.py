@@ -189,3 +189,25 @@ def test_sql_recomputation_equals_the_python_rules_on_random_declarations(regist
         for year in (2019, 2022, 2024):
             cursor.execute(recompute_sql(connection.vendor), [year])
     assert sorted(Declaration.objects.values_list("pk", *columns)) == pruned
+
+
+@pytest.mark.django_db
+def test_who_must_declare_a_period_follows_each_ones_latest_periodicity_choice(fes, activities, agency_officer):
+    """2025: A made no choice (quarterly), B chose monthly from 2025, C monthly from 2024 then quarterly from 2025,
+    D monthly only from 2027 — so the first quarter of 2025 is owed by A, C and D, January 2025 by B alone."""
+    from moukawil.declarations.models import PeriodicityChoice
+    from tests.indicators.rows import make_registrations
+
+    a, b, c, d = make_registrations(fes, date(2023, 5, 2), 4)
+    PeriodicityChoice.objects.bulk_create([
+        PeriodicityChoice(registration=b, periodicity="monthly", effective_year=2025),
+        PeriodicityChoice(registration=c, periodicity="monthly", effective_year=2024),
+        PeriodicityChoice(registration=c, periodicity="quarterly", effective_year=2025),
+        PeriodicityChoice(registration=d, periodicity="monthly", effective_year=2027),
+    ])  # fmt: skip
+    today = date(2025, 12, 1)
+    quarter = missing_declarations(user=agency_officer, period=Period(2025, "quarterly", 1), today=today)
+    january = missing_declarations(user=agency_officer, period=Period(2025, "monthly", 1), today=today)
+    assert set(quarter) == {a, c, d}
+    assert set(january) == {b}
+    assert set(missing_declarations(user=agency_officer, period=Period(2024, "monthly", 1), today=today)) == {c}

@@ -1,0 +1,44 @@
+"""Counts over the national register that are read on every page (a list's total, a home page's work counts): exact
+while they are small; once large, computed at most once per period for the same query and kept in the cache.
+
+A national agency sees a million registrations: counting them, or those late with a declaration, at every page took
+50 ms to 800 ms on PostgreSQL (docs/benchmarks.md) — for a figure nobody reads to the unit. Below ``EXACT_BELOW``
+nothing is kept, so a small list, a chamber's queue and every test read exact figures."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
+
+T = TypeVar("T")
+EXACT_BELOW = 10_000
+
+
+def query_key(queryset: QuerySet, purpose: str) -> str | None:
+    """A cache key naming ``queryset``'s SQL and parameters (its filters and the reader's scope, which are part of
+    it); None for a query that cannot be written (a filter that keeps nothing)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    return f"count:{purpose}:{digest}"
+
+
+def kept_when_large(key: str | None, compute: Callable[[], T], size: Callable[[T], int], *, seconds: int) -> T:
+    """``compute()``, or its value kept under ``key`` — kept for ``seconds`` only when ``size(value)`` reaches
+    ``EXACT_BELOW``."""
+    if key is None:
+        return compute()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    value = compute()
+    if size(value) >= EXACT_BELOW:
+        cache.set(key, value, seconds)
+    return value
