@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 T = TypeVar("T")
 EXACT_BELOW = 10_000
@@ -42,3 +44,15 @@ def kept_when_large(key: str | None, compute: Callable[[], T], size: Callable[[T
     if size(value) >= EXACT_BELOW:
         cache.set(key, value, seconds)
     return value
+
+
+class Paginator(DjangoPaginator):
+    """Django's paginator with the count of a large list kept a minute (``kept_when_large``): the national lists
+    of the register and the enterprises, whose every page counted every visible row."""
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return super().count
+        return kept_when_large(query_key(rows, "page"), rows.count, lambda n: n, seconds=60)

@@ -278,6 +278,19 @@ class Application(models.Model):
             # The lists' default order (API list of 50, a national role's queue without filter): a page is read
             # from the index instead of sorting every visible application (337 ms at 17,000 on PostgreSQL).
             models.Index(fields=["-created_at", "-id"], name="application_recent_idx"),
+            # The officers' queue (what is left to act on, oldest deadline first): a chamber's page and the
+            # agency's are read in order from these instead of sorting every open file (19 ms for a region's
+            # 83,000 on PostgreSQL). Partial: decided files, the bulk of the table, are not in them.
+            models.Index(
+                fields=["region", "due_at", "id"],
+                name="application_todo_region_idx",
+                condition=Q(state__in=[State.SUBMITTED, State.UNDER_REVIEW, State.CONTESTED]),
+            ),
+            models.Index(
+                fields=["due_at", "id"],
+                name="application_todo_idx",
+                condition=Q(state__in=[State.SUBMITTED, State.UNDER_REVIEW, State.CONTESTED]),
+            ),
         ]
 
     def __str__(self) -> str:

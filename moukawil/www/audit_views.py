@@ -1,9 +1,9 @@
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from moukawil.accounts.permissions import can_view_audit
+from moukawil.core.counts import Paginator
 from moukawil.core.enums import AuditEventType
 from moukawil.core.selectors import audit_event_list
 from moukawil.territory.models import Region

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
 from moukawil.core import formats
+from moukawil.core.counts import Paginator
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.core.tasks import job_create, job_enqueue

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from moukawil.accounts.enums import Role
 from moukawil.core import clock, tabular
+from moukawil.core.counts import Paginator
 from moukawil.core.errors import BusinessError, localise
 from moukawil.core.permissions import require
 from moukawil.core.replica import reading_replica

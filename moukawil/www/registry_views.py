@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from moukawil.accounts.enums import Role
 from moukawil.caravans.services import stop_for_filing
+from moukawil.core.counts import Paginator
 from moukawil.core.errors import BusinessError
 from moukawil.core.inputs import FIRST_YEAR, LAST_YEAR
 from moukawil.core.replica import reading_replica, replica_bound

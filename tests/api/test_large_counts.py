@@ -28,3 +28,20 @@ def test_a_large_count_is_kept_a_minute_per_query_and_a_small_one_is_exact(
 
     cache.clear()  # a minute later
     assert api.get("/api/v1/registrations?limit=1").json()["count"] == 5
+
+
+@pytest.mark.django_db
+def test_the_pages_paginator_keeps_a_large_count_and_counts_a_small_one(fes, activities, monkeypatch):
+    from moukawil.core.counts import Paginator
+    from moukawil.registry.models import Registration
+
+    make_registrations(fes, date(2024, 3, 1), 3)
+    rows = Registration.objects.order_by("pk")
+    assert Paginator(rows, 2).count == 3
+    monkeypatch.setattr(counts, "EXACT_BELOW", 4)
+    make_registrations(fes, date(2024, 3, 2), 1)
+    assert Paginator(rows, 2).count == 4  # now large: kept
+    make_registrations(fes, date(2024, 3, 3), 1)
+    assert Paginator(rows, 2).count == 4
+    assert Paginator(rows.filter(region=fes), 2).count == 5  # another query
+    assert Paginator(list(rows), 2).count == 5  # a list is counted as it is
