@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from .common import Result, size, use_database
+from .common import LIFTED_THROTTLE_RATES, Result, size, use_database
 
 
 def targets() -> list[tuple[str, str, str | None, str]]:
@@ -31,6 +31,9 @@ def targets() -> list[tuple[str, str, str | None, str]]:
 
 def run(scale: str, db: str) -> Result:
     use_database(db, scale)
+    from django.conf import settings
+
+    settings.THROTTLE_RATES = LIFTED_THROTTLE_RATES
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
