@@ -46,7 +46,12 @@ def load_territory(Region, Province, Organisation) -> dict[str, int]:
     for row in read_csv("prefectures_provinces.csv"):
         Province.objects.update_or_create(
             code=row["iso_3166_2"],
-            defaults={"name_fr": row["name_fr"], "kind": row["type"], "region": regions[row["region_code"]]},
+            defaults={
+                "name_fr": row["name_fr"],
+                "name_ar": row.get("name_ar", ""),
+                "kind": row["type"],
+                "region": regions[row["region_code"]],
+            },
         )
         counts["provinces"] += 1
     return counts
