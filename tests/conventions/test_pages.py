@@ -226,3 +226,11 @@ def test_the_report_asked_from_an_arabic_page_keeps_its_french_half_in_french(cl
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Convention de partenariat —" in text and "État : Projet" in text
     assert "échéance 31/12/2019 · cible 500" in text
+
+
+@pytest.mark.django_db
+def test_the_commitment_form_names_regions_and_provinces_in_arabic(client, convention, officer_fes, settings):
+    client.force_login(officer_fes)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(f"/conventions/{convention.pk}/engagements/").content.decode()
+    assert ">فاس مكناس</option>" in page and ">مكناس</option>" in page and ">Fès-Meknès</option>" not in page
