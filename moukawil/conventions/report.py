@@ -23,8 +23,31 @@ def _n(value) -> str:
 
 
 def progress_report_pdf(convention, progress) -> bytes:
+    # The French half is written in French whatever the language of the page the report is asked from (an Arabic
+    # word in the Latin font is drawn blank and turns the French paragraph right to left).
+    with translation.override("fr"):
+        return _report(convention, progress)
+
+
+def _report(convention, progress) -> bytes:
+    from moukawil.programmes.models import Programme
+
+    # A commitment's label is typed in French; the Arabic line names its indicator, its programme and its deadline,
+    # so that two lines of the same indicator (each programme, each year) stay apart.
+    programmes_ar = dict(
+        Programme.objects.filter(code__in={p.commitment.programme for p in progress if p.commitment.programme})
+        .exclude(name_ar="")
+        .values_list("code", "name_ar")
+    )
     with translation.override("ar"):
-        labels_ar = [str(p.indicator.label) if p.indicator else p.commitment.indicator for p in progress]
+        labels_ar = [
+            " — ".join(filter(None, (
+                str(p.indicator.label) if p.indicator else p.commitment.indicator,
+                programmes_ar.get(p.commitment.programme, ""),
+                isolate(f"{p.commitment.ends_on:%d/%m/%Y}"),
+            )))
+            for p in progress
+        ]  # fmt: skip
         kind_ar = str(convention.get_kind_display())
     pdf = new_document(f"Avancement — {convention.title}")
     banner(pdf, "Avancement de la convention", "تقدم تنفيذ الاتفاقية")
@@ -61,7 +84,7 @@ def progress_report_pdf(convention, progress) -> bytes:
         pdf.set_xy(20, y + 6)
         pdf.cell(
             170, 5,
-            f"{c.ends_on:%d/%m/%Y} · cible {_n(c.target)} · réalisé {_n(p.value)} · {pct} · "
+            f"échéance {c.ends_on:%d/%m/%Y} · cible {_n(c.target)} · réalisé {_n(p.value)} · {pct} · "
             f"projection {_n(p.projected)} · {STATUS_FR[p.status]}",
         )  # fmt: skip
         arabic_line(pdf, label_ar, x=20, y=y + 11, w=170, h=5, size=9)

@@ -152,7 +152,9 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
     by_region = []
     for region in regions:
         value = chosen_by_region.get(region.pk, ZERO if not chosen.is_share else None)
-        row = {"region": region, "value": value, "population": population.get(region.code)}
+        row = {"region": region, "value": value, "population": population.get(region.code), "province": None}
+        if province is not None and province.region_id == region.pk:  # the figure is the province's: so is the rest
+            row.update(province=province, population=shown_population or None)
         row["rate"] = per_thousand(value, row["population"]) if value is not None and not chosen.is_share else None
         row["registrations"] = figure("register.registrations", "region").get(region.pk, ZERO)
         row["ratio"] = value / 100 if chosen.is_share and value is not None else None

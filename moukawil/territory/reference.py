@@ -18,6 +18,11 @@ def read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def chamber_name_ar(region_name_ar: str) -> str:
+    """« غرفة التجارة والصناعة والخدمات لجهة فاس مكناس »: the chamber's name on the Arabic pages."""
+    return f"غرفة التجارة والصناعة والخدمات لجهة {region_name_ar}"
+
+
 def load_territory(Region, Province, Organisation) -> dict[str, int]:
     counts = {"regions": 0, "provinces": 0, "chambers": 0}
     regions = {}
@@ -38,6 +43,7 @@ def load_territory(Region, Province, Organisation) -> dict[str, int]:
             region=region,
             defaults={
                 "name_fr": row["ccis_name"],
+                "name_ar": chamber_name_ar(row["name_ar"]),
                 "acronym": row["ccis_name"],
                 "city": row["chef_lieu"].split(" (")[0],
             },
@@ -46,7 +52,12 @@ def load_territory(Region, Province, Organisation) -> dict[str, int]:
     for row in read_csv("prefectures_provinces.csv"):
         Province.objects.update_or_create(
             code=row["iso_3166_2"],
-            defaults={"name_fr": row["name_fr"], "kind": row["type"], "region": regions[row["region_code"]]},
+            defaults={
+                "name_fr": row["name_fr"],
+                "name_ar": row.get("name_ar", ""),
+                "kind": row["type"],
+                "region": regions[row["region_code"]],
+            },
         )
         counts["provinces"] += 1
     return counts

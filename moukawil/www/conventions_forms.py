@@ -9,6 +9,7 @@ from moukawil.indicators import catalogue
 from moukawil.territory.models import Organisation, Province, Region
 
 from .forms import CheckedField, DateInput, MoukawilForm
+from .user_views import NamedChoiceField  # regions and provinces by their name in the page's language
 
 
 class ConventionForm(MoukawilForm):
@@ -16,7 +17,7 @@ class ConventionForm(MoukawilForm):
     kind = forms.ChoiceField(label=_("Nature"), choices=Kind.choices)
     object = forms.CharField(label=_("Objet"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                              max_length=5000)  # fmt: skip
-    region = forms.ModelChoiceField(
+    region = NamedChoiceField(
         label=_("Région de la chambre"), queryset=Region.objects.all(), required=False,
         help_text=_("Vide pour une convention nationale."),
     )  # fmt: skip
@@ -42,9 +43,9 @@ class CommitmentForm(MoukawilForm):
     indicator = forms.ChoiceField(label=_("Indicateur"), choices=())
     programme = forms.CharField(label=_("Programme (code, pour ses bénéficiaires)"), max_length=40, required=False)
     scope = forms.ChoiceField(label=_("Échelle"), choices=Scope.choices)
-    region = forms.ModelChoiceField(label=_("Région"), queryset=Region.objects.all(), required=False)
-    province = forms.ModelChoiceField(label=_("Province ou préfecture"), queryset=Province.objects.all(),
-                                      required=False)  # fmt: skip
+    region = NamedChoiceField(label=_("Région"), queryset=Region.objects.all(), required=False)
+    province = NamedChoiceField(label=_("Province ou préfecture"), queryset=Province.objects.all(),
+                                required=False)  # fmt: skip
     commune_code = forms.CharField(label=_("Code de la commune (HCP)"), max_length=12, required=False)
     starts_on = forms.DateField(label=_("Début de la période"), widget=DateInput())
     ends_on = forms.DateField(label=_("Fin de la période"), widget=DateInput())

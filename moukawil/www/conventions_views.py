@@ -97,6 +97,15 @@ def _territory(c: Commitment) -> str:
     return _("National")
 
 
+def _programme_names(codes) -> dict[str, str]:
+    """A commitment names its programme by code (« accompagnement-porteurs »): the page shows the programme's name
+    in its language, the code only when no programme bears it."""
+    from moukawil.programmes.models import Programme
+
+    wanted = {code for code in codes if code}
+    return {p.code: p.name for p in Programme.objects.filter(code__in=wanted)} if wanted else {}
+
+
 STATUS_LABELS = {  # lazy: read in the page's language
     selectors.GREEN: gettext_lazy("En bonne voie"),
     selectors.AMBER: gettext_lazy("À surveiller"),
@@ -126,6 +135,7 @@ def convention_detail(request, pk: int):
     by_region = values(code, Filters(date_from=convention.starts_on, date_to=convention.ends_on), ["region"])
     regions = list(Region.objects.order_by("code"))
     mapped = {r.code: by_region.get((r.pk,), None if catalogue.CATALOGUE[code].is_share else ZERO) for r in regions}
+    programmes = _programme_names(p.commitment.programme for p in progress)
     context = {
         "convention": convention, "progress": progress, "chart": progress_chart, "status_labels": STATUS_LABELS,
         "map": region_map(mapped, {r.code: r.name for r in regions}), "map_indicator": catalogue.CATALOGUE[code],
@@ -133,7 +143,8 @@ def convention_detail(request, pk: int):
         "actions": convention_actions(request.user, convention),
         "can_manage": can_manage(request.user, convention),
         "can_edit_commitments": can_manage(request.user, convention) and convention.state == State.DRAFT,
-        "progress_rows": [(p, _territory(p.commitment)) for p in progress],
+        "progress_rows": [(p, _territory(p.commitment), programmes.get(p.commitment.programme, p.commitment.programme))
+                          for p in progress],
         "transition_form": TransitionForm(), "document_form": DocumentForm(), "commitment_form": CommitmentForm(),
         "public_label": WORKFLOW.public_label(convention.state),
     }  # fmt: skip

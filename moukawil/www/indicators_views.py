@@ -95,7 +95,12 @@ def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
         "par-region": (
             [_("Région"), chosen, _("Population 2024"), _("Pour 1 000 habitants")],
             [
-                [r["region"].name, _number(r["value"]), _number(r["population"]), _number(r["rate"])]
+                [
+                    f"{r['region'].name} — {r['province'].name}" if r["province"] else r["region"].name,
+                    _number(r["value"]),
+                    _number(r["population"]),
+                    _number(r["rate"]),
+                ]
                 for r in data["by_region"]
             ],
         ),

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -183,3 +185,52 @@ def test_an_officer_attaches_the_signed_text_and_downloads_it(client, convention
     assert (document.name, document.size) == ("convention-signee.pdf", 15)
     downloaded = client.get(f"/conventions/{convention.pk}/documents/{document.pk}/")
     assert b"".join(downloaded.streaming_content).startswith(b"%PDF-1.4")
+
+
+@pytest.mark.django_db
+def test_a_commitment_names_its_programme_not_its_code(client, convention, officer_fes, settings):
+    from moukawil.conventions.services import commitment_add
+    from moukawil.programmes.models import Programme
+
+    Programme.objects.update_or_create(code="accompagnement-porteurs", defaults={
+        "name_fr": "Accompagnement des porteurs de projet", "name_ar": "مواكبة حاملي المشاريع"})  # fmt: skip
+    commitment_add(
+        actor=officer_fes, convention=convention, indicator="programmes.beneficiaries", scope="region",
+        region=convention.region, programme="accompagnement-porteurs", starts_on=date(2019, 1, 1),
+        ends_on=date(2019, 12, 31), target=200, label="Porteurs de projets soutenus — 2019",
+    )  # fmt: skip
+    client.force_login(officer_fes)
+    page = client.get(f"/conventions/{convention.pk}/").content.decode()
+    assert "Accompagnement des porteurs de projet" in page and "accompagnement-porteurs" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    assert "مواكبة حاملي المشاريع" in client.get(f"/conventions/{convention.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_ministry_viewer_is_told_he_reads_only(client, convention, activities):
+    viewer = UserFactory(viewer=True)
+    client.force_login(viewer)
+    page = client.get(f"/conventions/{convention.pk}/").content.decode()
+    assert 'data-testid="read-only"' in page and "Modifier la convention" not in page
+    dashboard = client.get("/tableaux-de-bord/").content.decode()
+    assert 'data-testid="read-only"' in dashboard and "Recalculer les chiffres" not in dashboard
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+def test_the_report_asked_from_an_arabic_page_keeps_its_french_half_in_french(client, convention, officer_fes,
+                                                                             settings):  # fmt: skip
+    client.force_login(officer_fes)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    pdf = client.get(f"/conventions/{convention.pk}/rapport.pdf").content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Convention de partenariat —" in text and "État : Projet" in text
+    assert "échéance 31/12/2019 · cible 500" in text
+
+
+@pytest.mark.django_db
+def test_the_commitment_form_names_regions_and_provinces_in_arabic(client, convention, officer_fes, settings):
+    client.force_login(officer_fes)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(f"/conventions/{convention.pk}/engagements/").content.decode()
+    assert ">فاس مكناس</option>" in page and ">مكناس</option>" in page and ">Fès-Meknès</option>" not in page

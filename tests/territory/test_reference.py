@@ -13,6 +13,10 @@ def test_the_twelve_regions_their_provinces_and_chambers_are_loaded(territory):
     assert Province.objects.count() == 75
     assert Organisation.objects.filter(kind="ccis").count() == 12
     assert Region.objects.get(code="03").name_ar == "فاس مكناس"
+    assert Province.objects.get(code="MA-FES").name_ar == "فاس"  # Arabic pages name provinces in Arabic
+    assert not Province.objects.filter(name_ar="").exists()
+    chamber = Organisation.objects.get(kind="ccis", region__code="03")
+    assert chamber.name_ar == "غرفة التجارة والصناعة والخدمات لجهة فاس مكناس"
     with (DATA_DIR / "regions.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             assert Province.objects.filter(region__code=row["region_code"]).count() == int(
