@@ -8,6 +8,7 @@ the waiting list is promoted in the order people registered, whatever the clocks
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import uuid as uuidlib
@@ -629,7 +630,7 @@ def _stop_fire(*, actor, stop: Stop, name: str, reason: str, checked: bool = Fal
             if registration.email:
                 told.append(registration.pk)
         for pk in told:
-            transaction.on_commit(lambda pk=pk: _send_cancellation(pk))
+            transaction.on_commit(functools.partial(_send_cancellation, pk))
     audit_log(actor=actor, event_type=AuditEventType.CARAVAN_STOP_TRANSITION, target=stop, region=stop.region,
               before={"state": before}, after={"state": stop.state, "transition": name, "reason": reason,
                                                "registrants_told": len(told)})  # fmt: skip

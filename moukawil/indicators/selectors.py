@@ -90,7 +90,7 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
         counts.update(indicator.ratio or (code,))
     last = Refresh.objects.aggregate(at=Max("refreshed_at"), row=Max("pk"))
     stamp = (last["at"].isoformat() if last["at"] else "", last["row"])
-    grouped = {}
+    grouped: dict[str, tuple[dict, dict, dict, Decimal]] = {}
     unmeasured = set()  # not cut by province (programmes' beneficiaries): « — » rather than a false 0
     for code in sorted(counts):
         indicator = catalogue.CATALOGUE[code]
