@@ -29,6 +29,17 @@ def convention_list(*, user, state: str = "", region_id: int | None = None) -> Q
     return qs
 
 
+def in_execution_by_region(*, user) -> dict[int | None, int]:
+    """How many conventions the user sees are in execution (their targets to follow), by region (None: national
+    ones). One grouped query, for the home pages' work lists."""
+    from django.db.models import Count
+
+    from .workflow import State
+
+    rows = Convention.objects.visible_to(user).filter(state=State.IN_EXECUTION).order_by().values("region")
+    return {row["region"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+
+
 def convention_detail(*, user, pk: int) -> Convention:
     return (
         Convention.objects.visible_to(user)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from moukawil.accounts.enums import Role
 from moukawil.accounts.permissions import can_manage_users
 from moukawil.caravans import selectors as caravan_selectors
+from moukawil.conventions import selectors as convention_selectors
 from moukawil.core.replica import reading_replica
 from moukawil.core.selectors import audit_event_list
 from moukawil.declarations import selectors as declaration_selectors
@@ -62,6 +63,11 @@ def work_items(period_label: str) -> list[WorkItem]:
             _("Déclarations manquantes (%(period)s)") % {"period": period_label},
             reverse("www:declarations_follow_up"),
         ),
+        WorkItem(
+            "conventions",
+            _("Conventions en exécution : suivre l'avancement de leurs objectifs"),
+            f"{reverse('www:conventions')}?etat=in_execution",
+        ),
     ]
 
 
@@ -73,6 +79,8 @@ def _staff_home(request):
     by_region = registry_selectors.work_counts(user=user)
     for region_id, counts in declaration_selectors.follow_up_counts(user=user, period=period, today=today).items():
         by_region.setdefault(region_id, {}).update(counts)
+    for region_id, count in convention_selectors.in_execution_by_region(user=user).items():
+        by_region.setdefault(region_id, {})["conventions"] = count
     items = work_items(period.label)
     totals = {item.key: sum(counts.get(item.key, 0) for counts in by_region.values()) for item in items}
     may_decide = bool(can_decide_applications(user))
@@ -86,6 +94,10 @@ def _staff_home(request):
         next_step = _("Prenez en charge les demandes déposées.")
     elif totals["duplicates"] or totals["strike_offs"]:
         next_step = _("Examinez les doublons présumés et les propositions de radiation.")
+    elif totals["conventions"]:
+        next_step = _(
+            "Aucun dossier n'attend : suivez l'avancement des conventions en exécution et les déclarations manquantes."
+        )
     else:
         next_step = _("Aucun dossier n'attend : suivez les déclarations manquantes et les derniers événements.")
     context = {

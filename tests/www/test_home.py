@@ -189,3 +189,23 @@ def test_home_pages_in_arabic_carry_no_french(client, request, fes_work, fixture
     page = unescape(client.get("/").content.decode())
     assert arabic in page and french not in page
     assert "Déclarations manquantes" not in page and "Bonjour" not in page
+
+
+@pytest.mark.django_db
+def test_a_chamber_with_nothing_waiting_is_sent_to_its_conventions_in_execution(client, fes, officer_fes, officer_casa):
+    from moukawil.conventions.models import Convention
+    from moukawil.conventions.workflow import State as ConventionState
+    from tests.conventions.seed import fes_anpme_convention
+
+    convention = fes_anpme_convention(fes, officer_fes)
+    client.force_login(officer_fes)
+    assert badge(unescape(client.get("/").content.decode()), "conventions") == 0  # a draft is not followed yet
+    Convention.objects.filter(pk=convention.pk).update(
+        state=ConventionState.IN_EXECUTION, adopted_on=date(2018, 12, 1), signed_on=date(2018, 12, 20)
+    )
+    page = unescape(client.get("/").content.decode())
+    assert badge(page, "conventions") == 1
+    assert 'href="/conventions/?etat=in_execution"' in page
+    assert "suivez l'avancement des conventions en exécution" in page
+    client.force_login(officer_casa)
+    assert badge(unescape(client.get("/").content.decode()), "conventions") == 0  # Fès's convention is not his
