@@ -3,9 +3,12 @@ the people present by stop, and the table of stops with every outcome."""
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from moukawil.certificates.pdf import GREEN, arabic_line, new_document
 from moukawil.core import formats
 
+from . import outcomes
 from .selectors import Results
 
 
@@ -14,6 +17,13 @@ def _n(value: int) -> str:
 
 
 def report_pdf(found: Results) -> bytes:
+    # Written in French whatever the language of the page it is asked from (an Arabic label in the Latin font is
+    # drawn blank, and the Arabic locale groups thousands with a dot); the Arabic title is shaped apart.
+    with translation.override("fr"):
+        return _report(found)
+
+
+def _report(found: Results) -> bytes:
     campaign = found.campaign
     title = campaign.title_fr if campaign else "Bilan"
     pdf = new_document(f"Bilan — {title}")
@@ -21,14 +31,14 @@ def report_pdf(found: Results) -> bytes:
     pdf.rect(0, 0, 210, 24, style="F")
     pdf.set_text_color(255, 255, 255)
     pdf.set_font("Sans", "B", 14)
-    pdf.set_xy(12, 6)
-    pdf.cell(120, 8, f"Bilan — {title}")
-    if campaign and campaign.title_ar:
-        arabic_line(pdf, f"حصيلة {campaign.title_ar}", x=110, y=6, w=88, h=8, size=13)
+    pdf.set_xy(12, 4)
+    pdf.cell(186, 8, f"Bilan — {title}")
     pdf.set_font("Sans", "", 9)
     pdf.set_xy(12, 14)
     if campaign:
-        pdf.cell(180, 6, f"Du {formats.date(campaign.starts_on)} au {formats.date(campaign.ends_on)}")
+        pdf.cell(70, 6, f"Du {formats.date(campaign.starts_on)} au {formats.date(campaign.ends_on)}")
+    if campaign and campaign.title_ar:  # under the French title, on the right: a long title no longer runs under it
+        arabic_line(pdf, f"حصيلة {campaign.title_ar}", x=84, y=13, w=114, h=8, size=12)
     pdf.set_text_color(0, 0, 0)
     # Key figures
     figures = [
@@ -38,7 +48,9 @@ def report_pdf(found: Results) -> bytes:
         ("présents", found.totals["present"]),
         ("venus sans inscription", found.totals["walk_ins"]),
     ]
-    figures += [(str(found.outcome_labels[c]).lower(), n) for c, n in found.outcome_totals.items()]
+    # The outcomes' labels again, in French (``found`` holds them in the language of the page that asked).
+    labels = {o.code: str(o.label) for o in outcomes.outcomes()}
+    figures += [(labels.get(c, found.outcome_labels[c]).lower(), n) for c, n in found.outcome_totals.items()]
     x, y = 12, 30
     for label, value in figures:
         pdf.set_xy(x, y)

@@ -135,6 +135,10 @@ def stop_create(
     capacity, services: Iterable[str] = (), host=None, city_ar: str = "",
 ) -> Stop:  # fmt: skip
     require(can_manage(actor, region=province.region_id))
+    state = Campaign.objects.filter(pk=campaign.pk).values_list("state", flat=True).get()  # not a stale copy's
+    if state in (CampaignState.CLOSED, CampaignState.CANCELLED):
+        raise Conflict.of("stop.campaign_over", gettext_noop("La campagne est close ou annulée : on n'y ajoute plus "
+                                                             "d'escale."), field="campaign")  # fmt: skip
     city = clean_text(city, field="city", label="Ville", maximum=80)
     venue = clean_text(venue, field="venue", label="Lieu", maximum=200)
     capacity = inputs.whole_number(capacity, field="capacity", label="Places", minimum=1, maximum=100_000)

@@ -8,7 +8,8 @@ opened (held), register applications filed there by the chamber's officer (the r
 check-in synced as a device would send it, walk-ins included, and the stop closed in the evening — so that the
 campaign report counts 1,700 present for caravan 1, which is closed. 1,500 of them leave with their permis
 numérique, issued by the Infitah services at the stop (``demo.infitah.caravan_permits``) and counted by Infitah's
-outcome provider. Caravan 2 stays published: its stops are closed, held or scheduled according to today's date."""
+outcome provider. Caravan 2 is published while it runs, its stops closed, held or scheduled according to today's
+date, and closed once its last forum is past."""
 
 from __future__ import annotations
 
@@ -208,9 +209,13 @@ def build_caravans(*, rng: random.Random) -> dict[str, int]:
                       present_total=CARAVAN_1_PRESENT, close=True, **common)  # fmt: skip
     # The Infitah step ran before: its services issue caravan 1's permits at the stops (counted by the report).
     permits = caravan_permits(campaign=first, total=CARAVAN_1_PERMITS, agency=agency, officer_of=officer_of)
+    # Closed once its last forum is past (a demo made in November showed it "registration open" with every stop
+    # closed); published while it runs.
+    second_start = date(year, 9, 28)
     _campaign(code="infitah-caravane-2", title_fr="Caravane Infitah 2 — forums régionaux",
-              title_ar="قافلة انفتاح 2 — المنتديات الجهوية", start=date(year, 9, 28), weeks=4, cities=CARAVAN_2,
-              present_total=640, filings=CARAVAN_2_FILINGS, **common)  # fmt: skip
+              title_ar="قافلة انفتاح 2 — المنتديات الجهوية", start=second_start, weeks=4, cities=CARAVAN_2,
+              present_total=640, filings=CARAVAN_2_FILINGS,
+              close=second_start + timedelta(days=7 * 4 - 3) < clock.today(), **common)  # fmt: skip
     _information_days(rng=rng, agency=agency, officer_of=officer_of, hosts=hosts, organiser=organiser)
     return {
         "caravan_stops": 32,

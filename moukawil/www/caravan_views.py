@@ -49,6 +49,7 @@ from moukawil.caravans.workflow import (
     STOP_WORKFLOW,
     CampaignState,
     State,
+    StopState,
 )
 from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
@@ -216,9 +217,13 @@ def stop_detail(request, stop_id: int):
     if officer:
         registrations = list(Registration.objects.filter(stop=stop).order_by("seq"))
     actions = [t for t in STOP_WORKFLOW.transitions.values() if can_act_on_stop(user, stop, t)] if officer else []
+    # The check-in opens on the stop's day (the service refuses it before): no button that can only be refused.
+    not_yet = any(t.target == StopState.HELD for t in actions) and stop.day > clock.today()
+    if not_yet:
+        actions = [t for t in actions if t.target != StopState.HELD]
     context = {
         "stop": stop, "form": form, "mine": mine, "officer": officer, "registrations": registrations,
-        "actions": actions, "state_label": STOP_WORKFLOW.public_label(stop.state),
+        "actions": actions, "state_label": STOP_WORKFLOW.public_label(stop.state), "not_yet": not_yet,
         "registration_open": registration_open,
         "places_left": selectors.places_left(stop), "import_form": ImportForm() if officer else None,
         "conflicts": Scan.objects.filter(stop=stop).exclude(outcome__in=["accepted"]).select_related("registration")

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from moukawil.accounts.enums import Role
 from moukawil.accounts.permissions import can_manage_users
 from moukawil.caravans import selectors as caravan_selectors
+from moukawil.caravans.models import Registration as CaravanRegistration
 from moukawil.conventions import selectors as convention_selectors
+from moukawil.core import clock
 from moukawil.core.replica import reading_replica
 from moukawil.core.selectors import audit_event_list
 from moukawil.declarations import selectors as declaration_selectors
@@ -107,6 +109,7 @@ def _staff_home(request):
         "can_manage_users": bool(can_manage_users(user)),
         "recent_events": audit_event_list(user=user)[:8],
         "caravan_stops": caravan_selectors.upcoming_for(user),
+        "caravan_today": clock.today(),
     }
     if not user.is_national:
         return render(request, "www/home_ccis.html", context)
@@ -146,6 +149,10 @@ def _entrepreneur_home(request):
         "registration": registration,
         "declarations": None,
         "caravan_stops": caravan_selectors.upcoming_for(user),
+        "caravan_today": clock.today(),
+        "my_stop_ids": set(
+            CaravanRegistration.objects.filter(user=user).exclude(state="cancelled").values_list("stop_id", flat=True)
+        ),
     }
     if registration is not None and registration.struck_off_on is None:
         declarations = declaration_selectors.declaration_status(registration, today)

@@ -36,6 +36,22 @@ def test_an_entrepreneur_registers_on_the_stop_page_and_sees_his_code(client, st
     assert registration.code in mine and "Annuler mon inscription" in mine
     qr = client.get(reverse("www:caravan_qr", args=[registration.pk]))
     assert qr.content[:4] == b"\x89PNG"
+    # The confirmation shows the QR code itself and where to find it again; his home marks the stop he is in.
+    page = response.content.decode()
+    assert reverse("www:caravan_qr", args=[registration.pk]) in page and reverse("www:caravan_mine") in page
+    assert 'data-testid="registered-here"' in client.get("/").content.decode()
+
+
+def test_the_viewer_is_told_he_reads_only_and_the_agency_home_lists_the_stops(client, stop, agency_officer):
+    client.force_login(UserFactory(viewer=True))
+    for url in (reverse("www:caravan_campaign", args=["infitah-test"]), reverse("www:caravan_stop", args=[stop.pk])):
+        page = client.get(url).content.decode()
+        assert 'data-testid="read-only"' in page and "lecture seule" in page
+    home = client.get("/").content.decode()
+    assert 'data-testid="home-caravans"' in home and "Fès" in home and "pointage" not in home
+    client.force_login(agency_officer)
+    home = client.get("/").content.decode()
+    assert 'data-testid="home-caravans"' in home and reverse("www:caravan_check_in", args=[stop.pk]) in home
 
 
 def test_the_form_refuses_a_nul_byte_naming_the_field(client, stop, officer_fes):

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from moukawil.caravans.models import Campaign, Registration, Stop
 from moukawil.caravans.services import (
@@ -22,7 +23,7 @@ from moukawil.caravans.services import (
 from moukawil.caravans.workflow import CAMPAIGN_WORKFLOW, STOP_WORKFLOW
 from moukawil.core import clock
 from moukawil.core.enums import AuditEventType
-from moukawil.core.errors import BusinessError, Conflict
+from moukawil.core.errors import BusinessError, Conflict, localise
 from moukawil.core.models import AuditEvent
 from tests.factories import UserFactory
 
@@ -200,6 +201,11 @@ def test_a_stop_is_held_on_its_day_closed_then_and_the_campaign_closed_after_its
     Stop.objects.filter(pk=later.pk).update(state="scheduled", cancel_reason="")  # as if it had been forgotten
     with pytest.raises(Conflict, match="campagne est close"):
         registration_create(actor=officer_fes, stop=later, registrant=Registrant(name="Y", gender="F"))
+    # A closed campaign takes no new stop: the page no longer offers it, the service refuses it (in Arabic too).
+    with pytest.raises(Conflict, match="on n'y ajoute plus d'escale") as refused:
+        make_stop(city="Taza", province="MA-TAZ", days=5)
+    with translation.override("ar"):
+        assert "لا تضاف إليها محطة" in localise(*refused.value.localised)
 
 
 def test_cancelling_a_campaign_cancels_its_scheduled_stops(make_stop, register, agency_officer, officer_fes,
@@ -220,14 +226,21 @@ def test_cancelling_a_campaign_cancels_its_scheduled_stops(make_stop, register, 
 # --- Pages and API ----------------------------------------------------------------------------------------------
 
 
-def test_officers_see_the_buttons_in_french_and_arabic_and_fire_them(client, stop, officer_fes, officer_casa):
+def test_officers_see_the_buttons_in_french_and_arabic_and_fire_them(client, stop, make_stop, officer_fes,
+                                                                     officer_casa):  # fmt: skip
     client.force_login(officer_fes)
     page = client.get(reverse("www:caravan_stop", args=[stop.pk])).content.decode()
     assert "Annuler l&#x27;escale" in page and "Motif (envoyé aux inscrits)" in page
-    assert "Ouvrir l&#x27;accueil (jour de l&#x27;escale)" in page and "Clôturer l&#x27;escale" not in page
+    # A week early the check-in cannot open: no button that would only be refused, the day it opens instead.
+    assert "Ouvrir l&#x27;accueil (jour de l&#x27;escale)" not in page and "Clôturer l&#x27;escale" not in page
+    assert 'data-testid="opens-on"' in page
+    today = make_stop(city="Meknès", province="MA-MEK", days=0)
+    assert "Ouvrir l&#x27;accueil (jour de l&#x27;escale)" in client.get(
+        reverse("www:caravan_stop", args=[today.pk])).content.decode()  # fmt: skip
     client.cookies["moukawil_language"] = "ar"
     arabic = client.get(reverse("www:caravan_stop", args=[stop.pk])).content.decode()
-    assert "إلغاء المحطة" in arabic and "فتح الاستقبال (يوم المحطة)" in arabic and "محطة مبرمجة" in arabic
+    assert "إلغاء المحطة" in arabic and "محطة مبرمجة" in arabic and "يفتح الاستقبال يوم المحطة" in arabic
+    assert "فتح الاستقبال (يوم المحطة)" in client.get(reverse("www:caravan_stop", args=[today.pk])).content.decode()
     campaign_page = client.get(reverse("www:caravan_campaign", args=["infitah-test"])).content.decode()
     assert "اختتام الحملة" in campaign_page and "إلغاء الحملة" in campaign_page
     client.cookies["moukawil_language"] = "fr"
