@@ -54,9 +54,9 @@ GROUPS = ("region", "province", "year", "month", "gender", "category", "programm
 def indicator_figures(
     request, code: str, year: int | None = Query(None, ge=2015, le=2100), region: str = Query("", max_length=100),
     category: str = Query("", max_length=100),
-    province: str = Query("", max_length=6, description="Code ISO 3166-2 (MA-MEK) : lu en direct"),
+    province: str = Query("", max_length=6, description="Code ISO 3166-2 (MA-MEK)"),
     group_by: str = Query("", description="Dimensions séparées par des virgules : region, province, year, month, "
-                          "gender… (province : lu en direct, les agrégats s'arrêtent à la région)", max_length=200),
+                          "gender… (chiffres agrégés au dernier recalcul)", max_length=200),
 ):  # fmt: skip
     require(can_view(request.user))
     indicator = catalogue.get(code)
@@ -77,7 +77,7 @@ def indicator_figures(
         region_ids = ()  # outside the reader's scope (or the region asked): nothing
     filters = Filters(region_ids=region_ids, year=year, category=category[:12],
                       province_id=found_province.pk if found_province else None)  # fmt: skip
-    found_values = values(code, filters, dims, source=SUMMARY)  # the live rows when the summaries cannot answer
+    found_values = values(code, filters, dims, source=SUMMARY)  # as of the last refresh of the summaries
     return {
         "indicator": indicator.as_dict(),
         "figures": [{"group": dict(zip(dims, key, strict=True)), "value": v} for key, v in sorted(found_values.items(),

@@ -1,7 +1,7 @@
-"""Summary tables: each indicator's figures grouped by region, year, month, gender, category and programme, so that
-national dashboards read a few thousand rows instead of millions. They hold only counts and sums (no person), are
-rebuilt year by year from the live rows by a task (``indicators.refresh``) and can be rebuilt at any time to the
-same end state."""
+"""Summary tables: each indicator's figures grouped by region, province, year, month, gender, category and
+programme, so that national dashboards read a few thousand rows instead of millions. They hold only counts and
+sums (no person), are rebuilt year by year from the live rows by a task (``indicators.refresh``) and can be
+rebuilt at any time to the same end state."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 class Figure(models.Model):
     indicator = models.CharField(_("indicateur"), max_length=40)
     region = models.ForeignKey("territory.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(
+        "territory.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("année"))
     month = models.PositiveSmallIntegerField(_("mois"))
     gender = models.CharField(_("sexe"), max_length=1, blank=True)

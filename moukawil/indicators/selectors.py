@@ -35,7 +35,7 @@ class DashboardFilters:
     category: str = ""
     indicator: str = "register.registrations"  # coloured on the map
     per_inhabitants: bool = False
-    province: Province | None = None  # within ``region``: the whole dashboard is then read live (see by_province)
+    province: Province | None = None  # within ``region``: every figure of the dashboard is then the province's
 
 
 def _group_keys(rows: dict[tuple, Decimal]) -> tuple[dict, dict, dict, Decimal]:
@@ -60,7 +60,7 @@ def _summary_grouped(code: str, cut: Filters, stamp: tuple) -> tuple[dict, dict,
 
     from django.core.cache import cache
 
-    parts = repr((code, cut.region_ids, cut.year, cut.category, stamp))
+    parts = repr((code, cut.region_ids, cut.province_id, cut.year, cut.category, stamp))
     key = "indicators:" + hashlib.sha256(parts.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
@@ -99,10 +99,8 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
         cut = base if not filters.category or indicator.supports("category") else None
         if not cut or code in unmeasured:
             grouped[code] = ({}, {}, {}, ZERO)
-        elif cut.province_id is None:  # from the summaries, cached until the next refresh
+        else:  # from the summaries, cached until the next refresh
             grouped[code] = _summary_grouped(code, cut, stamp)
-        else:  # a province: the live rows (the summaries hold regions), never cached
-            grouped[code] = _group_keys(values(code, cut, ["region", "year", "month"], source=SUMMARY))
 
     def figure(code: str, part: str):
         indicator = catalogue.CATALOGUE[code]
@@ -182,15 +180,14 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
 
 def by_province(region: Region, filters: DashboardFilters) -> dict:
     """The chosen indicator for each prefecture and province of ``region``, with its 2024 population and the rate
-    per 1,000 inhabitants. The summaries hold regions only (``compute.summary_can_answer``): one live grouped query
-    (two for a share), whatever the number of provinces; a province filter does not narrow this table, which
-    compares the region's provinces."""
+    per 1,000 inhabitants, from the summaries: one grouped query (two for a share), whatever the number of
+    provinces; a province filter does not narrow this table, which compares the region's provinces."""
     chosen = catalogue.CATALOGUE[filters.indicator]
     provinces = list(Province.objects.filter(region=region).order_by("name_fr"))
     measurable = chosen.supports("province") and (not filters.category or chosen.supports("category"))
     found = (
         values(chosen.code, Filters(region_ids=(region.pk,), year=filters.year, category=filters.category),
-               ["province"])
+               ["province"], source=SUMMARY)
         if measurable else {}
     )  # fmt: skip
     rows = []

@@ -21,7 +21,7 @@ from .compute import Filters, _live_rows, month_of, year_of
 from .models import Figure, Refresh
 from .permissions import can_refresh
 
-SUMMARY_DIMS = ("region", "gender", "category", "programme")
+SUMMARY_DIMS = ("region", "province", "gender", "category", "programme")
 
 
 def summarised() -> list[Indicator]:
@@ -50,10 +50,12 @@ def _rebuild(indicator: Indicator, years: list[int] | None) -> int:
 
     empty = "''"
     region = "sub.g_region" if "region" in present else "NULL"
+    province = "sub.g_province" if "province" in present else "NULL"
     # Every name in this statement is ours (the aliases, the ORM's compiled query); values are parameters.
     select = (
-        f"SELECT {region}, sub.g_year, sub.g_month, {column('gender', empty)}, {column('category', empty)}, "  # noqa: S608
-        f"{column('programme', empty)}, COALESCE(sub.v, 0) FROM ({sql}) sub WHERE sub.g_year IS NOT NULL"
+        f"SELECT {region}, {province}, sub.g_year, sub.g_month, {column('gender', empty)}, "  # noqa: S608
+        f"{column('category', empty)}, {column('programme', empty)}, COALESCE(sub.v, 0) FROM ({sql}) sub "
+        "WHERE sub.g_year IS NOT NULL"
     )
     now = clock.now()
     with transaction.atomic():
@@ -68,8 +70,8 @@ def _rebuild(indicator: Indicator, years: list[int] | None) -> int:
                 cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute(select, params)
             groups = [(indicator.code, *row) for row in cursor.fetchall()]
-        insert_rows(Figure, ["indicator", "region", "year", "month", "gender", "category", "programme", "value"],
-                    groups)  # fmt: skip
+        insert_rows(Figure, ["indicator", "region", "province", "year", "month", "gender", "category", "programme",
+                             "value"], groups)  # fmt: skip
         written = len(groups)
         counts = dict(
             Figure.objects.filter(indicator=indicator.code).values_list("year").annotate(n=Count("pk")).order_by()

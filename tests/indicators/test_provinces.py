@@ -96,7 +96,7 @@ def test_dashboard_queries_do_not_grow_with_provinces(
 
 
 @pytest.mark.django_db
-def test_the_api_gives_an_indicator_by_province_live_within_the_readers_scope(
+def test_the_api_gives_an_indicator_by_province_from_the_summaries_within_the_readers_scope(
     client, fes, activities, officer_fes, officer_casa
 ):
     from moukawil.accounts.services import api_token_create
@@ -104,6 +104,7 @@ def test_the_api_gives_an_indicator_by_province_live_within_the_readers_scope(
     meknes, fes_prefecture = Province.objects.get(code="MA-MEK"), Province.objects.get(code="MA-FES")
     make_registrations(fes, date(2019, 5, 2), 30, province=meknes)
     make_registrations(fes, date(2019, 5, 2), 70, province=fes_prefecture)
+    summaries_refresh(actor=None, all_years=True)
 
     def figures(user, query):
         _token, secret = api_token_create(actor=user, user=user, name="t")
