@@ -3,7 +3,7 @@
 
 The national data set's registrations (``bench/dataset.py``: 20,000 / 200,000 / 1,000,000 spread over every
 province, both genders, the four categories and 2019–2024, plus the demo's and the declarations' people) are
-grouped by region, year, month, gender and category:
+grouped by region, province, year, month, gender and category (the summaries' dimensions):
 
 - ours: ``summaries_refresh(all_years=True, codes=[…])`` for the registrations and the women's registrations
   (one ``INSERT … SELECT … GROUP BY`` each, the old figures deleted, the refresh recorded and audited);
@@ -21,12 +21,13 @@ from .common import Result, repeat, size, timed, use_database
 CODES = ["register.registrations", "register.registrations_women"]
 
 RAW = """
-SELECT r.region_id, r.year, {month}, p.gender, a.category, COUNT(*)
+SELECT r.region_id, f.province_id, r.year, {month}, p.gender, a.category, COUNT(*)
 FROM registry_registration r
+JOIN registry_application f ON f.id = r.application_id
 JOIN registry_person p ON p.id = r.person_id
 JOIN registry_activity a ON a.id = r.activity_id
 {where}
-GROUP BY r.region_id, r.year, {month}, p.gender, a.category
+GROUP BY r.region_id, f.province_id, r.year, {month}, p.gender, a.category
 """
 
 
@@ -39,8 +40,8 @@ def _raw() -> dict[tuple, int]:
     with connection.cursor() as cursor:
         for code, where in zip(CODES, ["", "WHERE p.gender = 'F'"], strict=True):
             cursor.execute(RAW.format(month=month, where=where))
-            for region, year, month_, gender, category, count in cursor.fetchall():
-                groups[(code, region, int(year), int(month_), gender, category)] = count
+            for region, province, year, month_, gender, category, count in cursor.fetchall():
+                groups[(code, region, province, int(year), int(month_), gender, category)] = count
     return groups
 
 
@@ -48,7 +49,7 @@ def _summaries() -> dict[tuple, int]:
     from moukawil.indicators.models import Figure
 
     rows = Figure.objects.filter(indicator__in=CODES).values_list(
-        "indicator", "region_id", "year", "month", "gender", "category", "value"
+        "indicator", "region_id", "province_id", "year", "month", "gender", "category", "value"
     )
     return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
