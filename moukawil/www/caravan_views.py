@@ -54,14 +54,22 @@ from moukawil.caravans.workflow import (
 from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
 from moukawil.core import clock
-from moukawil.core.errors import BusinessError
+from moukawil.core.errors import BusinessError, localise
 from moukawil.core.permissions import require
 from moukawil.territory.models import Region
 
 from . import charts
 from .caravan_forms import CampaignForm, ImportForm, RegistrationForm, StopForm
 from .decorators import check_required
-from .forms import refusal_message
+from .forms import refusal_message as _french_refusal
+
+
+def refusal_message(refusal: Exception) -> str:
+    """A refusal in the reader's language: a service's translatable refusal (``BusinessError.of``) through the
+    catalogue, else its French message or a permission's reason."""
+    localised = getattr(refusal, "localised", None)
+    return localise(*localised) if localised else _french_refusal(refusal)
+
 
 # --- Public calendar --------------------------------------------------------------------------------------------
 
@@ -263,7 +271,7 @@ def registration_cancel_view(request, registration_id: int):
     try:
         registration_cancel(actor=request.user, registration=registration)
     except (BusinessError, PermissionDenied) as refusal:
-        messages.error(request, str(getattr(refusal, "message", refusal)))
+        messages.error(request, refusal_message(refusal))
     else:
         messages.success(request, gettext("Inscription annulée."))
     return redirect(request.POST.get("next") or reverse("www:caravan_mine"))

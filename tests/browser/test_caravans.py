@@ -1,8 +1,16 @@
 """The offline check-in page: downloaded list, three check-ins with the network cut, synced once when it returns."""
 
+import pytest
+
 from moukawil.caravans.models import Registration, Scan
 from tests.browser.test_register import log_in
-from tests.caravans.conftest import campaign, make_stop, register, stop  # noqa: F401  (its fixtures)
+from tests.caravans.conftest import campaign, make_stop, register  # noqa: F401  (its fixtures)
+
+
+@pytest.fixture
+def stop(make_stop):  # noqa: F811
+    """Today's stop: scans count from the stop's day on."""
+    return make_stop(days=0)
 
 
 def test_an_officer_checks_in_three_attendees_offline_and_they_sync_once(page, officer_fes, stop, register):  # noqa: F811
