@@ -86,7 +86,7 @@ def calendar(request, code: str | None = None, region: str | None = None):
     campaign = _campaign_for(request, code) if code else None
     region_obj = get_object_or_404(Region, code=region) if region else None
     public = campaign is None or campaign.is_public
-    stops = list(selectors.calendar(campaign=campaign, region=region_obj, public=public))
+    stops = list(selectors.calendar(campaign=campaign, region=region_obj, public=public, upcoming_first=True))
     manager = bool(can_manage(request.user))
     campaigns = Campaign.objects.published() if campaign is None else [campaign]
     actions = []
@@ -181,7 +181,7 @@ def calendar_ics(request, code: str | None = None, region: str | None = None):
     region_obj = get_object_or_404(Region, code=region) if region else None
     language = "ar" if request.GET.get("langue") == "ar" else "fr"
     with translation.override(language):
-        body = ical(selectors.calendar(campaign=campaign, region=region_obj), language=language,
+        body = ical(selectors.calendar(campaign=campaign, region=region_obj, upcoming_first=True), language=language,
                     site_url=site_url_of(request))  # fmt: skip
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     name = campaign.code if campaign else f"region-{region}"

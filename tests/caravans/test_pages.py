@@ -180,3 +180,21 @@ def test_an_arabic_page_shows_the_services_refusals_in_arabic(client, make_stop,
     api = client.post("/api/v1/caravans/campaigns/infitah-test/transitions", {"name": "close"},
                       content_type="application/json")  # fmt: skip
     assert api.status_code == 409 and api.json()["message"].startswith("Escales pas encore clôturées : Fès, Meknès")
+
+
+def test_the_calendar_lists_the_stops_to_come_soonest_first_then_the_past_ones_latest_first(client, make_stop):
+    from datetime import timedelta
+
+    from moukawil.caravans.models import Stop
+
+    days = {"Fès": 10, "Meknès": 2, "Taza": -3, "Safi": -30}
+    for city, province in (("Fès", "MA-FES"), ("Meknès", "MA-MEK"), ("Taza", "MA-TAZ"), ("Safi", "MA-SAF")):
+        stop = make_stop(city=city, province=province)
+        Stop.objects.filter(pk=stop.pk).update(day=clock.today() + timedelta(days=days[city]))  # held, for the past
+    page = client.get(reverse("www:caravan_campaign", args=["infitah-test"])).content.decode()
+    table = page[page.index('data-testid="calendar"') :]
+    order = sorted(days, key=lambda city: table.index(f">{city}</a>"))
+    assert order == ["Meknès", "Fès", "Taza", "Safi"]
+    assert table.index(">Fès</a>") < table.index("Escales passées") < table.index(">Taza</a>")
+    feed = client.get(reverse("www:caravan_campaign_ics", args=["infitah-test"])).content.decode()
+    assert sorted(days, key=lambda city: feed.index(f"— {city}")) == ["Meknès", "Fès", "Taza", "Safi"]
