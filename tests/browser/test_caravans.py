@@ -154,5 +154,18 @@ def test_the_camera_reads_a_registrants_qr_code(browser, live_server, officer_fe
         }
         assert Scan.objects.filter(stop=stop).count() == 1
         assert Registration.objects.get(pk=people[1].pk).checked_in_device.startswith("appareil-")
+        # The button now stops the camera: its stream's tracks end (the camera's light goes off), the video hides.
+        page.evaluate("window.mkTracks = document.getElementById('camera').srcObject.getTracks()")
+        page.get_by_role("button", name="Arrêter la caméra").click()
+        page.get_by_role("button", name="Scanner avec la caméra").wait_for()
+        assert page.evaluate("window.mkTracks.every((t) => t.readyState === 'ended')")
+        assert page.evaluate("document.getElementById('camera').srcObject === null")
+        assert not page.locator("#camera").is_visible()
+        # Started again: one new stream, the old one stays stopped.
+        page.get_by_role("button", name="Scanner avec la caméra").click()
+        page.get_by_role("button", name="Arrêter la caméra").wait_for()
+        assert page.evaluate("document.getElementById('camera').srcObject.getTracks().length") == 1
+        assert page.evaluate("window.mkTracks.every((t) => t.readyState === 'ended')")
+        assert Scan.objects.filter(stop=stop).count() == 1
     finally:
         camera.close()
