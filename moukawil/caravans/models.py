@@ -110,6 +110,7 @@ class Stop(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     venue = models.CharField(_("lieu"), max_length=200)
+    venue_ar = models.CharField(_("lieu en arabe"), max_length=200, blank=True)
     day = models.DateField(_("date"))
     opens_at = models.TimeField(_("ouverture"))
     closes_at = models.TimeField(_("fermeture"))
@@ -147,6 +148,11 @@ class Stop(models.Model):
     @property
     def city_name(self) -> str:
         return self.city_ar if get_language() == "ar" and self.city_ar else self.city
+
+    @property
+    def venue_name(self) -> str:
+        """The venue in the page's language (the French one when no Arabic was given)."""
+        return self.venue_ar if get_language() == "ar" and self.venue_ar else self.venue
 
     @property
     def service_labels(self) -> list[str]:

@@ -133,7 +133,7 @@ def campaign_create(
 
 def stop_create(
     *, actor, campaign: Campaign, city: str, province, venue: str, day: date, opens_at: time, closes_at: time,
-    capacity, services: Iterable[str] = (), host=None, city_ar: str = "",
+    capacity, services: Iterable[str] = (), host=None, city_ar: str = "", venue_ar: str = "",
 ) -> Stop:  # fmt: skip
     require(can_manage(actor, region=province.region_id))
     state, starts_on, ends_on = (
@@ -144,6 +144,7 @@ def stop_create(
                                                              "d'escale."), field="campaign")  # fmt: skip
     city = clean_text(city, field="city", label="Ville", maximum=80)
     venue = clean_text(venue, field="venue", label="Lieu", maximum=200)
+    venue_ar = clean_text(venue_ar, field="venue_ar", label="Lieu (arabe)", maximum=200, required=False)
     capacity = inputs.whole_number(capacity, field="capacity", label="Places", minimum=1, maximum=100_000)
     inputs.day(day, field="day", label="Date", earliest=date(inputs.FIRST_YEAR, 1, 1))
     if not starts_on <= day <= ends_on:
@@ -162,7 +163,8 @@ def stop_create(
     with transaction.atomic():
         stop = Stop.objects.create(
             campaign=campaign, city=city, city_ar=city_ar, province=province, region_id=province.region_id,
-            host=host, venue=venue, day=day, opens_at=opens_at, closes_at=closes_at, capacity=capacity,
+            host=host, venue=venue, venue_ar=venue_ar, day=day, opens_at=opens_at, closes_at=closes_at,
+            capacity=capacity,
             services=services,
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.CARAVAN_SAVED, target=stop, region=stop.region,

@@ -163,7 +163,8 @@ def stop_new(request, code: str):
         try:
             stop = stop_create(
                 actor=request.user, campaign=campaign, city=data["city"], city_ar=data["city_ar"],
-                province=data["province"], host=data["host"], venue=data["venue"], day=data["day"],
+                province=data["province"], host=data["host"], venue=data["venue"], venue_ar=data["venue_ar"],
+                day=data["day"],
                 opens_at=data["opens_at"], closes_at=data["closes_at"], capacity=data["capacity"],
                 services=data["services"],
             )  # fmt: skip
