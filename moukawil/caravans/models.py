@@ -296,6 +296,8 @@ class Scan(models.Model):
     received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
     outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices)
     reason = models.CharField(_("motif"), max_length=300, blank=True)
+    # The reason again as ``[msgid, params]``: a page shows it in the reader's language (the API keeps ``reason``).
+    reason_localised = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")  # fmt: skip
 
@@ -305,6 +307,13 @@ class Scan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.uuid} {self.outcome}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the page's language (scans stored before their reasons were translatable: French)."""
+        from moukawil.core.errors import localise
+
+        return localise(*self.reason_localised) if self.reason_localised else self.reason
 
 
 Registration.region = property(lambda self: self.stop.region)  # type: ignore[attr-defined]  # audit of documents

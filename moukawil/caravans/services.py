@@ -409,13 +409,17 @@ def _moment(value, *, index: int) -> datetime:
 _SKEW = timedelta(days=1)  # a phone's clock may be off; a scan dated far in the future is not believed
 
 
-def _too_early(stop: Stop, at: datetime) -> str:
-    """Why a scan cannot count yet: its stop's day is still ahead (today, by the server's clock, or when the phone
+def _reason(template: str, **params) -> tuple[str, list]:
+    """A scan's reason: the French text (the API, the device) and ``[msgid, params]`` stored with it, so that a page
+    shows it again in the reader's language (``Scan.reason_text``)."""
+    return (template % params if params else template), [template, params]
+
+
+def _too_early(stop: Stop, at: datetime) -> bool:
+    """A scan cannot count yet: its stop's day is still ahead (today, by the server's clock, or when the phone
     scanned). From the stop's day on, a scan counts whether the stop is scheduled or held (an offline phone may scan
     before an officer opens the check-in), and a closed stop still takes the late syncs of its day."""
-    if stop.day > clock.today() or timezone.localdate(at) < stop.day:
-        return f"L'escale a lieu le {formats.date(stop.day)} : aucun pointage avant ce jour-là."
-    return ""
+    return stop.day > clock.today() or timezone.localdate(at) < stop.day
 
 
 def _code_of(raw: str) -> str:
@@ -443,29 +447,37 @@ def _merge_scan(*, actor, stop: Stop, device: str, item: dict, index: int, known
     raw = clean_text(item.get("code"), field="code", label="Code", maximum=64)
     code = _code_of(raw)
     registration = Registration.objects.select_related("stop").filter(code=code).first()
-    outcome, reason = Scan.Outcome.ACCEPTED, ""
+    outcome, (reason, localised) = Scan.Outcome.ACCEPTED, ("", None)
     if registration is None:
-        outcome, reason = Scan.Outcome.REFUSED, f"Code inconnu : {code[:20]}."
+        outcome = Scan.Outcome.REFUSED
+        reason, localised = _reason(gettext_noop("Code inconnu : %(code)s."), code=code[:20])
     elif registration.stop_id != stop.pk:
         other = registration.stop
         outcome = Scan.Outcome.REFUSED
-        reason = f"Inscription pour une autre escale : {other.city}, le {formats.date(other.day)}."
-    elif too_early := _too_early(stop, at):
-        outcome, reason = Scan.Outcome.REFUSED, too_early
+        reason, localised = _reason(gettext_noop("Inscription pour une autre escale : %(city)s, le %(day)s."),
+                                    city=other.city, city_ar=other.city_ar, day=formats.date(other.day))  # fmt: skip
+    elif _too_early(stop, at):
+        outcome = Scan.Outcome.REFUSED
+        reason, localised = _reason(gettext_noop("L'escale a lieu le %(day)s : aucun pointage avant ce jour-là."),
+                                    day=formats.date(stop.day))  # fmt: skip
     elif registration.state == State.PRESENT:
         outcome = Scan.Outcome.DUPLICATE
-        reason = (
-            f"Déjà pointé à {timezone.localtime(registration.checked_in_at):%H:%M} ({registration.checked_in_device})."
-        )
+        reason, localised = _reason(gettext_noop("Déjà pointé à %(time)s (%(device)s)."),
+                                    time=f"{timezone.localtime(registration.checked_in_at):%H:%M}",
+                                    device=registration.checked_in_device)  # fmt: skip
     elif registration.state == State.CANCELLED:
-        outcome, reason = Scan.Outcome.CONFLICT, "Inscription annulée avant la venue : à régulariser à l'accueil."
+        outcome = Scan.Outcome.CONFLICT
+        reason, localised = _reason(gettext_noop("Inscription annulée avant la venue : à régulariser à l'accueil."))
     elif registration.state == State.WAITING:
-        outcome, reason = Scan.Outcome.CONFLICT, "Personne en liste d'attente, sans place confirmée : à régulariser."
+        outcome = Scan.Outcome.CONFLICT
+        reason, localised = _reason(gettext_noop("Personne en liste d'attente, sans place confirmée : à "
+                                                 "régulariser."))  # fmt: skip
     if outcome == Scan.Outcome.ACCEPTED and registration is not None:
         _check_in(registration, actor=actor, device=device, at=at)
     scan = Scan.objects.create(
         uuid=scan_uuid, stop=stop, registration=registration, code=code[:64], device=device, scanned_at=at,
-        outcome=outcome, reason=reason[:300], created_by=actor if getattr(actor, "pk", None) else None,
+        outcome=outcome, reason=reason[:300], reason_localised=localised,
+        created_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
     known[scan_uuid] = scan
     return _result(scan)
@@ -485,11 +497,15 @@ def _merge_walk_in(*, actor, stop: Stop, device: str, item: dict, index: int) ->
         name=item.get("name") or "", gender=item.get("gender") or "", phone=item.get("phone") or "",
         email=item.get("email") or "", enterprise_name=item.get("enterprise_name") or "",
     ).cleaned()  # fmt: skip
-    if too_early := _too_early(stop, at):  # kept with its reason (reported, not lost); nobody counted
-        reason = f"Inscription sur place de {data.name} : {too_early}"
+    if _too_early(stop, at):  # kept with its reason (reported, not lost); nobody counted
+        reason, localised = _reason(
+            gettext_noop("Inscription sur place de %(name)s : l'escale a lieu le %(day)s, aucun pointage avant ce "
+                         "jour-là."), name=data.name, day=formats.date(stop.day),
+        )  # fmt: skip
         Scan.objects.create(
             uuid=walk_uuid, stop=stop, code="", device=device, scanned_at=at, outcome=Scan.Outcome.REFUSED,
-            reason=reason[:300], created_by=actor if getattr(actor, "pk", None) else None,
+            reason=reason[:300], reason_localised=localised,
+            created_by=actor if getattr(actor, "pk", None) else None,
         )  # fmt: skip
         return ScanResult(str(walk_uuid), Scan.Outcome.REFUSED, reason=reason[:300], name=data.name)
     stop.last_seq += 1

@@ -198,3 +198,23 @@ def test_the_calendar_lists_the_stops_to_come_soonest_first_then_the_past_ones_l
     assert table.index(">Fès</a>") < table.index("Escales passées") < table.index(">Taza</a>")
     feed = client.get(reverse("www:caravan_campaign_ics", args=["infitah-test"])).content.decode()
     assert sorted(days, key=lambda city: feed.index(f"— {city}")) == ["Meknès", "Fès", "Taza", "Safi"]
+
+
+def test_the_reported_scans_read_in_arabic_on_the_arabic_stop_page(client, make_stop, register, officer_fes):
+    from django.conf import settings
+
+    from moukawil.caravans.services import scans_sync
+
+    ahead = make_stop(days=12)
+    person = register(ahead, 1)
+    scan = {"uuid": str(uuid.uuid4()), "code": person.code, "scanned_at": clock.now().isoformat()}
+    report = scans_sync(actor=officer_fes, stop=ahead, device="tel-1", scans=[scan, {**scan, "uuid": str(uuid.uuid4()),
+                                                                                   "code": "ZZZZ"}])  # fmt: skip
+    assert report.results[0].reason.startswith("L'escale a lieu le ")  # the API and the device: French
+    client.force_login(officer_fes)
+    french = client.get(reverse("www:caravan_stop", args=[ahead.pk])).content.decode()
+    assert "aucun pointage avant ce jour-là" in french and "Code inconnu : ZZZZ." in french
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    arabic = client.get(reverse("www:caravan_stop", args=[ahead.pk])).content.decode()
+    assert "لا تسجيل للحضور قبل ذلك اليوم" in arabic and "رمز غير معروف" in arabic
+    assert "aucun pointage" not in arabic and "Code inconnu" not in arabic

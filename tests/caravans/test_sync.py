@@ -119,7 +119,9 @@ def test_scans_before_the_stops_day_are_refused_naming_the_date_and_kept(make_st
     report = scans_sync(actor=officer_fes, stop=ahead, device="tel-1", scans=[scan(person.code)], walk_ins=[walk_in])
     day = formats.date(ahead.day)
     assert [r.outcome for r in report.results] == ["refused", "refused"]
-    assert all(f"L'escale a lieu le {day}" in r.reason for r in report.results)
+    walk, scanned = report.results  # walk-ins are merged first
+    assert scanned.reason == f"L'escale a lieu le {day} : aucun pointage avant ce jour-là."
+    assert walk.reason.startswith(f"Inscription sur place de Trop Tôt : l'escale a lieu le {day}")
     assert Scan.objects.filter(stop=ahead, outcome="refused").count() == 2  # reported, not lost
     person.refresh_from_db()
     assert person.state == "confirmed" and not Registration.objects.filter(stop=ahead, channel="walk_in").exists()
