@@ -234,7 +234,8 @@ def open_call(programmes, agency_officer):
 
 
 def _caravan_world(officer):
-    """A stop in Fès next week, one confirmed registration and one checked in (policy tests)."""
+    """A stop in Fès today (check-in opens on the stop's day), one confirmed registration and one checked in
+    (policy tests)."""
     import uuid
     from datetime import time, timedelta
 
@@ -253,7 +254,7 @@ def _caravan_world(officer):
                                ends_on=today + timedelta(days=10))  # fmt: skip
     stop = stop_create(
         actor=officer, campaign=campaign, city="Fès", province=Province.objects.get(code="MA-FES"), venue="CCIS",
-        day=today + timedelta(days=7), opens_at=time(9), closes_at=time(17), capacity=5,
+        day=today, opens_at=time(9), closes_at=time(17), capacity=5,
     )  # fmt: skip
     campaign_transition(actor=officer, campaign=campaign, name="publish")
     attendee = registration_create(actor=officer, stop=stop, registrant=Registrant(name="Inscrite", gender="F"),

@@ -40,6 +40,7 @@ class StopOut(Schema):
     region_code: str
     host: str
     venue: str
+    venue_ar: str
     day: date
     opens_at: str
     closes_at: str
@@ -71,7 +72,8 @@ def _stop_out(stop: Stop) -> dict:
     return {
         "id": stop.pk, "campaign": stop.campaign.code, "city": stop.city, "city_ar": stop.city_ar,
         "region_code": stop.region.code, "host": stop.host.name_fr if stop.host else "", "venue": stop.venue,
-        "day": stop.day, "opens_at": stop.opens_at.strftime("%H:%M"), "closes_at": stop.closes_at.strftime("%H:%M"),
+        "venue_ar": stop.venue_ar, "day": stop.day, "opens_at": stop.opens_at.strftime("%H:%M"),
+        "closes_at": stop.closes_at.strftime("%H:%M"),
         "capacity": stop.capacity, "services": stop.services, "state": stop.state,
         "state_label": STOP_WORKFLOW.public_label(stop.state), "cancel_reason": stop.cancel_reason,
     }  # fmt: skip
@@ -143,6 +145,7 @@ class StopIn(Schema):
     city_ar: str = ""
     province_code: str = Field(..., description="Code ISO de la province (ex. MA-FES)")
     venue: str
+    venue_ar: str = Field("", description="Lieu en arabe (facultatif : les pages arabes montrent sinon le lieu)")
     day: date
     opens_at: time
     closes_at: time
@@ -162,7 +165,8 @@ def create_stop(request, code: str, payload: StopIn):
     host = Organisation.objects.filter(kind="ccis", region=province.region).first()
     stop = stop_create(
         actor=request.user, campaign=campaign, city=payload.city, city_ar=payload.city_ar, province=province,
-        venue=payload.venue, day=payload.day, opens_at=payload.opens_at, closes_at=payload.closes_at,
+        venue=payload.venue, venue_ar=payload.venue_ar, day=payload.day, opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
         capacity=payload.capacity, services=payload.services, host=host,
     )  # fmt: skip
     return Status(201, _stop_out(Stop.objects.select_related("campaign", "region", "host").get(pk=stop.pk)))

@@ -44,6 +44,7 @@ def ical(stops: Iterable[Stop], *, language: str, site_url: str) -> str:
     for stop in stops:
         campaign = stop.campaign.title_ar if arabic and stop.campaign.title_ar else stop.campaign.title_fr
         city = stop.city_ar if arabic and stop.city_ar else stop.city
+        venue = stop.venue_ar if arabic and stop.venue_ar else stop.venue
         services = ", ".join(stop.service_labels)
         if stop.state == "cancelled":  # the feed keeps the event (calendars remove it) and says why
             services = f"{gettext('Escale annulée')} : {stop.cancel_reason}"
@@ -55,7 +56,7 @@ def ical(stops: Iterable[Stop], *, language: str, site_url: str) -> str:
             f"DTSTART:{_utc(stop.day, stop.opens_at)}",
             f"DTEND:{_utc(stop.day, stop.closes_at)}",
             f"SUMMARY:{_escape(f'{campaign} — {city}')}",
-            f"LOCATION:{_escape(', '.join(x for x in (stop.venue, host, city) if x))}",
+            f"LOCATION:{_escape(', '.join(x for x in (venue, host, city) if x))}",
             f"DESCRIPTION:{_escape(services)}",
             f"URL:{site_url}/caravanes/escales/{stop.pk}/",
             f"STATUS:{'CANCELLED' if stop.state == 'cancelled' else 'CONFIRMED'}",

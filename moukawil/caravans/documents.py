@@ -80,7 +80,8 @@ def attendance_pdf(registration: Registration, url: str, site_url: str) -> bytes
     if registration.enterprise_name:
         labelled_row(pdf, "Entreprise", registration.enterprise_name, "المقاولة")
     labelled_row(pdf, "Campagne", stop.campaign.title_fr, "الحملة", stop.campaign.title_ar)
-    labelled_row(pdf, "Escale", f"{stop.city} — {stop.venue}", "المحطة", stop.city_ar)
+    labelled_row(pdf, "Escale", f"{stop.city} — {stop.venue}", "المحطة",
+                 " — ".join(x for x in (stop.city_ar, stop.venue_ar) if x))  # fmt: skip
     labelled_row(pdf, "Date", formats.date(stop.day), "التاريخ")
     qr_block(
         pdf, url=url, site_url=site_url, top=205, title_fr="Vérifier cette attestation",

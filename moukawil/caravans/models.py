@@ -110,6 +110,7 @@ class Stop(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     venue = models.CharField(_("lieu"), max_length=200)
+    venue_ar = models.CharField(_("lieu en arabe"), max_length=200, blank=True)
     day = models.DateField(_("date"))
     opens_at = models.TimeField(_("ouverture"))
     closes_at = models.TimeField(_("fermeture"))
@@ -147,6 +148,11 @@ class Stop(models.Model):
     @property
     def city_name(self) -> str:
         return self.city_ar if get_language() == "ar" and self.city_ar else self.city
+
+    @property
+    def venue_name(self) -> str:
+        """The venue in the page's language (the French one when no Arabic was given)."""
+        return self.venue_ar if get_language() == "ar" and self.venue_ar else self.venue
 
     @property
     def service_labels(self) -> list[str]:
@@ -290,6 +296,8 @@ class Scan(models.Model):
     received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
     outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices)
     reason = models.CharField(_("motif"), max_length=300, blank=True)
+    # The reason again as ``[msgid, params]``: a page shows it in the reader's language (the API keeps ``reason``).
+    reason_localised = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")  # fmt: skip
 
@@ -299,6 +307,13 @@ class Scan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.uuid} {self.outcome}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the page's language (scans stored before their reasons were translatable: French)."""
+        from moukawil.core.errors import localise
+
+        return localise(*self.reason_localised) if self.reason_localised else self.reason
 
 
 Registration.region = property(lambda self: self.stop.region)  # type: ignore[attr-defined]  # audit of documents

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 
 from . import outcomes
 from .models import Campaign, Channel, Registration, Stop
@@ -126,9 +126,12 @@ def campaign_results(campaign: Campaign) -> Results:
     return results(campaign.stops.all(), campaign=campaign)
 
 
-def calendar(*, campaign: Campaign | None = None, region=None, public: bool = True) -> QuerySet:
+def calendar(
+    *, campaign: Campaign | None = None, region=None, public: bool = True, upcoming_first: bool = False
+) -> QuerySet:
     """The public calendar: every stop (a cancelled one shown as such) of the published campaigns and of those that
-    took place (closed), by day; a draft or cancelled campaign is not shown."""
+    took place (closed), by day; a draft or cancelled campaign is not shown. ``upcoming_first`` (the pages and the
+    feeds): the stops to come, soonest first, then those past, most recent first; each annotated ``is_past``."""
     stops = Stop.objects.select_related("campaign", "region", "host", "province")
     if public:  # an officer preparing a draft campaign sees its stops (``public=False``)
         stops = stops.filter(campaign__state__in=PUBLIC_CAMPAIGN_STATES)
@@ -136,6 +139,19 @@ def calendar(*, campaign: Campaign | None = None, region=None, public: bool = Tr
         stops = stops.filter(campaign=campaign)
     if region is not None:
         stops = stops.filter(region=region)
+    if upcoming_first:
+        from moukawil.core import clock
+
+        past = Q(day__lt=clock.today())
+        return stops.annotate(
+            is_past=Case(When(past, then=Value(True)), default=Value(False), output_field=BooleanField())
+        ).order_by(
+            "is_past",
+            Case(When(~past, then=F("day"))).asc(nulls_last=True),
+            Case(When(past, then=F("day"))).desc(nulls_last=True),
+            "opens_at",
+            "city",
+        )
     return stops.order_by("day", "opens_at", "city")
 
 

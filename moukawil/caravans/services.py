@@ -126,23 +126,33 @@ def campaign_create(
             audit_log(actor=actor, event_type=AuditEventType.CARAVAN_SAVED, target=campaign,
                       after={"code": code, "starts_on": starts_on, "ends_on": ends_on})  # fmt: skip
     except IntegrityError as exc:
-        raise Conflict("campaign.code_taken", "Une campagne porte déjà ce code.", field="code") from exc
+        raise Conflict.of("campaign.code_taken", gettext_noop("Une campagne porte déjà ce code."),
+                          field="code") from exc  # fmt: skip
     return campaign
 
 
 def stop_create(
     *, actor, campaign: Campaign, city: str, province, venue: str, day: date, opens_at: time, closes_at: time,
-    capacity, services: Iterable[str] = (), host=None, city_ar: str = "",
+    capacity, services: Iterable[str] = (), host=None, city_ar: str = "", venue_ar: str = "",
 ) -> Stop:  # fmt: skip
     require(can_manage(actor, region=province.region_id))
-    state = Campaign.objects.filter(pk=campaign.pk).values_list("state", flat=True).get()  # not a stale copy's
+    state, starts_on, ends_on = (
+        Campaign.objects.filter(pk=campaign.pk).values_list("state", "starts_on", "ends_on").get()
+    )  # not a stale copy's
     if state in (CampaignState.CLOSED, CampaignState.CANCELLED):
         raise Conflict.of("stop.campaign_over", gettext_noop("La campagne est close ou annulée : on n'y ajoute plus "
                                                              "d'escale."), field="campaign")  # fmt: skip
     city = clean_text(city, field="city", label="Ville", maximum=80)
     venue = clean_text(venue, field="venue", label="Lieu", maximum=200)
+    venue_ar = clean_text(venue_ar, field="venue_ar", label="Lieu (arabe)", maximum=200, required=False)
     capacity = inputs.whole_number(capacity, field="capacity", label="Places", minimum=1, maximum=100_000)
     inputs.day(day, field="day", label="Date", earliest=date(inputs.FIRST_YEAR, 1, 1))
+    if not starts_on <= day <= ends_on:
+        raise BusinessError.of(
+            "stop.day_outside",
+            gettext_noop("Date : l'escale doit avoir lieu pendant la campagne, du %(start)s au %(end)s."),
+            field="day", start=formats.date(starts_on), end=formats.date(ends_on),
+        )  # fmt: skip
     if closes_at <= opens_at:
         raise BusinessError.of("stop.hours", gettext_noop("La fermeture précède l'ouverture."), field="closes_at")
     services = list(dict.fromkeys(services))
@@ -153,7 +163,8 @@ def stop_create(
     with transaction.atomic():
         stop = Stop.objects.create(
             campaign=campaign, city=city, city_ar=city_ar, province=province, region_id=province.region_id,
-            host=host, venue=venue, day=day, opens_at=opens_at, closes_at=closes_at, capacity=capacity,
+            host=host, venue=venue, venue_ar=venue_ar, day=day, opens_at=opens_at, closes_at=closes_at,
+            capacity=capacity,
             services=services,
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.CARAVAN_SAVED, target=stop, region=stop.region,
@@ -225,7 +236,8 @@ def registration_create(
     data = registrant.cleaned()
     own = getattr(actor, "role", None) == "entrepreneur"
     if stop.day < clock.today():
-        raise Conflict("caravan.past", "Cette escale a déjà eu lieu : les inscriptions sont closes.", field="stop")
+        raise Conflict.of("caravan.past", gettext_noop("Cette escale a déjà eu lieu : les inscriptions sont closes."),
+                          field="stop")  # fmt: skip
     try:
         with transaction.atomic():
             locked = _lock_stop(stop)
@@ -246,25 +258,29 @@ def registration_create(
             if notify and registration.email:
                 transaction.on_commit(lambda: _send_confirmation(registration.pk))
     except IntegrityError as exc:
-        raise Conflict("caravan.already_registered", "Cette personne est déjà inscrite à cette escale.",
-                       field="email") from exc  # fmt: skip
+        raise Conflict.of("caravan.already_registered", gettext_noop("Cette personne est déjà inscrite à cette "
+                          "escale."), field="email") from exc  # fmt: skip
     return registration
 
 
 def refuse_registration(stop: Stop) -> None:
     """Registration is open on a scheduled or held stop of a published campaign; else refused with the reason."""
     if stop.state == StopState.CANCELLED:
-        raise Conflict("caravan.stop_cancelled", f"Cette escale est annulée : {stop.cancel_reason}", field="stop")
+        raise Conflict.of("caravan.stop_cancelled", gettext_noop("Cette escale est annulée : %(reason)s"),
+                          field="stop", reason=stop.cancel_reason)  # fmt: skip
     if stop.state == StopState.CLOSED:
-        raise Conflict("caravan.stop_closed", "Cette escale est close : les inscriptions sont closes.", field="stop")
+        raise Conflict.of("caravan.stop_closed", gettext_noop("Cette escale est close : les inscriptions sont closes."),
+                          field="stop")  # fmt: skip
     campaign_state = Campaign.objects.filter(pk=stop.campaign_id).values_list("state", flat=True).get()
     if campaign_state != CampaignState.PUBLISHED:
         reasons = {
-            CampaignState.DRAFT: "La campagne n'est pas encore publiée : les inscriptions ne sont pas ouvertes.",
-            CampaignState.CLOSED: "La campagne est close : les inscriptions sont closes.",
-            CampaignState.CANCELLED: "La campagne est annulée : les inscriptions sont closes.",
+            CampaignState.DRAFT: gettext_noop(
+                "La campagne n'est pas encore publiée : les inscriptions ne sont pas ouvertes."
+            ),
+            CampaignState.CLOSED: gettext_noop("La campagne est close : les inscriptions sont closes."),
+            CampaignState.CANCELLED: gettext_noop("La campagne est annulée : les inscriptions sont closes."),
         }
-        raise Conflict("caravan.campaign_not_open", reasons[CampaignState(campaign_state)], field="stop")
+        raise Conflict.of("caravan.campaign_not_open", reasons[CampaignState(campaign_state)], field="stop")
 
 
 def _send_confirmation(registration_id: int) -> None:
@@ -338,6 +354,9 @@ def registration_check_in(*, actor, registration: Registration, device: str = "g
         _lock_stop(registration.stop)
         registration = Registration.objects.select_related("stop__region").get(pk=registration.pk)
         require(can_act(actor, registration, WORKFLOW["check_in"]))
+        if registration.stop.day > clock.today():
+            raise Conflict.of("caravan.check_in_not_yet", gettext_noop("L'escale a lieu le %(day)s : aucun pointage "
+                              "avant ce jour-là."), field="stop", day=formats.date(registration.stop.day))  # fmt: skip
         _check_in(registration, actor=actor, device=device, at=clock.now())
     return registration
 
@@ -390,6 +409,19 @@ def _moment(value, *, index: int) -> datetime:
 _SKEW = timedelta(days=1)  # a phone's clock may be off; a scan dated far in the future is not believed
 
 
+def _reason(template: str, **params) -> tuple[str, list]:
+    """A scan's reason: the French text (the API, the device) and ``[msgid, params]`` stored with it, so that a page
+    shows it again in the reader's language (``Scan.reason_text``)."""
+    return (template % params if params else template), [template, params]
+
+
+def _too_early(stop: Stop, at: datetime) -> bool:
+    """A scan cannot count yet: its stop's day is still ahead (today, by the server's clock, or when the phone
+    scanned). From the stop's day on, a scan counts whether the stop is scheduled or held (an offline phone may scan
+    before an officer opens the check-in), and a closed stop still takes the late syncs of its day."""
+    return stop.day > clock.today() or timezone.localdate(at) < stop.day
+
+
 def _code_of(raw: str) -> str:
     """The code read from a QR code (``MKC:<stop>:<code>``) or typed (any case, with spaces)."""
     text = raw.strip().upper()
@@ -415,27 +447,37 @@ def _merge_scan(*, actor, stop: Stop, device: str, item: dict, index: int, known
     raw = clean_text(item.get("code"), field="code", label="Code", maximum=64)
     code = _code_of(raw)
     registration = Registration.objects.select_related("stop").filter(code=code).first()
-    outcome, reason = Scan.Outcome.ACCEPTED, ""
+    outcome, (reason, localised) = Scan.Outcome.ACCEPTED, ("", None)
     if registration is None:
-        outcome, reason = Scan.Outcome.REFUSED, f"Code inconnu : {code[:20]}."
+        outcome = Scan.Outcome.REFUSED
+        reason, localised = _reason(gettext_noop("Code inconnu : %(code)s."), code=code[:20])
     elif registration.stop_id != stop.pk:
         other = registration.stop
         outcome = Scan.Outcome.REFUSED
-        reason = f"Inscription pour une autre escale : {other.city}, le {formats.date(other.day)}."
+        reason, localised = _reason(gettext_noop("Inscription pour une autre escale : %(city)s, le %(day)s."),
+                                    city=other.city, city_ar=other.city_ar, day=formats.date(other.day))  # fmt: skip
+    elif _too_early(stop, at):
+        outcome = Scan.Outcome.REFUSED
+        reason, localised = _reason(gettext_noop("L'escale a lieu le %(day)s : aucun pointage avant ce jour-là."),
+                                    day=formats.date(stop.day))  # fmt: skip
     elif registration.state == State.PRESENT:
         outcome = Scan.Outcome.DUPLICATE
-        reason = (
-            f"Déjà pointé à {timezone.localtime(registration.checked_in_at):%H:%M} ({registration.checked_in_device})."
-        )
+        reason, localised = _reason(gettext_noop("Déjà pointé à %(time)s (%(device)s)."),
+                                    time=f"{timezone.localtime(registration.checked_in_at):%H:%M}",
+                                    device=registration.checked_in_device)  # fmt: skip
     elif registration.state == State.CANCELLED:
-        outcome, reason = Scan.Outcome.CONFLICT, "Inscription annulée avant la venue : à régulariser à l'accueil."
+        outcome = Scan.Outcome.CONFLICT
+        reason, localised = _reason(gettext_noop("Inscription annulée avant la venue : à régulariser à l'accueil."))
     elif registration.state == State.WAITING:
-        outcome, reason = Scan.Outcome.CONFLICT, "Personne en liste d'attente, sans place confirmée : à régulariser."
+        outcome = Scan.Outcome.CONFLICT
+        reason, localised = _reason(gettext_noop("Personne en liste d'attente, sans place confirmée : à "
+                                                 "régulariser."))  # fmt: skip
     if outcome == Scan.Outcome.ACCEPTED and registration is not None:
         _check_in(registration, actor=actor, device=device, at=at)
     scan = Scan.objects.create(
         uuid=scan_uuid, stop=stop, registration=registration, code=code[:64], device=device, scanned_at=at,
-        outcome=outcome, reason=reason[:300], created_by=actor if getattr(actor, "pk", None) else None,
+        outcome=outcome, reason=reason[:300], reason_localised=localised,
+        created_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
     known[scan_uuid] = scan
     return _result(scan)
@@ -447,11 +489,25 @@ def _merge_walk_in(*, actor, stop: Stop, device: str, item: dict, index: int) ->
     if existing is not None:
         return ScanResult(str(walk_uuid), Scan.Outcome.ACCEPTED, registration_id=existing.pk, code=existing.code,
                           name=existing.name, replayed=True)  # fmt: skip
+    refused = Scan.objects.filter(uuid=walk_uuid).first()
+    if refused is not None:  # a walk-in refused before (made before the stop's day), replayed
+        return ScanResult(str(walk_uuid), refused.outcome, reason=refused.reason, replayed=True)
     at = _moment(item.get("scanned_at"), index=index)
     data = Registrant(
         name=item.get("name") or "", gender=item.get("gender") or "", phone=item.get("phone") or "",
         email=item.get("email") or "", enterprise_name=item.get("enterprise_name") or "",
     ).cleaned()  # fmt: skip
+    if _too_early(stop, at):  # kept with its reason (reported, not lost); nobody counted
+        reason, localised = _reason(
+            gettext_noop("Inscription sur place de %(name)s : l'escale a lieu le %(day)s, aucun pointage avant ce "
+                         "jour-là."), name=data.name, day=formats.date(stop.day),
+        )  # fmt: skip
+        Scan.objects.create(
+            uuid=walk_uuid, stop=stop, code="", device=device, scanned_at=at, outcome=Scan.Outcome.REFUSED,
+            reason=reason[:300], reason_localised=localised,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )  # fmt: skip
+        return ScanResult(str(walk_uuid), Scan.Outcome.REFUSED, reason=reason[:300], name=data.name)
     stop.last_seq += 1
     stop.save(update_fields=["last_seq"])
     registration = Registration.objects.create(
@@ -479,7 +535,8 @@ def scans_sync(*, actor, stop: Stop, device: str, scans: list[dict], walk_ins: l
     with transaction.atomic():
         locked = _lock_stop(stop)
         if locked.state == StopState.CANCELLED:  # the device keeps its queue; nobody is counted at a cancelled stop
-            raise Conflict("sync.stop_cancelled", f"Escale annulée : {locked.cancel_reason}", field="stop")
+            raise Conflict.of("sync.stop_cancelled", gettext_noop("Escale annulée : %(reason)s"), field="stop",
+                              reason=locked.cancel_reason)  # fmt: skip
         uuids = [item.get("uuid") for item in scans]
         valid = []
         for i, value in enumerate(uuids):
@@ -549,7 +606,9 @@ def waiting_position(registration: Registration) -> int | None:
 # --- The workflows of a campaign and of its stops ----------------------------------------------------------------
 
 
-def _cities(stops) -> str:
+def _cities(stops, language: str = "fr") -> str:
+    if language == "ar":
+        return "، ".join(dict.fromkeys(s.city_ar or s.city for s in stops))
     return ", ".join(dict.fromkeys(s.city for s in stops))
 
 
@@ -568,13 +627,15 @@ def campaign_transition(*, actor, campaign: Campaign, name: str, reason: str = "
         if move.target == CampaignState.CLOSED:
             open_stops = [s for s in stops if s.state in OPEN_STOP_STATES]
             if open_stops:
-                raise Conflict("campaign.stops_open", f"Escales pas encore clôturées : {_cities(open_stops)}. "
-                               "Clôturez-les ou annulez-les d'abord.", field="name")  # fmt: skip
+                raise Conflict.of("campaign.stops_open", gettext_noop("Escales pas encore clôturées : %(cities)s. "
+                                  "Clôturez-les ou annulez-les d'abord."), field="name",
+                                  cities=_cities(open_stops), cities_ar=_cities(open_stops, "ar"))  # fmt: skip
         if move.target == CampaignState.CANCELLED:
             held = [s for s in stops if s.state in (StopState.HELD, StopState.CLOSED)]
             if held:
-                raise Conflict("campaign.stops_held", f"Escales déjà tenues : {_cities(held)}. Clôturez la campagne "
-                               "plutôt que de l'annuler.", field="name")  # fmt: skip
+                raise Conflict.of("campaign.stops_held", gettext_noop("Escales déjà tenues : %(cities)s. Clôturez la "
+                                  "campagne plutôt que de l'annuler."), field="name", cities=_cities(held),
+                                  cities_ar=_cities(held, "ar"))  # fmt: skip
         before = campaign.state
         campaign.state = move.target
         campaign.save(update_fields=["state"])
@@ -611,11 +672,11 @@ def _stop_fire(*, actor, stop: Stop, name: str, reason: str, checked: bool = Fal
     if move.target == StopState.HELD:
         campaign_state = Campaign.objects.filter(pk=stop.campaign_id).values_list("state", flat=True).get()
         if campaign_state != CampaignState.PUBLISHED:
-            raise Conflict("stop.campaign_not_published", "La campagne n'est pas publiée : l'accueil ne s'ouvre pas.",
-                           field="name")  # fmt: skip
+            raise Conflict.of("stop.campaign_not_published", gettext_noop("La campagne n'est pas publiée : l'accueil "
+                              "ne s'ouvre pas."), field="name")  # fmt: skip
         if stop.day > clock.today():
-            raise Conflict("stop.not_yet", f"L'escale a lieu le {formats.date(stop.day)} : l'accueil s'ouvre ce "
-                           "jour-là.", field="name")  # fmt: skip
+            raise Conflict.of("stop.not_yet", gettext_noop("L'escale a lieu le %(day)s : l'accueil s'ouvre ce "
+                              "jour-là."), field="name", day=formats.date(stop.day))  # fmt: skip
     before = stop.state
     stop.state = move.target
     if move.target == StopState.CANCELLED:

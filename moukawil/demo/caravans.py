@@ -178,7 +178,8 @@ def _campaign(*, code, title_fr, title_ar, start: date, weeks: int, cities, pres
             province = provinces[code_p]
             stops.append(stop_create(
                 actor=agency, campaign=campaign, city=city, city_ar=city_ar, province=province,
-                host=hosts.get(province.region_id), venue=f"Siège de la CCIS, {city}", day=day, opens_at=time(9),
+                host=hosts.get(province.region_id), venue=f"Siège de la CCIS, {city}",
+                venue_ar=f"مقر الغرفة، {city_ar}", day=day, opens_at=time(9),
                 closes_at=time(17), capacity=140,
                 services=[Service.TRAINING, Service.PERMIT, Service.REGISTER],
             ))  # fmt: skip
@@ -245,6 +246,7 @@ def _information_days(*, rng, agency, officer_of, hosts, organiser) -> None:
         stop_create(
             actor=agency, campaign=campaign, city=city, city_ar=city_ar, province=provinces[code],
             host=hosts.get(provinces[code].region_id), venue=f"Siège de la CCIS, {city}",
+            venue_ar=f"مقر الغرفة، {city_ar}",
             day=today + timedelta(days=days), opens_at=time(9, 30), closes_at=time(13), capacity=capacity,
             services=[Service.REGISTER, Service.ADVICE],
         )

@@ -49,6 +49,8 @@ class StopForm(MoukawilForm):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none())
     host = forms.ModelChoiceField(label=_("Chambre d'accueil"), queryset=Organisation.objects.none(), required=False)
     venue = forms.CharField(label=_("Lieu"), strip=False)
+    venue_ar = forms.CharField(label=_("Lieu (arabe)"), required=False, strip=False,
+                               widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}))  # fmt: skip
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     opens_at = forms.TimeField(label=_("Ouverture"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes_at = forms.TimeField(label=_("Fermeture"), widget=forms.TimeInput(attrs={"type": "time"}))

@@ -54,14 +54,22 @@ from moukawil.caravans.workflow import (
 from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
 from moukawil.core import clock
-from moukawil.core.errors import BusinessError
+from moukawil.core.errors import BusinessError, localise
 from moukawil.core.permissions import require
 from moukawil.territory.models import Region
 
 from . import charts
 from .caravan_forms import CampaignForm, ImportForm, RegistrationForm, StopForm
 from .decorators import check_required
-from .forms import refusal_message
+from .forms import refusal_message as _french_refusal
+
+
+def refusal_message(refusal: Exception) -> str:
+    """A refusal in the reader's language: a service's translatable refusal (``BusinessError.of``) through the
+    catalogue, else its French message or a permission's reason."""
+    localised = getattr(refusal, "localised", None)
+    return localise(*localised) if localised else _french_refusal(refusal)
+
 
 # --- Public calendar --------------------------------------------------------------------------------------------
 
@@ -78,7 +86,7 @@ def calendar(request, code: str | None = None, region: str | None = None):
     campaign = _campaign_for(request, code) if code else None
     region_obj = get_object_or_404(Region, code=region) if region else None
     public = campaign is None or campaign.is_public
-    stops = list(selectors.calendar(campaign=campaign, region=region_obj, public=public))
+    stops = list(selectors.calendar(campaign=campaign, region=region_obj, public=public, upcoming_first=True))
     manager = bool(can_manage(request.user))
     campaigns = Campaign.objects.published() if campaign is None else [campaign]
     actions = []
@@ -155,7 +163,8 @@ def stop_new(request, code: str):
         try:
             stop = stop_create(
                 actor=request.user, campaign=campaign, city=data["city"], city_ar=data["city_ar"],
-                province=data["province"], host=data["host"], venue=data["venue"], day=data["day"],
+                province=data["province"], host=data["host"], venue=data["venue"], venue_ar=data["venue_ar"],
+                day=data["day"],
                 opens_at=data["opens_at"], closes_at=data["closes_at"], capacity=data["capacity"],
                 services=data["services"],
             )  # fmt: skip
@@ -173,7 +182,7 @@ def calendar_ics(request, code: str | None = None, region: str | None = None):
     region_obj = get_object_or_404(Region, code=region) if region else None
     language = "ar" if request.GET.get("langue") == "ar" else "fr"
     with translation.override(language):
-        body = ical(selectors.calendar(campaign=campaign, region=region_obj), language=language,
+        body = ical(selectors.calendar(campaign=campaign, region=region_obj, upcoming_first=True), language=language,
                     site_url=site_url_of(request))  # fmt: skip
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     name = campaign.code if campaign else f"region-{region}"
@@ -263,7 +272,7 @@ def registration_cancel_view(request, registration_id: int):
     try:
         registration_cancel(actor=request.user, registration=registration)
     except (BusinessError, PermissionDenied) as refusal:
-        messages.error(request, str(getattr(refusal, "message", refusal)))
+        messages.error(request, refusal_message(refusal))
     else:
         messages.success(request, gettext("Inscription annulée."))
     return redirect(request.POST.get("next") or reverse("www:caravan_mine"))

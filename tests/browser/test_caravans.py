@@ -1,8 +1,16 @@
 """The offline check-in page: downloaded list, three check-ins with the network cut, synced once when it returns."""
 
+import pytest
+
 from moukawil.caravans.models import Registration, Scan
 from tests.browser.test_register import log_in
-from tests.caravans.conftest import campaign, make_stop, register, stop  # noqa: F401  (its fixtures)
+from tests.caravans.conftest import campaign, make_stop, register  # noqa: F401  (its fixtures)
+
+
+@pytest.fixture
+def stop(make_stop):  # noqa: F811
+    """Today's stop: scans count from the stop's day on."""
+    return make_stop(days=0)
 
 
 def test_an_officer_checks_in_three_attendees_offline_and_they_sync_once(page, officer_fes, stop, register):  # noqa: F811
@@ -146,5 +154,18 @@ def test_the_camera_reads_a_registrants_qr_code(browser, live_server, officer_fe
         }
         assert Scan.objects.filter(stop=stop).count() == 1
         assert Registration.objects.get(pk=people[1].pk).checked_in_device.startswith("appareil-")
+        # The button now stops the camera: its stream's tracks end (the camera's light goes off), the video hides.
+        page.evaluate("window.mkTracks = document.getElementById('camera').srcObject.getTracks()")
+        page.get_by_role("button", name="Arrêter la caméra").click()
+        page.get_by_role("button", name="Scanner avec la caméra").wait_for()
+        assert page.evaluate("window.mkTracks.every((t) => t.readyState === 'ended')")
+        assert page.evaluate("document.getElementById('camera').srcObject === null")
+        assert not page.locator("#camera").is_visible()
+        # Started again: one new stream, the old one stays stopped.
+        page.get_by_role("button", name="Scanner avec la caméra").click()
+        page.get_by_role("button", name="Arrêter la caméra").wait_for()
+        assert page.evaluate("document.getElementById('camera').srcObject.getTracks().length") == 1
+        assert page.evaluate("window.mkTracks.every((t) => t.readyState === 'ended')")
+        assert Scan.objects.filter(stop=stop).count() == 1
     finally:
         camera.close()

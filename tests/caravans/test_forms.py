@@ -164,3 +164,48 @@ def test_the_form_and_the_api_refuse_the_same_capacity_with_the_same_message(cli
     message = "Places : entre 1 et 100"
     assert message in page.decode() and message in api.content.decode()
     assert not Stop.objects.exists()
+
+
+def test_a_stop_dated_outside_its_campaign_is_refused_naming_the_day(client, agency_officer, campaign):
+    client.force_login(agency_officer)
+    late = (campaign.ends_on + timedelta(days=1)).isoformat()
+    response = client.post(reverse("www:caravan_stop_new", args=[campaign.code]), _stop_data(day=late))
+    assert response.status_code == 200 and not Stop.objects.exists()
+    errors = response.context["form"].errors
+    assert "pendant la campagne" in errors["day"][0]
+    api = client.post(f"/api/v1/caravans/campaigns/{campaign.code}/stops",
+                      {"city": "Safi", "province_code": "MA-SAF", "venue": "CCIS de Safi",
+                       "day": (campaign.starts_on - timedelta(days=1)).isoformat(), "opens_at": "09:00",
+                       "closes_at": "17:00", "capacity": 80}, content_type="application/json")  # fmt: skip
+    assert api.status_code == 400 and api.json()["field"] == "day"
+    assert api.json()["message"].startswith("Date : l'escale doit avoir lieu pendant la campagne, du ")
+    assert not Stop.objects.exists()
+
+
+def test_a_stops_arabic_venue_shows_on_arabic_pages_else_the_french_one(client, agency_officer, campaign):
+    from django.conf import settings
+
+    client.force_login(agency_officer)
+    response = client.post(reverse("www:caravan_stop_new", args=[campaign.code]),
+                           _stop_data(venue_ar="مقر غرفة مكناس"))  # fmt: skip
+    assert response.status_code == 302
+    meknes = Stop.objects.get()
+    assert meknes.venue_ar == "مقر غرفة مكناس"
+    api = client.post(f"/api/v1/caravans/campaigns/{campaign.code}/stops",
+                      {"city": "Taza", "province_code": "MA-TAZ", "venue": "CCIS de Taza",
+                       "day": meknes.day.isoformat(), "opens_at": "09:00", "closes_at": "17:00",
+                       "capacity": 80}, content_type="application/json")  # fmt: skip
+    assert api.status_code == 201 and api.json()["venue_ar"] == "" and api.json()["venue"] == "CCIS de Taza"
+    french = client.get(reverse("www:caravan_campaign", args=[campaign.code])).content.decode()
+    assert "Chambre de commerce de Meknès" in french and "مقر غرفة مكناس" not in french
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    arabic = client.get(reverse("www:caravan_campaign", args=[campaign.code])).content.decode()
+    assert "مقر غرفة مكناس" in arabic and "Chambre de commerce de Meknès" not in arabic
+    assert "CCIS de Taza" in arabic  # no Arabic venue given: the French one
+    stop_page = client.get(reverse("www:caravan_stop", args=[meknes.pk])).content.decode()
+    assert "مقر غرفة مكناس" in stop_page
+    form = client.get(reverse("www:caravan_stop_new", args=[campaign.code])).content.decode()
+    assert 'name="venue_ar"' in form
+    client.post(reverse("www:caravan_campaign_transition", args=[campaign.code, "publish"]))
+    feed = client.get(reverse("www:caravan_campaign_ics", args=[campaign.code]) + "?langue=ar").content.decode()
+    assert "مقر غرفة مكناس" in feed.replace("\r\n ", "")

@@ -72,7 +72,8 @@ def test_the_officer_stop_page_has_bounded_queries(client, stop, register, offic
     assert "Participant 14" in page and "Ouvrir le pointage" in page
 
 
-def test_the_api_registers_downloads_the_list_and_syncs(client, stop, officer_fes, entrepreneur):
+def test_the_api_registers_downloads_the_list_and_syncs(client, make_stop, officer_fes, entrepreneur):
+    stop = make_stop(days=0)  # scans count from the stop's day on
     client.force_login(entrepreneur)
     made = client.post(f"/api/v1/caravans/stops/{stop.pk}/registrations",
                        {"name": "Salma", "gender": "F"}, content_type="application/json")  # fmt: skip
@@ -104,10 +105,11 @@ def test_the_report_is_for_staff_only(client, stop, role):
 
 
 def test_the_attendance_certificate_is_numbered_once_for_a_present_person_and_verified_publicly(
-    client, stop, register, officer_fes
+    client, make_stop, register, officer_fes
 ):
     from moukawil.caravans.services import registration_check_in
 
+    stop = make_stop(days=0)
     absent, present = register(stop, 1), register(stop, 2)
     registration_check_in(actor=officer_fes, registration=present)
     client.force_login(officer_fes)
@@ -156,3 +158,63 @@ def test_the_check_in_page_may_use_the_camera_and_the_qr_code_is_one_scanners_re
     # A full QR code (segno would pick a Micro QR for so short a text: phones and jsQR do not read those).
     code = qr_code(qr_text(register(stop, 1)))
     assert not code.is_micro and code.designator.startswith("1-")
+
+
+def test_an_arabic_page_shows_the_services_refusals_in_arabic(client, make_stop, agency_officer):
+    from django.conf import settings
+
+    make_stop(city="Fès", days=3)  # still scheduled: the campaign cannot be closed yet
+    stop = make_stop(city="Meknès", province="MA-MEK", days=5)
+    stop.city_ar = "مكناس"
+    stop.save(update_fields=["city_ar"])
+    client.force_login(agency_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.post(reverse("www:caravan_campaign_transition", args=["infitah-test", "close"]),
+                       follow=True).content.decode()  # fmt: skip
+    assert "محطات لم تُغلق بعد" in page and "مكناس" in page
+    assert "Escales pas encore clôturées" not in page
+    # The check-in opens on the stop's day: the date in the Arabic refusal, no French.
+    page = client.post(reverse("www:caravan_stop_transition", args=[stop.pk, "hold"]), follow=True).content.decode()
+    assert "تنعقد المحطة يوم" in page and "L&#x27;escale a lieu le" not in page
+    # The API keeps French, whatever the language cookie.
+    api = client.post("/api/v1/caravans/campaigns/infitah-test/transitions", {"name": "close"},
+                      content_type="application/json")  # fmt: skip
+    assert api.status_code == 409 and api.json()["message"].startswith("Escales pas encore clôturées : Fès, Meknès")
+
+
+def test_the_calendar_lists_the_stops_to_come_soonest_first_then_the_past_ones_latest_first(client, make_stop):
+    from datetime import timedelta
+
+    from moukawil.caravans.models import Stop
+
+    days = {"Fès": 10, "Meknès": 2, "Taza": -3, "Safi": -30}
+    for city, province in (("Fès", "MA-FES"), ("Meknès", "MA-MEK"), ("Taza", "MA-TAZ"), ("Safi", "MA-SAF")):
+        stop = make_stop(city=city, province=province)
+        Stop.objects.filter(pk=stop.pk).update(day=clock.today() + timedelta(days=days[city]))  # held, for the past
+    page = client.get(reverse("www:caravan_campaign", args=["infitah-test"])).content.decode()
+    table = page[page.index('data-testid="calendar"') :]
+    order = sorted(days, key=lambda city: table.index(f">{city}</a>"))
+    assert order == ["Meknès", "Fès", "Taza", "Safi"]
+    assert table.index(">Fès</a>") < table.index("Escales passées") < table.index(">Taza</a>")
+    feed = client.get(reverse("www:caravan_campaign_ics", args=["infitah-test"])).content.decode()
+    assert sorted(days, key=lambda city: feed.index(f"— {city}")) == ["Meknès", "Fès", "Taza", "Safi"]
+
+
+def test_the_reported_scans_read_in_arabic_on_the_arabic_stop_page(client, make_stop, register, officer_fes):
+    from django.conf import settings
+
+    from moukawil.caravans.services import scans_sync
+
+    ahead = make_stop(days=12)
+    person = register(ahead, 1)
+    scan = {"uuid": str(uuid.uuid4()), "code": person.code, "scanned_at": clock.now().isoformat()}
+    report = scans_sync(actor=officer_fes, stop=ahead, device="tel-1", scans=[scan, {**scan, "uuid": str(uuid.uuid4()),
+                                                                                   "code": "ZZZZ"}])  # fmt: skip
+    assert report.results[0].reason.startswith("L'escale a lieu le ")  # the API and the device: French
+    client.force_login(officer_fes)
+    french = client.get(reverse("www:caravan_stop", args=[ahead.pk])).content.decode()
+    assert "aucun pointage avant ce jour-là" in french and "Code inconnu : ZZZZ." in french
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    arabic = client.get(reverse("www:caravan_stop", args=[ahead.pk])).content.decode()
+    assert "لا تسجيل للحضور قبل ذلك اليوم" in arabic and "رمز غير معروف" in arabic
+    assert "aucun pointage" not in arabic and "Code inconnu" not in arabic

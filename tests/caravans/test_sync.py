@@ -13,6 +13,12 @@ from moukawil.core import clock
 from moukawil.core.errors import BusinessError
 
 
+@pytest.fixture
+def stop(make_stop):
+    """Today's stop: a scan counts from the stop's day on."""
+    return make_stop(days=0)
+
+
 def scan(code, minutes=0):
     return {
         "uuid": str(uuid.uuid4()),
@@ -45,7 +51,7 @@ def test_two_devices_scanning_the_same_attendee_offline_count_one_attendance(sto
 
 
 def test_a_scan_for_another_stop_is_refused_with_its_reason(make_stop, register, officer_fes):
-    fes = make_stop()
+    fes = make_stop(days=0)
     meknes = make_stop(city="Meknès", province="MA-MEK", days=9)
     elsewhere = register(meknes, 1)
     report = scans_sync(actor=officer_fes, stop=fes, device="tel-1", scans=[scan(elsewhere.code)])
@@ -100,3 +106,44 @@ def test_only_officers_of_the_region_sync(stop, officer_casa, entrepreneur):
         scans_sync(actor=officer_casa, stop=stop, device="tel-1", scans=[])
     with pytest.raises(PermissionDenied):
         scans_sync(actor=entrepreneur, stop=stop, device="tel-1", scans=[])
+
+
+def test_scans_before_the_stops_day_are_refused_naming_the_date_and_kept(make_stop, register, officer_fes):
+    from moukawil.caravans.services import registration_check_in
+    from moukawil.core import formats
+    from moukawil.core.errors import Conflict
+
+    ahead = make_stop(days=26)
+    person, other = register(ahead, 1), register(ahead, 2)
+    walk_in = {"uuid": str(uuid.uuid4()), "name": "Trop Tôt", "gender": "M", "scanned_at": clock.now().isoformat()}
+    report = scans_sync(actor=officer_fes, stop=ahead, device="tel-1", scans=[scan(person.code)], walk_ins=[walk_in])
+    day = formats.date(ahead.day)
+    assert [r.outcome for r in report.results] == ["refused", "refused"]
+    walk, scanned = report.results  # walk-ins are merged first
+    assert scanned.reason == f"L'escale a lieu le {day} : aucun pointage avant ce jour-là."
+    assert walk.reason.startswith(f"Inscription sur place de Trop Tôt : l'escale a lieu le {day}")
+    assert Scan.objects.filter(stop=ahead, outcome="refused").count() == 2  # reported, not lost
+    person.refresh_from_db()
+    assert person.state == "confirmed" and not Registration.objects.filter(stop=ahead, channel="walk_in").exists()
+    assert attendance_by_stop().get(ahead.pk, {}).get("present", 0) == 0
+    again = scans_sync(actor=officer_fes, stop=ahead, device="tel-1", scans=[], walk_ins=[walk_in])
+    assert again.results[0].replayed and again.results[0].outcome == "refused"
+    # The counter check-in too.
+    with pytest.raises(Conflict, match=f"L'escale a lieu le {day}") as refused:
+        registration_check_in(actor=officer_fes, registration=other)
+    assert refused.value.field == "stop"
+
+
+def test_scans_count_from_the_stops_day_scheduled_held_or_closed(stop, register, officer_fes):
+    from moukawil.caravans.services import stop_transition
+
+    early, on_time, late = register(stop, 1), register(stop, 2), register(stop, 3)
+    yesterday = {**scan(early.code), "scanned_at": (clock.now() - timedelta(days=1, hours=1)).isoformat()}
+    report = scans_sync(actor=officer_fes, stop=stop, device="tel-1", scans=[yesterday, scan(on_time.code)])
+    assert {r.code: r.outcome for r in report.results} == {early.code: "refused", on_time.code: "accepted"}
+    assert stop.state == "scheduled"  # an offline phone scans before an officer opens the check-in
+    stop_transition(actor=officer_fes, stop=stop, name="hold")
+    stop_transition(actor=officer_fes, stop=stop, name="close")
+    report = scans_sync(actor=officer_fes, stop=stop, device="tel-2", scans=[scan(late.code, minutes=30)])
+    assert report.results[0].outcome == "accepted"  # a late sync of the day, after the stop was closed
+    assert attendance_by_stop()[stop.pk]["present"] == 2

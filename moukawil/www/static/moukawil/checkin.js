@@ -124,20 +124,47 @@
       return li;
     }));
   }
-  async function camera() {
+  // The camera scan is a toggle: a click starts the stream, the next one stops its tracks (the camera's light goes
+  // off); a click while the permission prompt is open does nothing, so that one stream only is ever opened.
+  let cameraStream = null;
+  let cameraStarting = false;
+  let cameraRun = 0;
+  function cameraButton(on) {
+    const button = $("camera-button");
+    button.textContent = msg(on ? "cameraStop" : "cameraStart");
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  function stopCamera() {
+    cameraRun += 1;
+    if (cameraStream) cameraStream.getTracks().forEach((track) => track.stop());
+    cameraStream = null;
     const video = $("camera");
+    video.pause();
+    video.srcObject = null;
+    video.classList.add("d-none");
+    cameraButton(false);
+  }
+  async function camera() {
+    if (cameraStarting) return;
+    if (cameraStream) { stopCamera(); return; }
+    const video = $("camera");
+    cameraStarting = true;
     let stream;
     try { stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }); }
     catch (e) { say(msg("nocamera"), false); return; }
+    finally { cameraStarting = false; }
+    cameraStream = stream;
+    const run = ++cameraRun;
     video.srcObject = stream;
     video.classList.remove("d-none");
-    await video.play();
+    cameraButton(true);
+    await video.play().catch(() => {});
     const detector = "BarcodeDetector" in window ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
     const canvas = document.createElement("canvas");
     const context = canvas.getContext("2d", { willReadFrequently: true });
     let last = "";
     const tick = async () => {
-      if (!video.srcObject) return;
+      if (run !== cameraRun || !video.srcObject) return;  // stopped (or restarted: the new run has its own loop)
       let text = "";
       if (detector) {
         const codes = await detector.detect(video).catch(() => []);
@@ -175,6 +202,7 @@
   });
   $("sync-button").addEventListener("click", () => { sync().then(download); });
   $("camera-button").addEventListener("click", camera);
+  window.addEventListener("pagehide", () => { if (cameraStream) stopCamera(); });
   $("name-search").addEventListener("input", (event) => search(event.target.value));
   window.addEventListener("online", () => { sync().then(download); });
   window.addEventListener("offline", render);
