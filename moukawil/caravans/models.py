@@ -187,13 +187,13 @@ class StopTransition(TransitionLog):
         return f"{self.stop_id} {self.from_state}→{self.to_state}"
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RegistrationQuerySet:
+class CaravanRegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaravanRegistrationQuerySet:
         from moukawil.accounts.scoping import scope_queryset
 
         return scope_queryset(self, user, region="stop__region", owner="user")
 
-    def active(self) -> RegistrationQuerySet:
+    def active(self) -> CaravanRegistrationQuerySet:
         return self.filter(state__in=ACTIVE)
 
 
@@ -226,7 +226,7 @@ class Registration(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")  # fmt: skip
 
-    objects = RegistrationQuerySet.as_manager()
+    objects = CaravanRegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inscription à une escale")

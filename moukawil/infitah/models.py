@@ -62,8 +62,8 @@ class TrainingSession(models.Model):
         return f"{self.place} — {self.starts_on:%d/%m/%Y}"
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RegistrationQuerySet:
+class InfitahRegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InfitahRegistrationQuerySet:
         from moukawil.accounts.scoping import scope_queryset
 
         return scope_queryset(self, user, region="region", owner="enterprise__owner")
@@ -82,7 +82,7 @@ class TrainingRegistration(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RegistrationQuerySet.as_manager()
+    objects = InfitahRegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inscription à une formation Infitah")
