@@ -49,7 +49,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, officer_fes):
 )
 def test_each_role_has_its_home(client, request, fixture, expected, django_assert_max_num_queries):
     client.force_login(request.getfixturevalue(fixture))
-    with django_assert_max_num_queries(9):  # + the coming caravan stops, one query
+    with django_assert_max_num_queries(10):  # + the coming caravan stops, + the conventions in execution: one each
         page = client.get("/").content.decode()
     assert expected in page
 
