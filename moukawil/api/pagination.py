@@ -39,8 +39,7 @@ class Pagination(LimitOffsetPagination):
         rows = getattr(queryset, "queryset", queryset)  # Rows wraps the queryset it pages
         if not hasattr(rows, "query"):
             return super()._items_count(queryset)
-        key = counts.query_key(rows, "api-list")
-        return counts.kept_when_large(key, rows.count, lambda n: n, seconds=LARGE_COUNT_SECONDS)
+        return counts.large_count(rows, "api-list", seconds=LARGE_COUNT_SECONDS)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)

@@ -46,6 +46,11 @@ def kept_when_large(key: str | None, compute: Callable[[], T], size: Callable[[T
     return value
 
 
+def large_count(queryset: QuerySet, purpose: str, *, seconds: int = 60) -> int:
+    """``queryset.count()``, kept ``seconds`` for the same query once it reaches ``EXACT_BELOW``."""
+    return kept_when_large(query_key(queryset, purpose), queryset.count, lambda n: n, seconds=seconds)
+
+
 class Paginator(DjangoPaginator):
     """Django's paginator with the count of a large list kept a minute (``kept_when_large``): the national lists
     of the register and the enterprises, whose every page counted every visible row."""
@@ -55,4 +60,4 @@ class Paginator(DjangoPaginator):
         rows = self.object_list
         if not isinstance(rows, QuerySet):
             return super().count
-        return kept_when_large(query_key(rows, "page"), rows.count, lambda n: n, seconds=60)
+        return large_count(rows, "page")
