@@ -30,11 +30,11 @@ def summarised() -> list[Indicator]:
 
 
 def _rebuild(indicator: Indicator, years: list[int] | None) -> int:
-    """One ``SELECT … GROUP BY`` over the rows of ``years`` (None: every year), its groups written with ``COPY``
-    after the old figures of those years are deleted, in one transaction: the database does the work of a
-    hand-written GROUP BY. Not ``INSERT … SELECT``: PostgreSQL never runs a statement that writes with parallel
-    workers, and the grouping of a million registrations is twice as fast with them (docs/benchmarks.md); the
-    groups (a few thousand) cost little to carry."""
+    """One ``SELECT … GROUP BY`` over the rows of ``years`` (None: every year), its groups (a few thousand, tens of
+    thousands with the province) written with ``COPY`` after the old figures of those years are deleted, in one
+    transaction: the database does the work of a hand-written GROUP BY. What made it slow over a million rows was
+    the plan, not the writing: with the default ``work_mem`` PostgreSQL sorted every row through temporary files
+    before grouping; with room for the groups in memory it hashes them (docs/benchmarks.md, session 7)."""
     present = [d for d in SUMMARY_DIMS if d in indicator.dims]
     group: dict[str, object] = {f"g_{d}": F(indicator.dims[d]) for d in present}
     group["g_year"] = year_of(indicator)
