@@ -175,22 +175,30 @@ LOCKED_REASON = {
 }
 
 
+EDITABLE_FIELDS = frozenset().union(*EDITABLE.values())  # what convention_update knows at all
+
+
 def _refuse_locked(convention: Convention, field: str, *, code: str = "convention.locked") -> None:
     raise BusinessError.of(code, LOCKED_REASON[State(convention.state)], field=field)
+
+
+def _with_parties(convention: Convention) -> dict:
+    """What the audit keeps of a convention before and after a change: its fields and its parties' ids."""
+    parties = sorted(convention.parties.values_list("pk", flat=True))
+    return {**snapshot(convention, CONVENTION_FIELDS), "parties": parties}
 
 
 def convention_update(*, actor, convention: Convention, **changes) -> Convention:
     """Change the fields ``changes`` names (title, object, kind, parties, starts_on, ends_on, adopted_on, signed_on):
     every field while the convention is a draft; once adopted, only the dates of its steps may be corrected."""
     require(can_manage(actor, convention))
-    unknown = set(changes) - {"title", "object", "kind", "parties", "starts_on", "ends_on", "adopted_on", "signed_on"}
+    unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise BusinessError.of("convention.field", gettext_noop("Champ inconnu."), field=sorted(unknown)[0])
     with transaction.atomic():
         convention = Convention.objects.select_for_update().get(pk=convention.pk)
         allowed = EDITABLE[State(convention.state)]
-        before = {**snapshot(convention, CONVENTION_FIELDS), "parties": sorted(convention.parties.values_list(
-            "pk", flat=True))}  # fmt: skip
+        before = _with_parties(convention)
         for field in changes:
             if field not in allowed:
                 if convention.state == State.DRAFT:  # a step's date is given by the step itself
@@ -222,11 +230,9 @@ def convention_update(*, actor, convention: Convention, **changes) -> Convention
         convention.save()
         if "parties" in changes:
             convention.parties.set(changes["parties"])
-        after = {**snapshot(convention, CONVENTION_FIELDS), "parties": sorted(convention.parties.values_list(
-            "pk", flat=True))}  # fmt: skip
         audit_log(
             actor=actor, event_type=AuditEventType.CONVENTION_UPDATED, target=convention, region=convention.region,
-            before=before, after=after,
+            before=before, after=_with_parties(convention),
         )  # fmt: skip
     return convention
 
