@@ -54,22 +54,14 @@ from moukawil.caravans.workflow import (
 from moukawil.certificates.kinds import site_url_of
 from moukawil.certificates.services import document_issue
 from moukawil.core import clock
-from moukawil.core.errors import BusinessError, localise
+from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
 from moukawil.territory.models import Region
 
 from . import charts
 from .caravan_forms import CampaignForm, ImportForm, RegistrationForm, StopForm
 from .decorators import check_required
-from .forms import refusal_message as _french_refusal
-
-
-def refusal_message(refusal: Exception) -> str:
-    """A refusal in the reader's language: a service's translatable refusal (``BusinessError.of``) through the
-    catalogue, else its French message or a permission's reason."""
-    localised = getattr(refusal, "localised", None)
-    return localise(*localised) if localised else _french_refusal(refusal)
-
+from .forms import refusal_message
 
 # --- Public calendar --------------------------------------------------------------------------------------------
 

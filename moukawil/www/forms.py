@@ -52,7 +52,11 @@ class CheckedField(forms.CharField):
 
 
 def refusal_message(error: Exception) -> str:
-    """What a page shows for a refusal: a BusinessError's French message, or PermissionDenied's reason."""
+    """What a page shows for a refusal: a translatable BusinessError (``BusinessError.of``) in the reader's language,
+    else its French message, or PermissionDenied's reason."""
+    localised = getattr(error, "localised", None)
+    if localised:
+        return localise(*localised)
     return getattr(error, "message", None) or str(error)
 
 
