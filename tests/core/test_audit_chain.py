@@ -79,6 +79,27 @@ def test_each_event_carries_the_hash_of_the_previous_one(admin_user, fes):
     assert verify().intact
 
 
+@pytest.mark.django_db
+def test_a_transaction_writing_several_events_is_sealed_once_and_whole(admin_user, django_capture_on_commit_callbacks):
+    """A filing writes four events: one seal after its commit seals them all (each used to ask for a seal of its own,
+    three finding nothing); an event written after a rolled-back savepoint is sealed all the same."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        _events(3, admin_user)
+    assert len(callbacks) == 1
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                _events(1, admin_user)  # asks for a seal inside the savepoint...
+                raise RuntimeError
+        except RuntimeError:
+            pass  # ...which the rollback drops with the event
+        _events(2, admin_user)  # so these ask for their own
+    assert len(callbacks) == 1
+    assert AuditEvent.objects.count() == 5
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists() and verify().intact
+
+
 def _tamper(statement, params):
     """As someone with the database's owner rights would: lift the guard, change a row, put the guard back."""
     audit_guard.remove(connection)
