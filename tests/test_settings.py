@@ -18,6 +18,29 @@ def test_database_url_selects_postgresql(monkeypatch):
     assert config["NAME"] == "moukawil"
 
 
+def test_postgresql_prepares_statements_unless_turned_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://moukawil:secret@db.internal:5432/moukawil")
+    options = database_from_env()["OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 2
+    monkeypatch.setenv("DB_PREPARED_STATEMENTS", "0")  # a transaction-mode PgBouncer
+    assert "server_side_binding" not in database_from_env()["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_a_query_repeated_on_a_postgresql_connection_is_planned_once():
+    """The register's lists are planned once per connection, not at every request (docs/benchmarks.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from moukawil.registry.models import Application
+
+    for _ in range(3):
+        list(Application.objects.filter(reference="DEM-2026-000001").values("reference"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "registry_application"' in sql and "$1" in sql for sql in prepared), prepared
+
+
 def test_sqlite_is_the_default_with_wal_and_immediate_transactions(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     config = database_from_env()

@@ -132,7 +132,20 @@ def database_from_env() -> dict:
     config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    else:
+        config["OPTIONS"] = {**postgresql_options(), **config.get("OPTIONS", {})}
     return config
+
+
+# PostgreSQL: parameters bound by the server, so that a statement's text is the same from one request to the next
+# and psycopg prepares it after PREPARE_THRESHOLD runs on a connection (kept CONN_MAX_AGE seconds): the planner no
+# longer plans the API's lists and the pages' queries at every request (1 to 3 ms each over the register's indexes,
+# docs/benchmarks.md). DB_PREPARED_STATEMENTS=0 turns both off (a transaction-mode PgBouncer without
+# max_prepared_statements).
+def postgresql_options() -> dict:
+    if not env_bool("DB_PREPARED_STATEMENTS", True):
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))}
 
 
 DATABASES = {"default": database_from_env()}
@@ -142,6 +155,7 @@ if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
     )
+    DATABASES["replica"]["OPTIONS"] = {**postgresql_options(), **DATABASES["replica"].get("OPTIONS", {})}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["moukawil.core.replica.PrimaryReplicaRouter"]
 # After a browser wrote, its requests read the primary for this many seconds (longer than the replica's lag).

@@ -20,6 +20,7 @@ from . import (
 )
 from .auth import AUTH
 from .errors import DocumentedErrorsAPI, install_error_handlers
+from .renderers import JSONRenderer
 
 api = DocumentedErrorsAPI(
     title="API Moukawil",
@@ -32,6 +33,7 @@ api = DocumentedErrorsAPI(
     urls_namespace="api",
     auth=AUTH,
     throttle=[AnonymousThrottle(), AccountThrottle()],
+    renderer=JSONRenderer(),
 )
 install_error_handlers(api)
 api.add_router("/", health.router)
