@@ -373,6 +373,14 @@ class ScanResult:
     code: str = ""
     name: str = ""
     replayed: bool = False  # this identifier was already synced: the stored result is returned again
+    reason_localised: list | None = None  # ``[msgid, params]``: the reason again, for the reader's language
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language (the check-in page's), where ``reason`` stays French (the API's)."""
+        from moukawil.core.errors import localise
+
+        return localise(*self.reason_localised) if self.reason_localised else self.reason
 
 
 @dataclass
@@ -433,7 +441,8 @@ def _code_of(raw: str) -> str:
 def _result(scan: Scan, *, replayed: bool = False) -> ScanResult:
     registration = scan.registration
     return ScanResult(
-        uuid=str(scan.uuid), outcome=scan.outcome, reason=scan.reason, replayed=replayed,
+        uuid=str(scan.uuid), outcome=scan.outcome, reason=scan.reason, reason_localised=scan.reason_localised,
+        replayed=replayed,
         registration_id=scan.registration_id, code=registration.code if registration else scan.code,
         name=registration.name if registration else "",
     )  # fmt: skip
@@ -491,7 +500,8 @@ def _merge_walk_in(*, actor, stop: Stop, device: str, item: dict, index: int) ->
                           name=existing.name, replayed=True)  # fmt: skip
     refused = Scan.objects.filter(uuid=walk_uuid).first()
     if refused is not None:  # a walk-in refused before (made before the stop's day), replayed
-        return ScanResult(str(walk_uuid), refused.outcome, reason=refused.reason, replayed=True)
+        return ScanResult(str(walk_uuid), refused.outcome, reason=refused.reason,
+                          reason_localised=refused.reason_localised, replayed=True)  # fmt: skip
     at = _moment(item.get("scanned_at"), index=index)
     data = Registrant(
         name=item.get("name") or "", gender=item.get("gender") or "", phone=item.get("phone") or "",
@@ -507,7 +517,8 @@ def _merge_walk_in(*, actor, stop: Stop, device: str, item: dict, index: int) ->
             reason=reason[:300], reason_localised=localised,
             created_by=stored_actor(actor),
         )  # fmt: skip
-        return ScanResult(str(walk_uuid), Scan.Outcome.REFUSED, reason=reason[:300], name=data.name)
+        return ScanResult(str(walk_uuid), Scan.Outcome.REFUSED, reason=reason[:300], name=data.name,
+                          reason_localised=localised)  # fmt: skip
     stop.last_seq += 1
     stop.save(update_fields=["last_seq"])
     registration = Registration.objects.create(
