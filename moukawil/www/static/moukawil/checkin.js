@@ -74,6 +74,7 @@
   async function sync() {
     if (syncing || !navigator.onLine || (!state.queue.length && !state.walkIns.length)) { render(); return; }
     syncing = true;
+    let sent = false;
     const scans = state.queue.slice(), walkIns = state.walkIns.slice();
     try {
       const response = await fetch(root.dataset.syncUrl, {
@@ -97,12 +98,15 @@
         }
       });
       save();
+      sent = true;
     } catch (e) {
       // Kept in the queue: sent again with the same identifiers, so a half-received batch is not counted twice.
     } finally {
       syncing = false;
       render();
     }
+    // Scans made while this batch was on its way are sent at once, not left for the next scan or the button.
+    if (sent && (state.queue.length || state.walkIns.length)) sync();
   }
   async function download() {
     if (!navigator.onLine) return;
