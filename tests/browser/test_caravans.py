@@ -204,3 +204,25 @@ def test_an_arabic_check_in_page_shows_the_servers_reasons_in_arabic_only(page, 
     text = page.get_by_test_id("reported").inner_text()
     assert text.count("Refusé") == 2
     assert not re.search("[\u0600-\u06ff]", text)
+
+
+def test_a_batch_lost_on_the_way_is_sent_again_without_a_click(page, officer_fes, stop, register):  # noqa: F811
+    person = register(stop, 1)
+    log_in(page, officer_fes)
+    page.goto(f"/caravanes/escales/{stop.pk}/pointage/")
+    page.get_by_test_id("list-count").filter(has_text="1 inscrits").wait_for()
+    dropped = []
+
+    def drop_the_first(route):
+        if not dropped:
+            dropped.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/sync", drop_the_first)
+    code = page.get_by_label("Code d'accueil")
+    code.fill(person.code)
+    code.press("Enter")
+    page.get_by_test_id("synced").filter(has_text="1 pointage(s) synchronisé(s)").wait_for()
+    assert dropped and Registration.objects.get(pk=person.pk).state == "present"

@@ -71,10 +71,12 @@
     sync();
   }
   let syncing = false;
+  const RETRY_MS = 3000;
+  let retry = null;
   async function sync() {
     if (syncing || !navigator.onLine || (!state.queue.length && !state.walkIns.length)) { render(); return; }
     syncing = true;
-    let sent = false;
+    let sent = false, refused = false;
     const scans = state.queue.slice(), walkIns = state.walkIns.slice();
     try {
       const response = await fetch(root.dataset.syncUrl, {
@@ -84,7 +86,8 @@
       });
       if (!response.ok) {
         // Refused as a whole (a cancelled stop, a session ended): the scans stay queued on the device.
-        if (response.status >= 400 && response.status < 500) say(msg("syncRefused"), false);
+        refused = response.status >= 400 && response.status < 500;
+        if (refused) say(msg("syncRefused"), false);
         throw new Error(String(response.status));
       }
       const data = await response.json();
@@ -105,8 +108,10 @@
       syncing = false;
       render();
     }
-    // Scans made while this batch was on its way are sent at once, not left for the next scan or the button.
+    // Scans made while this batch was on its way are sent at once, not left for the next scan or the button; a
+    // batch lost on the way (the network came back a moment too late, a server error) is tried again shortly.
     if (sent && (state.queue.length || state.walkIns.length)) sync();
+    else if (!sent && !refused && !retry) retry = setTimeout(() => { retry = null; sync(); }, RETRY_MS);
   }
   async function download() {
     if (!navigator.onLine) return;
