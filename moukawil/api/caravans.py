@@ -270,7 +270,11 @@ class SyncIn(Schema):
 class ScanResultOut(Schema):
     uuid: str
     outcome: str = Field(..., description="accepted, duplicate, conflict ou refused")
-    reason: str
+    reason: str = Field(..., description="Motif, en français")
+    reason_text: str = Field(
+        ..., description="Le même motif dans la langue de la requête (cookie de langue, Accept-Language) : en arabe "
+        "pour une page de pointage en arabe ; en français sinon"
+    )  # fmt: skip
     registration_id: int | None
     code: str
     name: str
@@ -291,7 +295,7 @@ def sync(request, stop_id: int, payload: SyncIn):
         actor=request.user, stop=stop, device=payload.device, scans=[s.dict() for s in payload.scans],
         walk_ins=[w.dict() for w in payload.walk_ins],
     )  # fmt: skip
-    return {"results": [r.__dict__ for r in report.results],
+    return {"results": [{**r.__dict__, "reason_text": r.reason_text} for r in report.results],
             "present": selectors.present_total(stops=Stop.objects.filter(pk=stop.pk))}  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_noop
 
 from moukawil.core import clock, formats, inputs
-from moukawil.core.audit import audit_log
+from moukawil.core.audit import audit_log, stored_actor
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
@@ -218,7 +218,7 @@ def _places_taken(stop: Stop) -> int:
 def _log(registration: Registration, *, name: str, from_state: str, actor, reason: str = "") -> None:
     RegistrationTransition.objects.create(
         registration=registration, name=name, from_state=from_state, to_state=registration.state,
-        actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+        actor=stored_actor(actor), reason=reason,
     )  # fmt: skip
     audit_log(actor=actor, event_type=AuditEventType.CARAVAN_REGISTRATION_TRANSITION, target=registration,
               region=registration.stop.region, before={"state": from_state},
@@ -249,7 +249,7 @@ def registration_create(
                 stop=locked, seq=locked.last_seq, code=_new_code(), state=state, channel=channel, name=data.name,
                 gender=data.gender, email=data.email, phone=data.phone, enterprise=data.enterprise,
                 enterprise_name=data.enterprise_name or getattr(data.enterprise, "name", ""),
-                user=actor if own else None, created_by=actor if getattr(actor, "pk", None) else None,
+                user=actor if own else None, created_by=stored_actor(actor),
             )  # fmt: skip
             _log(registration, name="register", from_state="", actor=actor)
             audit_log(actor=actor, event_type=AuditEventType.CARAVAN_REGISTERED, target=registration,
@@ -373,6 +373,14 @@ class ScanResult:
     code: str = ""
     name: str = ""
     replayed: bool = False  # this identifier was already synced: the stored result is returned again
+    reason_localised: list | None = None  # ``[msgid, params]``: the reason again, for the reader's language
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language (the check-in page's), where ``reason`` stays French (the API's)."""
+        from moukawil.core.errors import localise
+
+        return localise(*self.reason_localised) if self.reason_localised else self.reason
 
 
 @dataclass
@@ -433,7 +441,8 @@ def _code_of(raw: str) -> str:
 def _result(scan: Scan, *, replayed: bool = False) -> ScanResult:
     registration = scan.registration
     return ScanResult(
-        uuid=str(scan.uuid), outcome=scan.outcome, reason=scan.reason, replayed=replayed,
+        uuid=str(scan.uuid), outcome=scan.outcome, reason=scan.reason, reason_localised=scan.reason_localised,
+        replayed=replayed,
         registration_id=scan.registration_id, code=registration.code if registration else scan.code,
         name=registration.name if registration else "",
     )  # fmt: skip
@@ -477,7 +486,7 @@ def _merge_scan(*, actor, stop: Stop, device: str, item: dict, index: int, known
     scan = Scan.objects.create(
         uuid=scan_uuid, stop=stop, registration=registration, code=code[:64], device=device, scanned_at=at,
         outcome=outcome, reason=reason[:300], reason_localised=localised,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=stored_actor(actor),
     )  # fmt: skip
     known[scan_uuid] = scan
     return _result(scan)
@@ -491,7 +500,8 @@ def _merge_walk_in(*, actor, stop: Stop, device: str, item: dict, index: int) ->
                           name=existing.name, replayed=True)  # fmt: skip
     refused = Scan.objects.filter(uuid=walk_uuid).first()
     if refused is not None:  # a walk-in refused before (made before the stop's day), replayed
-        return ScanResult(str(walk_uuid), refused.outcome, reason=refused.reason, replayed=True)
+        return ScanResult(str(walk_uuid), refused.outcome, reason=refused.reason,
+                          reason_localised=refused.reason_localised, replayed=True)  # fmt: skip
     at = _moment(item.get("scanned_at"), index=index)
     data = Registrant(
         name=item.get("name") or "", gender=item.get("gender") or "", phone=item.get("phone") or "",
@@ -505,16 +515,17 @@ def _merge_walk_in(*, actor, stop: Stop, device: str, item: dict, index: int) ->
         Scan.objects.create(
             uuid=walk_uuid, stop=stop, code="", device=device, scanned_at=at, outcome=Scan.Outcome.REFUSED,
             reason=reason[:300], reason_localised=localised,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=stored_actor(actor),
         )  # fmt: skip
-        return ScanResult(str(walk_uuid), Scan.Outcome.REFUSED, reason=reason[:300], name=data.name)
+        return ScanResult(str(walk_uuid), Scan.Outcome.REFUSED, reason=reason[:300], name=data.name,
+                          reason_localised=localised)  # fmt: skip
     stop.last_seq += 1
     stop.save(update_fields=["last_seq"])
     registration = Registration.objects.create(
         stop=stop, seq=stop.last_seq, code=_new_code(), state=State.PRESENT, channel=Channel.WALK_IN,
         name=data.name, gender=data.gender, phone=data.phone, email=data.email,
         enterprise_name=data.enterprise_name, client_uuid=walk_uuid, checked_in_at=at, checked_in_device=device,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=stored_actor(actor),
     )  # fmt: skip
     _log(registration, name="walk_in", from_state="", actor=actor)
     return ScanResult(str(walk_uuid), Scan.Outcome.ACCEPTED, registration_id=registration.pk, code=registration.code,
@@ -641,7 +652,7 @@ def campaign_transition(*, actor, campaign: Campaign, name: str, reason: str = "
         campaign.save(update_fields=["state"])
         CampaignTransition.objects.create(
             campaign=campaign, name=name, from_state=before, to_state=campaign.state,
-            actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+            actor=stored_actor(actor), reason=reason,
         )  # fmt: skip
         audit_log(
             actor=actor, event_type=AuditEventType.CARAVAN_CAMPAIGN_TRANSITION, target=campaign,
@@ -683,7 +694,7 @@ def _stop_fire(*, actor, stop: Stop, name: str, reason: str, checked: bool = Fal
         stop.cancel_reason = reason
     stop.save(update_fields=["state", "cancel_reason"])
     StopTransition.objects.create(stop=stop, name=name, from_state=before, to_state=stop.state,
-                                  actor=actor if getattr(actor, "pk", None) else None, reason=reason)  # fmt: skip
+                                  actor=stored_actor(actor), reason=reason)  # fmt: skip
     told = []
     if move.target == StopState.CANCELLED:
         for registration in Registration.objects.filter(stop=stop, state__in=[State.CONFIRMED, State.WAITING]):

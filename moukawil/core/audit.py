@@ -43,6 +43,19 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return _jsonable(data)
 
 
+def stored_actor(actor):
+    """The user to store as the author of a write (``created_by``, a transition's or an audit row's actor): the
+    actor itself when it is a saved user, ``None`` for the system (``actor=None``), a command, or an anonymous
+    visitor (``AnonymousUser`` has no ``pk``). One rule for every service, rather than a copy of the test in each."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def stored_actor_id(actor) -> int | None:
+    """:func:`stored_actor`'s id, for rows written in bulk (``insert_rows``, ``COPY``)."""
+    actor = stored_actor(actor)
+    return actor.pk if actor is not None else None
+
+
 def actor_label(actor) -> str:
     if actor is None:
         return SYSTEM_LABEL
@@ -51,7 +64,7 @@ def actor_label(actor) -> str:
 
 def _event(*, actor, event_type, target, region, before, after, extra) -> AuditEvent:
     return AuditEvent(
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor=stored_actor(actor),
         actor_label=actor_label(actor),
         event_type=AuditEventType(event_type),
         target_type=target._meta.label_lower if target is not None else "",

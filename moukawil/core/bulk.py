@@ -206,10 +206,10 @@ def db_json(value) -> str | None:
 def insert_audit_rows(*, actor, event_type: AuditEventType, now, targets: Sequence[tuple]) -> None:
     """One audit row per ``(target_type, target_id, target_label, region_id, after)``, sealed once the caller's
     transaction commits (``core.chain``)."""
-    from .audit import actor_label
+    from .audit import actor_label, stored_actor_id
     from .chain import seal_after_commit
 
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = stored_actor_id(actor)
     label, created_at = actor_label(actor), db_datetime(now)
     insert_rows(
         AuditEvent,

@@ -52,6 +52,31 @@ def number(value: Number | None, decimals: int | None = None) -> str:
     return pattern.apply(value, parsed, numbering_system="latn")
 
 
+# A figure that does not exist — not measured yet, no population to divide by, a share of nothing — reads as a dash
+# on every page, never as 0 (a 0 is a count that was made and found nothing) nor as an empty cell. Files for re-use
+# (CSV, XLSX, open data) leave such a cell empty and keep a true zero as 0, so that they stay numeric.
+NO_FIGURE = "—"
+
+
+def figure(value: Number | None, decimals: int | None = None) -> str:
+    """A figure on a page: :func:`number`, or « — » when there is none."""
+    if value is None or value == "":
+        return NO_FIGURE
+    return number(value, decimals)
+
+
+def rate(value: Number | None, count: Number | None = None, decimals: int = 2) -> str:
+    """A rate already rounded to ``decimals`` (per 1,000 inhabitants): « — » without one, and ``< 0,01`` when the
+    ``count`` it was made of is not zero but the rate rounds to 0 (six registrations among four million inhabitants
+    are not « 0,00 »)."""
+    if value is None or value == "":
+        return NO_FIGURE
+    if not value and count:
+        below = "<\u00a0" + number(Decimal(1).scaleb(-decimals), decimals)
+        return isolate(below) if locale() == "ar_MA" else below  # « < 0,01 » read left to right in Arabic too
+    return number(value, decimals)
+
+
 def money(value: Number | None, decimals: int = 2) -> str:
     """An amount in dirhams: ``1 234,50 DH`` / ``1.234,50 درهم`` (``decimals=0`` for totals of statistics)."""
     if value is None or value == "":

@@ -37,6 +37,7 @@ from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
 from . import policy
+from .audit import stored_actor
 from .errors import BusinessError
 from .models import Job
 from .permissions import require
@@ -89,7 +90,7 @@ def job_create(*, kind: str, actor, params: dict | None = None, file=None, regio
     if kind not in KINDS:
         raise ValueError(f"Unknown job kind {kind!r}")
     require(policy.decide(actor, KINDS[kind].action, policy.Subject(region_id=getattr(region, "pk", region))))
-    created_by = actor if getattr(actor, "pk", None) else None
+    created_by = stored_actor(actor)
     return Job.objects.create(kind=kind, params=params or {}, file=file or "", region=region, created_by=created_by)
 
 

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from moukawil.accounts.scoping import scope_of
 from moukawil.certificates.kinds import number_next
 from moukawil.core import clock, inputs
-from moukawil.core.audit import audit_log
+from moukawil.core.audit import audit_log, stored_actor
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
@@ -69,7 +69,7 @@ def periodicity_choose(*, actor, registration: Registration, periodicity: str) -
     with transaction.atomic():
         choice, _created = PeriodicityChoice.objects.update_or_create(
             registration=registration, effective_year=effective_year,
-            defaults={"periodicity": periodicity, "chosen_by": actor if getattr(actor, "pk", None) else None},
+            defaults={"periodicity": periodicity, "chosen_by": stored_actor(actor)},
         )  # fmt: skip
         audit_log(
             actor=actor, event_type=AuditEventType.PERIODICITY_CHOSEN, target=registration,
@@ -193,7 +193,7 @@ def _write(registration, period, goods, services, clients, computation, *, actor
         withholding=computation.withholding, contribution=computation.contribution,
         total_due=computation.total_due, rules=[r.__dict__ for r in computation.rules], due_date=period.due_date,
         submitted_at=clock.now(), is_late=on > period.due_date, reason=reason,
-        submitted_by=actor if getattr(actor, "pk", None) else None,
+        submitted_by=stored_actor(actor),
     )  # fmt: skip
     ClientTurnover.objects.bulk_create(
         [ClientTurnover(declaration=declaration, client_kind=c.kind, client_id=c.identifier, amount=c.amount)
@@ -305,7 +305,7 @@ def payment_record(
         with transaction.atomic():
             payment = Payment.objects.create(
                 registration=registration, region_id=registration.region_id, amount=value, channel=channel,
-                reference=reference[:40], paid_on=paid_on, recorded_by=actor if getattr(actor, "pk", None) else None,
+                reference=reference[:40], paid_on=paid_on, recorded_by=stored_actor(actor),
             )  # fmt: skip
             audit_log(
                 actor=actor, event_type=AuditEventType.PAYMENT_RECORDED, target=payment, region=registration.region,

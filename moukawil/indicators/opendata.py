@@ -1,7 +1,9 @@
 """The open-data file of the register: counts only (applications, registrations, registrations of women, active,
 struck off) by region, year, gender and activity category — no name, CIN, phone, e-mail or any row about one
 person. Every cell counting fewer than 5 people is suppressed (« < 5 »), and so is the second smallest cell of its
-row when one only is hidden, so that a total minus the others cannot give it back.
+row when one only is hidden, so that a total minus the others cannot give it back. A file for re-use: a count that
+was made and found nobody is 0 (a number, as every other cell that is not hidden), never a dash; labels (headers,
+region, sex, category) are in the reader's language.
 
 Read from the live rows (one grouped query per indicator), so that the file never lags the register."""
 
@@ -42,6 +44,6 @@ def open_data_rows() -> tuple[list[str], list[list[str]]]:
     for region_id, year, gender, category in keys:
         cells = [grouped[code].get((region_id, year, gender, category), Decimal(0)) for code in COLUMNS]
         region = regions[region_id]
-        rows.append([region.code, region.name_fr, str(year), str(genders.get(gender, gender)),
+        rows.append([region.code, region.name, str(year), str(genders.get(gender, gender)),
                      str(categories.get(category, category)), *_suppress(cells)])  # fmt: skip
     return headers, rows

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 from moukawil.accounts.enums import Role
 from moukawil.certificates.kinds import number_next
 from moukawil.core import clock, inputs, policy
-from moukawil.core.audit import audit_log, audit_log_bulk
+from moukawil.core.audit import audit_log, audit_log_bulk, stored_actor
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
 from moukawil.core.permissions import require
@@ -85,12 +85,8 @@ MAX_TEXT = 300
 def _log(workflow, file, *, name: str, before: str, actor, reason: str = "") -> None:
     InfitahTransition.objects.create(
         workflow=workflow.code, file_id=file.pk, name=name, from_state=before, to_state=file.state,
-        actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+        actor=stored_actor(actor), reason=reason,
     )  # fmt: skip
-
-
-def _actor(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _text(value, *, field: str, label: str, required: bool = True, max_length: int = MAX_TEXT) -> str:
@@ -162,7 +158,7 @@ def session_create(
     with transaction.atomic():
         session = TrainingSession.objects.create(
             place=place, region=region, starts_on=starts_on, capacity=capacity, trainer=trainer, stop=stop,
-            created_by=_actor(actor),
+            created_by=stored_actor(actor),
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.INFITAH_SESSION_SAVED, target=session, region=region,
                   after={"place": place, "starts_on": starts_on, "capacity": capacity,
@@ -193,7 +189,7 @@ def registration_create(
                                field="session")  # fmt: skip
             registration = TrainingRegistration.objects.create(
                 session=session, enterprise=enterprise, region=enterprise.region, channel=channel,
-                stop_id=session.stop_id, created_by=_actor(actor),
+                stop_id=session.stop_id, created_by=stored_actor(actor),
             )  # fmt: skip
             _log(TRAINING, registration, name="register", before="", actor=actor)
             audit_log(actor=actor, event_type=AuditEventType.INFITAH_ENROLLED, target=registration,
@@ -303,7 +299,7 @@ def permit_issue(
         today = clock.today()
         permit = Permit.objects.create(
             number=number_next(PERMIT, year=today.year), enterprise=enterprise, registration=registration,
-            region=enterprise.region, issued_on=today, issued_by=_actor(actor), stop=_stop_of(registration, stop),
+            region=enterprise.region, issued_on=today, issued_by=stored_actor(actor), stop=_stop_of(registration, stop),
         )  # fmt: skip
         audit_log(actor=actor, event_type=AuditEventType.INFITAH_PERMIT_ISSUED, target=permit,
                   region=enterprise.region, after={"number": permit.number, "enterprise": enterprise.pk,
@@ -357,7 +353,7 @@ def permits_issue_bulk(*, actor, registrations: Iterable[TrainingRegistration], 
             Permit(
                 number=number_format(series=PERMIT.series, year=today.year, value=first + i, width=PERMIT.number_width),
                 enterprise_id=r.enterprise_id, registration=r, region_id=r.enterprise.region_id, issued_on=today,
-                issued_by=_actor(actor), stop=_stop_of(r, stop),
+                issued_by=stored_actor(actor), stop=_stop_of(r, stop),
             )
             for i, r in enumerate(rows)
         ])  # fmt: skip
@@ -402,7 +398,7 @@ def completions_record_bulk(*, actor, session: TrainingSession, enterprises: Ite
                 rows = TrainingRegistration.objects.bulk_create([
                     TrainingRegistration(session=session, enterprise=e, region_id=e.region_id, channel=Channel.BULK,
                                          state=TrainingState.COMPLETED, stop_id=session.stop_id,
-                                         created_by=_actor(actor))
+                                         created_by=stored_actor(actor))
                     for e in enterprises
                 ])  # fmt: skip
         except IntegrityError as exc:
@@ -412,7 +408,7 @@ def completions_record_bulk(*, actor, session: TrainingSession, enterprises: Ite
             ) from exc  # fmt: skip
         if any(r.pk is None for r in rows):
             rows = list(TrainingRegistration.objects.filter(session=session, enterprise_id__in=ids).order_by("pk"))
-        who = _actor(actor)
+        who = stored_actor(actor)
         InfitahTransition.objects.bulk_create([
             InfitahTransition(workflow=TRAINING.code, file_id=r.pk, name=name, from_state=before, to_state=after,
                               actor=who)
@@ -621,7 +617,7 @@ def order_create(*, actor, permit: Permit, offer: Offer, bank: Organisation) -> 
             order = PackOrder.objects.create(
                 permit=permit, enterprise=permit.enterprise, region=permit.region, offer=offer, call=call, bank=bank,
                 price=split.price, subsidy=split.subsidy, bank_share=split.bank_share, rules=split.rules(today),
-                ordered_on=today, created_by=_actor(actor),
+                ordered_on=today, created_by=stored_actor(actor),
             )  # fmt: skip
             Call.objects.filter(pk=call.pk).update(committed=call.committed + split.subsidy)
             FinancingRequest.objects.create(order=order, bank=bank, amount=split.bank_share)
@@ -670,7 +666,7 @@ def financing_decide(
             reason = _text(reason, field="reason", label=_("Motif"))
         before = request.state
         request.state, request.decision_reason = move.target, reason
-        request.decided_at, request.decided_by = clock.now(), _actor(actor)
+        request.decided_at, request.decided_by = clock.now(), stored_actor(actor)
         request.save()
         _log(FINANCING, request, name=move.name, before=before, actor=actor, reason=reason)
         order = PackOrder.objects.select_for_update().get(pk=request.order_id)

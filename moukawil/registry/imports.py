@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from moukawil.core import tabular
-from moukawil.core.audit import audit_log
+from moukawil.core.audit import audit_log, stored_actor_id
 from moukawil.core.bulk import (
     bulk_statements,
     db_datetime,
@@ -141,7 +141,7 @@ class _Context:
         now = timezone.now()
         return cls(
             _Reference.load(), on, region, now, db_datetime(now), db_datetime(now + timedelta(days=REVIEW_DELAY_DAYS)),
-            actor.pk if getattr(actor, "pk", None) else None,
+            stored_actor_id(actor),
         )  # fmt: skip
 
 

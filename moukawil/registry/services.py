@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from moukawil.accounts.enums import Role
 from moukawil.core import clock
-from moukawil.core.audit import audit_log, snapshot
+from moukawil.core.audit import audit_log, snapshot, stored_actor
 from moukawil.core.countries import COUNTRY_CODES
 from moukawil.core.enums import AuditEventType
 from moukawil.core.errors import BusinessError, Conflict
@@ -180,7 +180,7 @@ def _log_transition(application: Application, *, name: str, from_state: str, act
         name=name,
         from_state=from_state,
         to_state=application.state,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=stored_actor(actor),
         reason=reason,
     )
     audit_log(
@@ -283,7 +283,7 @@ def application_create(
             )
         )  # fmt: skip
     owner = actor if actor is not None and actor.role == Role.ENTREPRENEUR else None
-    entered_by = actor if getattr(actor, "pk", None) else None
+    entered_by = stored_actor(actor)
     try:
         with transaction.atomic():
             person = _person_upsert(actor=actor, fields=fields, user=owner)

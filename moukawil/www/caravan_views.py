@@ -303,6 +303,7 @@ def check_in(request, stop_id: int):
         "sync_url": reverse("api:caravan_sync", args=[stop.pk]),
         "worker_url": reverse("www:caravan_worker"),
         "jsqr_url": static("vendor/jsqr/jsQR.js"),
+        "outcomes": dict(Scan.Outcome.choices),  # a reported scan's outcome, in the page's language
     }
     response = render(request, "www/caravans/check_in.html", context)
     # The one page that scans QR codes with the camera: allowed for this site only (every other page forbids it).

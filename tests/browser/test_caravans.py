@@ -1,5 +1,7 @@
 """The offline check-in page: downloaded list, three check-ins with the network cut, synced once when it returns."""
 
+import re
+
 import pytest
 
 from moukawil.caravans.models import Registration, Scan
@@ -153,7 +155,7 @@ def test_the_camera_reads_a_registrants_qr_code(browser, live_server, officer_fe
             people[1].code
         }
         assert Scan.objects.filter(stop=stop).count() == 1
-        assert Registration.objects.get(pk=people[1].pk).checked_in_device.startswith("appareil-")
+        assert Registration.objects.get(pk=people[1].pk).checked_in_device.startswith("mk-")
         # The button now stops the camera: its stream's tracks end (the camera's light goes off), the video hides.
         page.evaluate("window.mkTracks = document.getElementById('camera').srcObject.getTracks()")
         page.get_by_role("button", name="Arrêter la caméra").click()
@@ -169,3 +171,58 @@ def test_the_camera_reads_a_registrants_qr_code(browser, live_server, officer_fe
         assert Scan.objects.filter(stop=stop).count() == 1
     finally:
         camera.close()
+
+
+FRENCH_WORDS = re.compile(r"\b(code|inconnu|inscription|escale|pointé|appareil|serveur|refusé|pour|le|la)\b", re.I)
+
+
+def test_an_arabic_check_in_page_shows_the_servers_reasons_in_arabic_only(page, officer_fes, stop, make_stop, register):  # noqa: F811
+    other = make_stop(city="Meknès", province="MA-MEK", days=3)
+    elsewhere = register(other, 9)
+    log_in(page, officer_fes)
+    page.get_by_role("button", name="العربية").click()
+    page.wait_for_selector("html[dir=rtl]")
+    page.goto(f"/caravanes/escales/{stop.pk}/pointage/")
+    page.locator("#checkin[data-offline-ready=true]").wait_for()
+    code = page.locator("#code-input")
+    for typed in (elsewhere.code, "ZZZZ9999"):
+        code.fill(typed)
+        code.press("Enter")
+    reported = page.get_by_test_id("reported").locator("li")
+    reported.nth(1).wait_for()
+    text = page.get_by_test_id("reported").inner_text()
+    assert "تسجيل في محطة أخرى" in text and "رمز غير معروف" in text
+    # Nothing French on the Arabic page: neither the server's reasons nor the page's own messages.
+    shown = page.locator("#checkin").inner_text().replace(elsewhere.code, "").replace("ZZZZ9999", "")
+    assert not FRENCH_WORDS.search(shown), shown
+    assert Scan.objects.filter(stop=stop, outcome="refused").count() == 2
+
+    # Back in French, the reasons kept from the Arabic page read as their outcome, in French.
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_selector("html[dir=ltr]")
+    page.get_by_test_id("reported").locator("li").nth(1).wait_for()
+    text = page.get_by_test_id("reported").inner_text()
+    assert text.count("Refusé") == 2
+    assert not re.search("[\u0600-\u06ff]", text)
+
+
+def test_a_batch_lost_on_the_way_is_sent_again_without_a_click(page, officer_fes, stop, register):  # noqa: F811
+    person = register(stop, 1)
+    log_in(page, officer_fes)
+    page.goto(f"/caravanes/escales/{stop.pk}/pointage/")
+    page.get_by_test_id("list-count").filter(has_text="1 inscrits").wait_for()
+    dropped = []
+
+    def drop_the_first(route):
+        if not dropped:
+            dropped.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/sync", drop_the_first)
+    code = page.get_by_label("Code d'accueil")
+    code.fill(person.code)
+    code.press("Enter")
+    page.get_by_test_id("synced").filter(has_text="1 pointage(s) synchronisé(s)").wait_for()
+    assert dropped and Registration.objects.get(pk=person.pk).state == "present"

@@ -147,3 +147,19 @@ def test_scans_count_from_the_stops_day_scheduled_held_or_closed(stop, register,
     report = scans_sync(actor=officer_fes, stop=stop, device="tel-2", scans=[scan(late.code, minutes=30)])
     assert report.results[0].outcome == "accepted"  # a late sync of the day, after the stop was closed
     assert attendance_by_stop()[stop.pk]["present"] == 2
+
+
+def test_the_sync_gives_each_reason_in_the_readers_language_and_keeps_the_french_one(
+    client, make_stop, register, officer_fes
+):
+    today, other = make_stop(days=0), make_stop(city="Meknès", province="MA-MEK", days=3)
+    elsewhere = register(other, 9)
+    client.force_login(officer_fes)
+    url = f"/api/v1/caravans/stops/{today.pk}/sync"
+    body = {"device": "mk-1234abcd", "scans": [scan(elsewhere.code), scan("ZZZZ9999")]}
+    arabic = client.post(url, body, content_type="application/json", headers={"accept-language": "ar"}).json()
+    reasons = [r["reason_text"] for r in arabic["results"]]
+    assert any("تسجيل في محطة أخرى" in r for r in reasons) and any("رمز غير معروف" in r for r in reasons)
+    assert {r["reason"][:12] for r in arabic["results"]} == {"Inscription ", "Code inconnu"}
+    replayed = client.post(url, body, content_type="application/json", headers={"accept-language": "fr"}).json()
+    assert all(r["replayed"] and r["reason_text"] == r["reason"] for r in replayed["results"])

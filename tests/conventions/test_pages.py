@@ -234,3 +234,31 @@ def test_the_commitment_form_names_regions_and_provinces_in_arabic(client, conve
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     page = client.get(f"/conventions/{convention.pk}/engagements/").content.decode()
     assert ">فاس مكناس</option>" in page and ">مكناس</option>" in page and ">Fès-Meknès</option>" not in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_writes_no_figure_as_a_dash_and_a_tiny_rate_not_as_zero(client, fes, casa, agency_officer):
+    make_registrations(casa, date(2019, 5, 2), 6, women=3)
+    summaries_refresh(actor=None, all_years=True)
+    client.force_login(agency_officer)
+    page = client.get("/tableaux-de-bord/").content.decode()
+    table = page[page.index('data-testid="by-region"') :].split("</table>")[0]
+    # Six registrations among Casablanca-Settat's 7.7 million inhabitants: « < 0,01 » per 1,000, not « 0,00 ».
+    assert "&lt;\u00a00,01" in table and '<td class="text-end"></td>' not in table
+    share = client.get("/tableaux-de-bord/?indicateur=register.women_share").content.decode()
+    table = share[share.index('data-testid="by-region"') :].split("</table>")[0]
+    assert '<td class="text-end"></td>' not in table  # a share has no rate per inhabitant: « — », not a blank
+    assert '<td class="text-end">—</td>' in table
+
+
+@pytest.mark.django_db
+def test_the_arabic_open_data_file_names_the_regions_in_arabic_and_keeps_zeros_as_numbers(
+    client, fes, casa, activities, agency_officer
+):
+    make_registrations(casa, date(2019, 5, 2), 6, women=6)
+    client.force_login(agency_officer)
+    client.cookies["moukawil_language"] = "ar"
+    body = b"".join(client.get("/tableaux-de-bord/donnees-ouvertes.csv").streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert rows[1][1] == casa.name_ar and "Casablanca" not in body
+    assert all(cell == "0" or cell == "<5" or cell.isdigit() for row in rows[1:] for cell in row[5:])

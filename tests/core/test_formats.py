@@ -54,3 +54,20 @@ def test_the_filters_follow_the_page_language_and_isolate_latin_tokens():
 def test_isolate_wraps_a_token_for_plain_text():
     assert formats.isolate("2019-000001-98") == "\u20662019-000001-98\u2069"
     assert formats.isolate("") == ""
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_figure_that_does_not_exist_reads_as_a_dash_and_a_true_zero_as_0(language):
+    with translation.override(language):
+        assert formats.figure(None) == formats.NO_FIGURE == "—"
+        assert formats.figure(0) == "0"
+        assert formats.rate(None, 12) == "—"
+        assert formats.rate(Decimal("0.00"), 0) == "0,00"
+        # Six registrations among four million inhabitants: not « 0,00 » per 1,000, which would read as nobody.
+        below = formats.rate(Decimal("0.00"), 6)
+        assert below.strip("\u2066\u2069") == f"<{NBSP}0,01"
+        assert formats.rate(Decimal("1.25"), 5000) == "1,25"
+        page = Template("{% load moukawil_formats %}{{ v|figure }}|{{ r|rate:n }}").render(
+            Context({"v": None, "r": Decimal("0.00"), "n": 6})
+        )
+        assert page.startswith("—|") and "0,01" in page

@@ -1,6 +1,7 @@
 """Template filters over ``core.formats``: ``{% load moukawil_formats %}`` then ``|money``, ``|number``, ``|day``,
-``|percent`` (in the page's language) and ``|ltr``, which keeps a Latin token (registration number, CIN, reference,
-e-mail, ICE) in its own order inside an Arabic sentence: ``{% blocktranslate with number=registration.number|ltr %}``.
+``|percent`` (in the page's language), ``|figure`` and ``|rate`` (« — » for a figure that does not exist) and
+``|ltr``, which keeps a Latin token (registration number, CIN, reference, e-mail, ICE) in its own order inside an
+Arabic sentence: ``{% blocktranslate with number=registration.number|ltr %}``.
 """
 
 from django import template
@@ -21,6 +22,18 @@ def money(value, decimals=2):
 def number(value, decimals=None):
     """``{{ count|number }}`` → ``12 345`` / ``12.345``."""
     return formats.number(value, None if decimals is None else int(decimals))
+
+
+@register.filter
+def figure(value, decimals=None):
+    """``{{ count|figure }}`` → ``12 345``, or « — » when there is no figure (never 0, never an empty cell)."""
+    return formats.figure(value, None if decimals is None else int(decimals))
+
+
+@register.filter
+def rate(value, count=None):
+    """``{{ row.rate|rate:row.value }}`` → ``1,25``; « — » without a rate; ``< 0,01`` for a count that is not 0."""
+    return formats.rate(value, count)
 
 
 @register.filter

@@ -7,6 +7,7 @@
   if (!root) return;
   const msg = (name) => root.dataset["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || name;
   const KEY = "mk-checkin-" + root.dataset.stop;
+  const lang = document.documentElement.lang;
   const blank = { list: [], checked: {}, queue: [], walkIns: [], synced: 0, reported: [] };
   let state;
   try { state = Object.assign({}, blank, JSON.parse(localStorage.getItem(KEY) || "{}")); } catch (e) { state = Object.assign({}, blank); }
@@ -16,7 +17,8 @@
 
   function deviceName() {
     let name = localStorage.getItem("mk-device");
-    if (!name) { name = "appareil-" + uuid().slice(0, 8); localStorage.setItem("mk-device", name); }
+    // A code, not a word: the name is shown inside the reasons of pages in either language.
+    if (!name) { name = "mk-" + uuid().slice(0, 8); localStorage.setItem("mk-device", name); }
     return name;
   }
   function uuid() {
@@ -42,7 +44,10 @@
     const reported = $("reported");
     reported.replaceChildren(...state.reported.map((r) => {
       const li = document.createElement("li");
-      li.textContent = (r.code || r.name || "") + " : " + r.reason;
+      // The server's reason in the page's language; one kept from a page in the other language shows its
+      // outcome only (translated here), never text in the other language.
+      const reason = r.lang === lang ? r.reason : msg("outcome" + (r.outcome || "").charAt(0).toUpperCase() + (r.outcome || "").slice(1));
+      li.textContent = (r.code || r.name || "") + " : " + reason;
       return li;
     }));
   }
@@ -66,9 +71,12 @@
     sync();
   }
   let syncing = false;
+  const RETRY_MS = 3000;
+  let retry = null;
   async function sync() {
     if (syncing || !navigator.onLine || (!state.queue.length && !state.walkIns.length)) { render(); return; }
     syncing = true;
+    let sent = false, refused = false;
     const scans = state.queue.slice(), walkIns = state.walkIns.slice();
     try {
       const response = await fetch(root.dataset.syncUrl, {
@@ -76,22 +84,34 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
         body: JSON.stringify({ device: deviceName(), scans: scans, walk_ins: walkIns }),
       });
-      if (!response.ok) throw new Error(String(response.status));
+      if (!response.ok) {
+        // Refused as a whole (a cancelled stop, a session ended): the scans stay queued on the device.
+        refused = response.status >= 400 && response.status < 500;
+        if (refused) say(msg("syncRefused"), false);
+        throw new Error(String(response.status));
+      }
       const data = await response.json();
       const done = new Set(data.results.map((r) => r.uuid));
       state.queue = state.queue.filter((s) => !done.has(s.uuid));
       state.walkIns = state.walkIns.filter((w) => !done.has(w.uuid));
       data.results.forEach((r) => {
         if (!r.replayed && r.outcome === "accepted") state.synced += 1;
-        if (r.outcome !== "accepted") state.reported.push({ code: r.code, name: r.name, reason: r.reason });
+        if (r.outcome !== "accepted") {
+          state.reported.push({ code: r.code, name: r.name, outcome: r.outcome, reason: r.reason_text, lang: lang });
+        }
       });
       save();
+      sent = true;
     } catch (e) {
       // Kept in the queue: sent again with the same identifiers, so a half-received batch is not counted twice.
     } finally {
       syncing = false;
       render();
     }
+    // Scans made while this batch was on its way are sent at once, not left for the next scan or the button; a
+    // batch lost on the way (the network came back a moment too late, a server error) is tried again shortly.
+    if (sent && (state.queue.length || state.walkIns.length)) sync();
+    else if (!sent && !refused && !retry) retry = setTimeout(() => { retry = null; sync(); }, RETRY_MS);
   }
   async function download() {
     if (!navigator.onLine) return;
