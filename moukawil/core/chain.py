@@ -116,7 +116,8 @@ def seal_after_commit() -> None:
     drop this one, so it is enough."""
     if connection.in_atomic_block:
         current = set(connection.savepoint_ids)
-        if any(func is _seal_quietly and sids <= current for sids, func, _robust in connection.run_on_commit):
+        # (savepoint ids, function, robust): django-stubs still types the entries as pairs.
+        if any(entry[1] is _seal_quietly and entry[0] <= current for entry in connection.run_on_commit):
             return
     transaction.on_commit(_seal_quietly)
 
