@@ -148,6 +148,7 @@ def family_skeleton(name: str) -> str:
     return name_skeleton(text)
 
 
+@lru_cache(maxsize=100_000)  # a bulk import asks for the same few thousand names again and again
 def name_key(first_name: str, last_name: str) -> str:
     """Key used with the birth date to flag likely duplicates; empty when a part is missing."""
     first, last = name_skeleton(first_name), family_skeleton(last_name)

@@ -26,7 +26,7 @@ import csv
 import io
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -118,6 +118,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
 class _Reference:
     provinces: ProvinceIndex
     activities: ActivityIndex
+    # The declared checks' outcome by what they depend on — the age, the activity, the two answers —: a file of a
+    # million rows has a few thousand of them, and each took 4 check results and their texts (_declared_checks).
+    declared: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> _Reference:
@@ -304,14 +307,9 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
         )  # fmt: skip
     except BusinessError as error:
         return _Refused([_row_error(number, error)], identity=_identity_of(cells.get("cin", ""), kind))
-    results = checks.eligibility_checks(
-        birth_date=birth_date, activity=activity, is_salaried=booleans["salarie"],
-        pays_taxe_professionnelle=booleans["taxe_professionnelle"], on=on,
-    )  # fmt: skip
-    refused = admission.refusal(results)
+    refused, warnings = _declared_checks(context, birth_date, activity, booleans)
     if refused:
         return _Refused([_row_error(number, refused)], identity="\x1f".join((fields["identity_kind"], fields["cin"])))
-    warnings = [r.as_dict() for r in results if r.warning]
     f, key, now = fields, row_key(cells, COLUMNS), context.now_db
     name_keys = (name_key(f["first_name"], f["last_name"]), name_key(f["first_name_ar"], f["last_name_ar"]))
     return _Row(
@@ -323,10 +321,26 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
         ),
         application_tail=(
             activity.pk, province.pk, province.region_id, Channel.IMPORT, booleans["domicile"], booleans["salarie"],
-            booleans["taxe_professionnelle"], State.SUBMITTED, db_json(warnings) if warnings else "[]", now,
+            booleans["taxe_professionnelle"], State.SUBMITTED, warnings, now,
             context.due_db, "", "", key, now, context.actor_id,
         ),
     )  # fmt: skip
+
+
+def _declared_checks(context: _Context, birth_date: date, activity, booleans: dict) -> tuple[BusinessError | None, str]:
+    """The refusal of the checks on what the row declares (``checks.eligibility_checks``, as at the counter), or None
+    and the JSON text of their warnings. They depend on the birth date through the age alone (``checks.check_adult``):
+    computed once for each age, activity and pair of answers of a file."""
+    salaried, taxe = booleans["salarie"], booleans["taxe_professionnelle"]
+    key = (checks.age_on(birth_date, context.on), activity.pk, salaried, taxe)
+    if (outcome := context.ref.declared.get(key)) is None:
+        results = checks.eligibility_checks(
+            birth_date=birth_date, activity=activity, is_salaried=salaried, pays_taxe_professionnelle=taxe,
+            on=context.on,
+        )  # fmt: skip
+        warnings = [r.as_dict() for r in results if r.warning]
+        outcome = context.ref.declared[key] = (admission.refusal(results), db_json(warnings) or "[]")
+    return outcome
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:
