@@ -39,6 +39,7 @@ from moukawil.core import tabular
 from moukawil.core.audit import audit_log
 from moukawil.core.bulk import (
     bulk_statements,
+    checked_as_written,
     db_datetime,
     db_json,
     few_collections,
@@ -493,8 +494,9 @@ def import_file(path: Path, *, actor, mode: str, region=None, progress: Progress
     context = _Context.start(on=timezone.localdate(), region=region, actor=actor)
     with transaction.atomic(), few_collections():
         bulk_statements()
-        for checked in _valid_batches(path, report, context, progress, total):
-            _write_batch(checked, actor=actor, report=report, context=context, file_name=path.name)
+        with checked_as_written():
+            for checked in _valid_batches(path, report, context, progress, total):
+                _write_batch(checked, actor=actor, report=report, context=context, file_name=path.name)
         if mode == "all_or_nothing" and report.error_count:
             transaction.set_rollback(True)
             report.created = report.duplicates_flagged = 0
