@@ -264,7 +264,7 @@ def prefetched(items: Iterator[T], *, receiving_thread: bool = False) -> Iterato
     process = context.Process(target=_produce, args=(items, sender, receiver), name="prefetch", daemon=True)
     process.start()
     sender.close()
-    arrived: queue.Queue = queue.Queue(maxsize=2)
+    arrived: queue.Queue = queue.Queue(maxsize=1)  # a batch ready, another arriving: each holds megabytes
     stop = threading.Event()
 
     def receive() -> tuple:

@@ -185,34 +185,36 @@ SAME_IDENTITY_REFUSED = gettext_noop(
 
 class _FirstRows:
     """Identities met so far in a file → the row where each was first met, and whether that row was refused: what a
-    later row under the same identity is told ("même pièce qu'à la ligne 12"). Two 64-bit hashes of the identity
-    and the row number in flat arrays (open addressing), 20 bytes a slot: a dict of the identities' texts cost
-    140 MB at 1,000,000 rows, this one 42 MB. A hash of 64 bits alone could make two identities of a file one (about
-    one chance in 30 million at a million rows); the second hash, compared too, makes that one in 10^31."""
+    later row under the same identity is told ("même pièce qu'à la ligne 12"). A 64-bit and a 32-bit hash of the
+    identity and the row number in flat arrays (open addressing, two slots for three identities), 16 bytes a slot: a
+    dict of the identities' texts cost 140 MB at 1,000,000 rows, this one 24 MB. A hash of 64 bits alone could make
+    two identities of a file one (about one chance in 30 million at a million rows); the second, compared too,
+    makes that about one in 10^17."""
 
-    __slots__ = ("first", "mask", "rows", "second", "size")
+    __slots__ = ("capacity", "first", "rows", "second", "size")
 
     def __init__(self, expected: int = 0) -> None:
-        self._allocate(1 << max(10, (2 * expected).bit_length()))
+        self._allocate(3 * expected // 2 + 1024)
 
     def _allocate(self, capacity: int) -> None:
-        self.mask, self.size = capacity - 1, 0
-        self.first, self.second = array("q", [0]) * capacity, array("q", [0]) * capacity
-        self.rows = array("i", [0]) * capacity  # the first row's number, negative when it was refused; 0: free
+        self.capacity, self.size = capacity, 0
+        self.first = array("q", [0]) * capacity  # 0 marks a free slot
+        self.second = array("i", [0]) * capacity
+        self.rows = array("i", [0]) * capacity  # the first row's number, negative when it was refused
 
     @staticmethod
     def _hashes(identity: str) -> tuple[int, int]:
-        return hash(identity) or 1, hash(identity + "\x1e")  # 0 marks a free slot
+        return hash(identity) or 1, hash(identity + "\x1e") >> 32
 
     def slot(self, identity: str) -> tuple[int, int, int]:
         """(the slot of ``identity``, its hashes): ``rows[slot]`` is 0 when it was not met."""
-        if 2 * self.size >= self.mask:
+        if 3 * self.size >= 2 * self.capacity:
             self._grow()
         first, second = self._hashes(identity)
-        mask, firsts = self.mask, self.first
-        i = first & mask
+        capacity, firsts = self.capacity, self.first
+        i = first % capacity
         while (found := firsts[i]) and (found != first or self.second[i] != second):
-            i = (i + 1) & mask
+            i = i + 1 if i + 1 < capacity else 0
         return i, first, second
 
     def meet(self, identity: str, number: int, *, refused: bool = False) -> tuple[int, bool] | None:
@@ -232,12 +234,12 @@ class _FirstRows:
 
     def _grow(self) -> None:
         entries = [(f, s, r) for f, s, r in zip(self.first, self.second, self.rows, strict=True) if f]
-        self._allocate(2 * (self.mask + 1))
-        mask, firsts = self.mask, self.first
+        self._allocate(2 * self.capacity)
+        capacity, firsts = self.capacity, self.first
         for first, second, row in entries:
-            i = first & mask
+            i = first % capacity
             while firsts[i]:
-                i = (i + 1) & mask
+                i = i + 1 if i + 1 < capacity else 0
             firsts[i], self.second[i], self.rows[i] = first, second, row
         self.size = len(entries)
 
