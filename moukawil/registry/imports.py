@@ -91,7 +91,9 @@ FIELD_TO_COLUMN = {
     "province": "province", "activity": "activite", "is_salaried": "salarie",
     "pays_taxe_professionnelle": "taxe_professionnelle",
 }  # fmt: skip
-BATCH = 5000
+# Rows a batch: each holds a few megabytes in the reader, in the pipe and in the writer at once — 3,000 rather than
+# 5,000 took 24 MB off the import's peak at the same speed (docs/benchmarks.md, session 8).
+BATCH = 3000
 FIRST_BATCH = 500
 
 
