@@ -91,9 +91,10 @@ FIELD_TO_COLUMN = {
     "province": "province", "activity": "activite", "is_salaried": "salarie",
     "pays_taxe_professionnelle": "taxe_professionnelle",
 }  # fmt: skip
-# Rows a batch: each holds a few megabytes in the reader, in the pipe and in the writer at once — 3,000 rather than
-# 5,000 took 24 MB off the import's peak at the same speed (docs/benchmarks.md, session 8).
-BATCH = 3000
+# Rows a batch: each holds a few megabytes in the reader, in the pipe and in the writer at once; each costs its two
+# look-ups of the register a fixed time too. A million rows alone (peak with the reader, time on a shared machine):
+# 5,000 a batch 305 MB, 85 s; 4,000 293 MB, 77 s; 3,000 279 MB, 114 s (docs/benchmarks.md, session 8).
+BATCH = 4000
 FIRST_BATCH = 500
 
 
@@ -344,7 +345,8 @@ def _declared_checks(context: _Context, birth_date: date, activity, booleans: di
             on=context.on,
         )  # fmt: skip
         warnings = [r.as_dict() for r in results if r.warning]
-        outcome = context.ref.declared[key] = (admission.refusal(results), db_json(warnings) or "[]")
+        text = (db_json(warnings) or "[]") if warnings else "[]"  # one "[]" for every row without a warning
+        outcome = context.ref.declared[key] = (admission.refusal(results), text)
     return outcome
 
 
