@@ -91,9 +91,9 @@ FIELD_TO_COLUMN = {
     "province": "province", "activity": "activite", "is_salaried": "salarie",
     "pays_taxe_professionnelle": "taxe_professionnelle",
 }  # fmt: skip
-# Rows a batch: each holds a few megabytes in the reader, in the pipe and in the writer at once; each costs its two
-# look-ups of the register a fixed time too. A million rows alone (peak with the reader, time on a shared machine):
-# 5,000 a batch 305 MB, 85 s; 4,000 293 MB, 77 s; 3,000 279 MB, 114 s (docs/benchmarks.md, session 8).
+# Rows a batch: each holds a few megabytes in the reader, in the pipe and in the writer at once. A million rows
+# alone (peak with the reader; time on a shared machine, so only roughly comparable): 5,000 a batch 305 MB, 85 s;
+# 4,000 293 MB, 77 s; 3,000 279 MB, 114 s (docs/benchmarks.md, session 8).
 BATCH = 4000
 FIRST_BATCH = 500
 
