@@ -12,10 +12,13 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
 from django.conf import settings
-from fpdf import FPDF
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 from moukawil.core.formats import LRI, PDI, isolate
 
@@ -56,7 +59,11 @@ def labelled_row(pdf: FPDF, label_fr: str, value: str, label_ar: str, value_ar: 
 
 
 def new_document(title: str) -> FPDF:
-    """An A4 page of the register's documents, fonts loaded, Arabic shaping on."""
+    """An A4 page of the register's documents, fonts loaded, Arabic shaping on. fpdf2 (with fontTools and Pillow:
+    55 MB) is imported on the first document, not by every process that imports a module that can make one — a
+    bulk import and its reader process were each 55 MB bigger for it."""
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_author("Moukawil — Registre national de l'auto-entrepreneur")

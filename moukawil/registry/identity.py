@@ -139,6 +139,7 @@ _SUN_ARTICLE = re.compile(r"(?:^|(?<=\s))[ea](ch|[tdsznrl])[\s\-']*(?=\1)")
 _ATTACHED_ARTICLE = re.compile(r"(?:^|(?<=\s))(?:el|al(?=[^aeiouy\s\-']))[\-']?(?=\w{3})")
 
 
+@lru_cache(maxsize=20_000)  # family names repeat: a bulk import applied its two expressions 2 million times
 def family_skeleton(name: str) -> str:
     """``name_skeleton`` of a family name, its particles apart or attached alike ("Elfassi" = "El Fassi")."""
     text = (name or "").strip().lower()

@@ -24,8 +24,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -38,6 +39,7 @@ from moukawil.core import tabular
 from moukawil.core.audit import audit_log, stored_actor_id
 from moukawil.core.bulk import (
     bulk_statements,
+    checked_as_written,
     db_datetime,
     db_json,
     few_collections,
@@ -89,7 +91,10 @@ FIELD_TO_COLUMN = {
     "province": "province", "activity": "activite", "is_salaried": "salarie",
     "pays_taxe_professionnelle": "taxe_professionnelle",
 }  # fmt: skip
-BATCH = 5000
+# Rows a batch: each holds a few megabytes in the reader, in the pipe and in the writer at once. A million rows
+# alone (peak with the reader; time on a shared machine, so only roughly comparable): 5,000 a batch 305 MB, 85 s;
+# 4,000 293 MB, 77 s; 3,000 279 MB, 114 s (docs/benchmarks.md, session 8).
+BATCH = 4000
 FIRST_BATCH = 500
 
 
@@ -117,6 +122,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
 class _Reference:
     provinces: ProvinceIndex
     activities: ActivityIndex
+    # The declared checks' outcome by what they depend on — the age, the activity, the two answers —: a file of a
+    # million rows has a few thousand of them, and each took 4 check results and their texts (_declared_checks).
+    declared: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> _Reference:
@@ -176,6 +184,67 @@ SAME_IDENTITY_REFUSED = gettext_noop(
     "pour cette pièce tant que la ligne %(row)s est refusée — corrigez-la ou gardez une seule des deux lignes, puis "
     "importez à nouveau."
 )
+
+
+class _FirstRows:
+    """Identities met so far in a file → the row where each was first met, and whether that row was refused: what a
+    later row under the same identity is told ("même pièce qu'à la ligne 12"). A 64-bit and a 32-bit hash of the
+    identity and the row number in flat arrays (open addressing, two slots for three identities), 16 bytes a slot: a
+    dict of the identities' texts cost 140 MB at 1,000,000 rows, this one 24 MB. A hash of 64 bits alone could make
+    two identities of a file one (about one chance in 30 million at a million rows); the second, compared too,
+    makes that about one in 10^17."""
+
+    __slots__ = ("capacity", "first", "rows", "second", "size")
+
+    def __init__(self, expected: int = 0) -> None:
+        self._allocate(3 * expected // 2 + 1024)
+
+    def _allocate(self, capacity: int) -> None:
+        self.capacity, self.size = capacity, 0
+        self.first = array("q", [0]) * capacity  # 0 marks a free slot
+        self.second = array("i", [0]) * capacity
+        self.rows = array("i", [0]) * capacity  # the first row's number, negative when it was refused
+
+    @staticmethod
+    def _hashes(identity: str) -> tuple[int, int]:
+        return hash(identity) or 1, hash(identity + "\x1e") >> 32
+
+    def slot(self, identity: str) -> tuple[int, int, int]:
+        """(the slot of ``identity``, its hashes): ``rows[slot]`` is 0 when it was not met."""
+        if 3 * self.size >= 2 * self.capacity:
+            self._grow()
+        first, second = self._hashes(identity)
+        capacity, firsts = self.capacity, self.first
+        i = first % capacity
+        while (found := firsts[i]) and (found != first or self.second[i] != second):
+            i = i + 1 if i + 1 < capacity else 0
+        return i, first, second
+
+    def meet(self, identity: str, number: int, *, refused: bool = False) -> tuple[int, bool] | None:
+        """Record ``identity`` as met first on row ``number`` (``refused``: that row was refused) unless it was met
+        before: then (its first row, whether that row was refused), and nothing is recorded."""
+        i, first, second = self.slot(identity)
+        if row := self.rows[i]:
+            return abs(row), row < 0
+        self.first[i], self.second[i], self.rows[i] = first, second, -number if refused else number
+        self.size += 1
+        return None
+
+    def refuse(self, identity: str) -> None:
+        """The row where ``identity`` was first met was refused after all (by the register)."""
+        i = self.slot(identity)[0]
+        self.rows[i] = -abs(self.rows[i])
+
+    def _grow(self) -> None:
+        entries = [(f, s, r) for f, s, r in zip(self.first, self.second, self.rows, strict=True) if f]
+        self._allocate(2 * self.capacity)
+        capacity, firsts = self.capacity, self.first
+        for first, second, row in entries:
+            i = first % capacity
+            while firsts[i]:
+                i = i + 1 if i + 1 < capacity else 0
+            firsts[i], self.second[i], self.rows[i] = first, second, row
+        self.size = len(entries)
 
 
 class _Refused(list):
@@ -244,14 +313,9 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
         )  # fmt: skip
     except BusinessError as error:
         return _Refused([_row_error(number, error)], identity=_identity_of(cells.get("cin", ""), kind))
-    results = checks.eligibility_checks(
-        birth_date=birth_date, activity=activity, is_salaried=booleans["salarie"],
-        pays_taxe_professionnelle=booleans["taxe_professionnelle"], on=on,
-    )  # fmt: skip
-    refused = admission.refusal(results)
+    refused, warnings = _declared_checks(context, birth_date, activity, booleans)
     if refused:
         return _Refused([_row_error(number, refused)], identity="\x1f".join((fields["identity_kind"], fields["cin"])))
-    warnings = [r.as_dict() for r in results if r.warning]
     f, key, now = fields, row_key(cells, COLUMNS), context.now_db
     name_keys = (name_key(f["first_name"], f["last_name"]), name_key(f["first_name_ar"], f["last_name_ar"]))
     return _Row(
@@ -263,10 +327,27 @@ def _parse_row(number: int, cells: dict, context: _Context) -> _Row | list[RowEr
         ),
         application_tail=(
             activity.pk, province.pk, province.region_id, Channel.IMPORT, booleans["domicile"], booleans["salarie"],
-            booleans["taxe_professionnelle"], State.SUBMITTED, db_json(warnings) if warnings else "[]", now,
+            booleans["taxe_professionnelle"], State.SUBMITTED, warnings, now,
             context.due_db, "", "", key, now, context.actor_id,
         ),
     )  # fmt: skip
+
+
+def _declared_checks(context: _Context, birth_date: date, activity, booleans: dict) -> tuple[BusinessError | None, str]:
+    """The refusal of the checks on what the row declares (``checks.eligibility_checks``, as at the counter), or None
+    and the JSON text of their warnings. They depend on the birth date through the age alone (``checks.check_adult``):
+    computed once for each age, activity and pair of answers of a file."""
+    salaried, taxe = booleans["salarie"], booleans["taxe_professionnelle"]
+    key = (checks.age_on(birth_date, context.on), activity.pk, salaried, taxe)
+    if (outcome := context.ref.declared.get(key)) is None:
+        results = checks.eligibility_checks(
+            birth_date=birth_date, activity=activity, is_salaried=salaried, pays_taxe_professionnelle=taxe,
+            on=context.on,
+        )  # fmt: skip
+        warnings = [r.as_dict() for r in results if r.warning]
+        text = (db_json(warnings) or "[]") if warnings else "[]"  # one "[]" for every row without a warning
+        outcome = context.ref.declared[key] = (admission.refusal(results), text)
+    return outcome
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:
@@ -324,10 +405,7 @@ _OUTCOMES_OF_AN_IMPORT = {"application.already_open", f"application.check_{Rejec
 def _valid_batches(path, report, context: _Context, progress, total) -> Iterator[_Checked]:
     """Parse and check every row; yield the batches that hold valid rows. Reading and checking run in a child
     process one batch ahead (core.bulk.prefetched), so that they overlap the database's work."""
-    # Identities met so far → their row, for duplicates within the file: one short text per identity (a tuple of two
-    # would cost twice the memory at 1,000,000 rows).
-    seen: dict[str, int] = {}
-    refused_first: set[str] = set()  # identities whose first row was refused
+    seen = _FirstRows(total)  # identities met so far, for duplicates within the file
     server = connection.vendor == "postgresql"
     batches = prefetched(_parsed_batches(path, context), receiving_thread=server)
     for count, rows, errors, identities, probes, refused_rows in batches:
@@ -336,24 +414,20 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
             report.add(error)
         known, imported = admission.register_state(identities) if rows else ({}, set())
         valid = []
-
-        def met_refused(number: int, identity: str) -> None:
-            if seen.setdefault(identity, number) == number:  # its first row: later ones are refused because of it
-                refused_first.add(identity)
-
-        # The refused rows' identities are met in the file's order with the valid rows'.
+        # The refused rows' identities are met in the file's order with the valid rows' (its first row refused: a
+        # later one is refused because of it).
         later = iter(refused_rows)
         pending = next(later, None)
         for position, row in enumerate(rows):
             while pending is not None and pending[0] < row.number:
-                met_refused(*pending)
+                seen.meet(pending[1], pending[0], refused=True)
                 pending = next(later, None)
             identity = "\x1f".join(row.identity)
-            if identity in seen:
-                template = SAME_IDENTITY_REFUSED if identity in refused_first else SAME_IDENTITY
-                report.add_error(row.number, "cin", template, row=seen[identity])
+            if met := seen.meet(identity, row.number):
+                first, first_refused = met
+                report.add_error(row.number, "cin", SAME_IDENTITY_REFUSED if first_refused else SAME_IDENTITY,
+                                 row=first)  # fmt: skip
                 continue
-            seen[identity] = row.number
             # The register's rules, as at the counter (the row's own checks passed in the reader).
             refused = admission.register_refusal(
                 known.get(row.identity), cin=row.identity[1], birth_date=row.birth_date, gender=row.gender,
@@ -366,11 +440,11 @@ def _valid_batches(path, report, context: _Context, progress, total) -> Iterator
                 continue
             if refused:
                 report.add(_row_error(row.number, refused))
-                refused_first.add(identity)
+                seen.refuse(identity)
                 continue
             valid.append(position)
         for number, identity in [*([pending] if pending else []), *later]:
-            met_refused(number, identity)
+            seen.meet(identity, number, refused=True)
         report.valid += len(valid)
         if progress:
             progress("validation", report.total, total)
@@ -426,8 +500,9 @@ def import_file(path: Path, *, actor, mode: str, region=None, progress: Progress
     context = _Context.start(on=timezone.localdate(), region=region, actor=actor)
     with transaction.atomic(), few_collections():
         bulk_statements()
-        for checked in _valid_batches(path, report, context, progress, total):
-            _write_batch(checked, actor=actor, report=report, context=context, file_name=path.name)
+        with checked_as_written():
+            for checked in _valid_batches(path, report, context, progress, total):
+                _write_batch(checked, actor=actor, report=report, context=context, file_name=path.name)
         if mode == "all_or_nothing" and report.error_count:
             transaction.set_rollback(True)
             report.created = report.duplicates_flagged = 0

@@ -82,3 +82,23 @@ def test_reserved_ids_are_distinct_and_after_every_id_ever_given(submit):
     assert len(set(ids)) == 3
     assert min(ids) > last_pk > first.pk  # a deleted person's id is not reused
     # (That rows written with them do not collide with later ones: tests/registry/test_imports.py.)
+
+
+def test_foreign_keys_are_checked_as_the_rows_are_written_then_deferred_again_for_the_caller():
+    from django.db import connection
+
+    from moukawil.core.bulk import checked_as_written, insert_rows
+    from moukawil.registry.models import ApplicationTransition
+
+    row = [(10**9, "submit", "draft", "submitted", "", "2026-01-01T00:00:00+00:00")]
+    fields = ["application", "name", "from_state", "to_state", "reason", "created_at"]
+    with transaction.atomic():
+        with checked_as_written():
+            if connection.vendor == "postgresql":  # SQLite checks its foreign keys at the commit, as before
+                # (COPY is psycopg's own: its error is psycopg's ForeignKeyViolation, not Django's IntegrityError)
+                with pytest.raises(Exception, match="foreign key"), transaction.atomic():
+                    insert_rows(ApplicationTransition, fields, row)  # an application that does not exist
+        # Deferred again: the caller's transaction may write a row before the row it points at.
+        insert_rows(ApplicationTransition, fields, row)
+        assert ApplicationTransition.objects.filter(application_id=10**9).exists()
+        transaction.set_rollback(True)

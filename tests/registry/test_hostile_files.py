@@ -180,3 +180,16 @@ def test_an_import_that_failed_is_run_again_through_the_api(client, as_user, off
     assert again.status_code == 202 and again.json()["status"] == "done", again.content
     assert Application.objects.count() == 1
     assert api.post(f"/api/v1/imports/{imported.pk}/rerun").status_code == 400
+
+
+def test_the_longest_cell_follows_the_settings_and_spaces_around_a_value_do_not_count(settings):
+    from moukawil.core.tabular import Columns
+
+    spec = Columns({"a": True, "b": False}, lengths={"b": 3})
+    assert spec.refusals(2, {"a": "x" * 50, "b": " abc "}) == []
+    settings.IMPORT_CSV_MAX_CELL_CHARS = 20
+    assert [(e.column, e.message) for e in spec.refusals(2, {"a": "x" * 50, "b": "abcd"})] == [
+        ("a", "Valeur trop longue : 20 caractères au plus."), ("b", "Valeur trop longue : 3 caractères au plus."),
+    ]  # fmt: skip
+    assert spec.refusals(2, {"a": " " * 10 + "x" * 20 + " " * 10, "b": ""}) == []
+    assert [e.column for e in spec.refusals(2, {"a": "x\x00", "b": "ab"})] == ["a"]

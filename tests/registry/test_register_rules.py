@@ -11,7 +11,7 @@ from django.utils import timezone
 from moukawil.core.errors import BusinessError
 from moukawil.registry.enums import Channel
 from moukawil.registry.identity import name_key
-from moukawil.registry.imports import COLUMNS, import_file, write_sample_csv
+from moukawil.registry.imports import COLUMNS, _FirstRows, import_file, write_sample_csv
 from moukawil.registry.models import Activity, Application, DuplicateSuspicion, ExcludedProfession
 from moukawil.registry.services import application_create
 
@@ -232,3 +232,29 @@ def test_mohamed_elfassi_is_flagged_against_mohammed_el_fassi_born_the_same_day(
     assert report.created == 2
     flagged = {s.person.cin for s in DuplicateSuspicion.objects.filter(other=known.person).select_related("person")}
     assert flagged == {"AB100000", "AB100001"}
+
+
+@pytest.mark.django_db
+def test_validation_alone_names_the_first_row_of_a_repeated_cin(write, activities, officer_fes):
+    rows = [good_row(0), good_row(1), good_row(2, cin="AB100001"), good_row(3, cin="AB100000")]
+    report = import_file(write(rows), actor=officer_fes, mode="validate")
+    assert [(e.row, e.message) for e in report.errors] == [
+        (4, "Même pièce d'identité qu'à la ligne 3."), (5, "Même pièce d'identité qu'à la ligne 2."),
+    ]  # fmt: skip
+
+
+def test_the_first_rows_of_a_file_survive_growth_and_colliding_hashes(monkeypatch):
+    seen = _FirstRows()
+    for number in range(2, 5000):  # from 1,024 slots to 8,192
+        assert seen.meet(f"cin\x1fAB{number}", number, refused=number == 4321) is None
+    assert seen.meet("cin\x1fAB2", 6000) == (2, False)
+    assert seen.meet("cin\x1fAB4321", 6001) == (4321, True)
+    seen.refuse("cin\x1fAB4999")
+    assert seen.meet("cin\x1fAB4999", 6002) == (4999, True)
+    # Every identity under the same first hash: the second one tells them apart.
+    monkeypatch.setattr(_FirstRows, "_hashes", staticmethod(lambda identity: (7, hash(identity + "\x1e") >> 32)))
+    colliding = _FirstRows()
+    for number in range(2, 300):
+        assert colliding.meet(f"cin\x1fAB{number}", number) is None
+    assert colliding.meet("cin\x1fAB150", 400) == (150, False)
+    assert colliding.meet("cin\x1fAB999", 401) is None
