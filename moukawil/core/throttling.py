@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from ninja.throttling import SimpleRateThrottle
 
+_clock = time.time  # the throttles' clock (a test moves it)
+
 
 class SettingsRateThrottle(SimpleRateThrottle):
     """A throttle whose rate is ``THROTTLE_RATES[scope]``; thread-safe (nothing kept on the shared instance)."""
@@ -24,21 +26,39 @@ class SettingsRateThrottle(SimpleRateThrottle):
         raise NotImplementedError
 
     def retry_after(self, request) -> int | None:
-        """Seconds until the next request is let through, or None if it would be now."""
+        """Seconds until the next request is let through, or None if it would be now (and it is counted).
+
+        A sliding window estimated from two counters (this window's and the previous one's, weighted by how much of
+        it still overlaps the last ``duration`` seconds): constant work per request. The list of every request's
+        time that Ninja's throttle keeps was read, filtered and written back whole at each request — tens of
+        thousands of entries for a partner system's busy account, most of a list's cost under load
+        (docs/benchmarks.md)."""
         key = self.ident(request)
         if key is None:
             return None
         count, duration = self.parse_rate(settings.THROTTLE_RATES[self.scope])
         assert count is not None and duration is not None
-        now = time.time()
-        history = [t for t in cache.get(self._key(key), []) if t > now - duration]
-        if len(history) >= count:
-            return max(1, int(history[-1] + duration - now) + 1)
-        cache.set(self._key(key), [now, *history], duration)
+        now = _clock()
+        window = int(now // duration)
+        current, previous = self._key(key, window), self._key(key, window - 1)
+        found = cache.get_many([current, previous])
+        in_window, before = found.get(current, 0), found.get(previous, 0)
+        overlap = 1 - (now - window * duration) / duration  # share of the previous window still in the last period
+        if before * overlap + in_window >= count:
+            if before and in_window < count:  # the previous window's weight falls below what is left
+                wait = duration * (overlap - (count - in_window) / before)
+            else:  # this window is full by itself: until the next one
+                wait = (window + 1) * duration - now
+            return max(1, int(wait) + 1)
+        cache.add(current, 0, 2 * duration)
+        try:
+            cache.incr(current)
+        except ValueError:  # expired between the two calls
+            cache.set(current, 1, 2 * duration)
         return None
 
-    def _key(self, ident: str) -> str:
-        return f"throttle:{self.scope}:{ident}"
+    def _key(self, ident: str, window: int) -> str:
+        return f"throttle:{self.scope}:{ident}:{window}"
 
     def allow_request(self, request) -> bool:
         request._moukawil_wait = self.retry_after(request)

@@ -58,3 +58,21 @@ def test_the_verification_answers_one_number_at_a_time(registration):
         body = Client().get("/api/v1/verification/" + query).json()
         assert body["status"] in ("malformed", "unknown"), query
         assert not body.get("name"), query
+
+
+@pytest.mark.django_db
+def test_the_rate_is_counted_over_a_sliding_minute(settings, as_user, officer_fes, monkeypatch):
+    """The previous minute's calls still weigh for the part of it inside the last sixty seconds: no burst of twice
+    the rate across a minute's boundary, and the budget comes back gradually."""
+    from moukawil.core import throttling
+
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "api_account": "10/m"}
+    clock = [6_000_000.0]  # the start of a minute
+    monkeypatch.setattr(throttling, "_clock", lambda: clock[0])
+    client = as_user(officer_fes)
+    assert [client.get("/api/v1/me").status_code for _ in range(11)] == [200] * 10 + [429]
+    clock[0] += 60 + 30  # half-way through the next minute: half of the last minute's ten still count
+    statuses = [client.get("/api/v1/me").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    refused = client.get("/api/v1/me")
+    assert 1 <= int(refused["Retry-After"]) <= 30
