@@ -3,6 +3,16 @@
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return)
 are neutralised with a leading apostrophe (OWASP "CSV injection"). Rows are streamed: memory stays flat.
 Each export is written to the audit log (who took which personal data, with which filters).
+
+Numbers (``int``, ``float``, ``Decimal`` in a row; text stays text) are written for re-use, never as the page writes
+them (``1 234,5`` is text to a spreadsheet, and a rate shown « < 0,01 » would be a 0 that is not one):
+
+- XLSX: numeric cells, that a spreadsheet sums, with a number format — ``#,##0`` for a whole number, ``#,##0.00####``
+  otherwise (two decimals at least, up to six: a rate of 0.0015 per 1,000 reads ``0.0015``, not ``0.00``);
+- CSV: digits with no thousands separator and a point before the decimals (``942945``, ``0.0015``), as the open-data
+  file and every statistics tool read them; a French-locale spreadsheet that wants commas opens the XLSX instead.
+
+A missing figure is an empty cell in both, and text such as the hidden small counts (``<5``) stays text.
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from moukawil.core import formats
 from moukawil.core.audit import audit_log
@@ -17,6 +28,7 @@ from moukawil.core.enums import AuditEventType
 from moukawil.core.privacy import masked
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+WHOLE_FORMAT, DECIMAL_FORMAT = "#,##0", "#,##0.00####"
 
 APPLICATION_COLUMNS = [
     ("reference", "Référence"), ("state", "État"), ("channel", "Canal"), ("cin", "CIN"), ("last_name", "Nom"),
@@ -36,6 +48,37 @@ def neutralise(value) -> str:
     return f"'{text}" if text.startswith(DANGEROUS_PREFIXES) else text
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _whole(value: int | float | Decimal) -> bool:
+    """An ``int``, or a ``Decimal`` with no digits after the point (a count summed by the database: ``Decimal("30")``);
+    ``Decimal("2.00")``, a rate to two decimals, is not."""
+    return isinstance(value, int) or (isinstance(value, Decimal) and value.is_finite()
+                                       and int(value.as_tuple().exponent) >= 0)  # fmt: skip
+
+
+def csv_cell(value) -> str:
+    """A cell of the CSV: a number as ``942945`` or ``0.0015`` (never an exponent), the rest neutralised text."""
+    if _is_number(value):
+        if _whole(value):
+            return str(int(value))
+        return format(value, "f")
+    return neutralise(value)
+
+
+def _xlsx_cell(value, sheet):
+    if not _is_number(value):
+        return neutralise(value)
+    from openpyxl.cell import WriteOnlyCell
+
+    whole = _whole(value)
+    cell = WriteOnlyCell(sheet, value=int(value) if whole else value)
+    cell.number_format = WHOLE_FORMAT if whole else DECIMAL_FORMAT
+    return cell
+
+
 def _date(value) -> str:
     return formats.date(value)  # a moment in local time, as on the pages
 
@@ -47,7 +90,7 @@ def application_rows(applications, *, user=None) -> Iterator[list[str]]:
         birth = masked(user, "birth_date", person.birth_date)
         yield [
             a.reference, a.get_state_display(), a.get_channel_display(), masked(user, "cin", person.cin),
-            person.last_name, person.first_name, person.gender, birth if isinstance(birth, int) else _date(birth),
+            person.last_name, person.first_name, person.gender, str(birth) if isinstance(birth, int) else _date(birth),
             a.activity.name_fr,
             a.activity.get_category_display(), a.region.name_fr, _date(a.submitted_at), _date(a.due_at),
             _date(a.decided_at), a.get_rejection_reason_display() if a.rejection_reason else "",
@@ -65,14 +108,15 @@ def registration_rows(registrations, *, user=None) -> Iterator[list[str]]:
         ]  # fmt: skip
 
 
-def csv_stream(headers: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
-    """UTF-8 with BOM and ``;`` so that a French-locale spreadsheet opens it as is."""
+def csv_stream(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """UTF-8 with BOM and ``;`` so that a French-locale spreadsheet opens it as is; numbers as :func:`csv_cell`
+    writes them (machine-readable, for re-use)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     buffer.write("\ufeff")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -80,14 +124,16 @@ def csv_stream(headers: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_bytes(headers: list[str], rows: Iterable[list[str]]) -> bytes:
+def xlsx_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
+    """A one-sheet workbook: the headers as given (French or Arabic), numbers as numeric cells with a number
+    format (they add up), text neutralised."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Export")
     sheet.append(headers)
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append([_xlsx_cell(v, sheet) for v in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -59,7 +59,9 @@ def _convention(request, pk: int) -> Convention:
         raise Http404 from None
 
 
-def _progress_rows(progress) -> tuple[list[str], list[list[str]]]:
+def _progress_rows(progress) -> tuple[list[str], list[list]]:
+    """The export's table: target, value, percentage and projection as numbers (an empty cell when there is none),
+    written as numeric cells by ``registry.exports``."""
     headers = [_("Engagement"), _("Indicateur"), _("Territoire"), _("Période"), _("Cible"), _("Réalisé"),
                _("Taux (%)"), _("Projection au rythme actuel"), _("Statut")]  # fmt: skip
     rows = []
@@ -67,9 +69,8 @@ def _progress_rows(progress) -> tuple[list[str], list[list[str]]]:
         c = p.commitment
         rows.append([
             c.label or str(p.indicator.label if p.indicator else c.indicator), c.indicator, _territory(c),
-            f"{p.window_start:%d/%m/%Y} – {p.window_end:%d/%m/%Y}", format_number(c.target),
-            "" if p.value is None else format_number(p.value), "" if p.percent is None else format_number(p.percent),
-            "" if p.projected is None else format_number(p.projected), str(STATUS_LABELS[p.status]),
+            f"{p.window_start:%d/%m/%Y} – {p.window_end:%d/%m/%Y}", c.target, p.value, p.percent, p.projected,
+            str(STATUS_LABELS[p.status]),
         ])  # fmt: skip
     return headers, rows
 

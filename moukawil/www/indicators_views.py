@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from moukawil.core.formats import number as format_number
 from moukawil.core.permissions import require
 from moukawil.indicators import catalogue
 from moukawil.indicators.permissions import can_refresh, can_view, region_ids_for
@@ -53,12 +54,18 @@ def _filters(request) -> DashboardFilters:
     )  # fmt: skip
 
 
-def _number(value) -> str:
-    return "" if value is None else format_number(value)
+def _exported_rate(rate, value, population):
+    """The rate per 1,000 inhabitants of an export: the page's, rounded to two decimals, unless that rounds a count
+    that is not zero to 0 (the page reads « < 0,01 »): the file then holds the rate to six decimals, never a false
+    0 (six registrations among four million inhabitants: 0.0015)."""
+    if rate is None or rate or not value or not population:
+        return rate
+    return (Decimal(value) * 1000 / Decimal(population)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
-def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
-    """Every table of the dashboard as headers and rows (the page, CSV and XLSX exports read the same)."""
+def _tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
+    """Every table of the dashboard as headers and rows (the page, CSV and XLSX exports read the same); the figures
+    stay numbers (``None`` for none), written by ``registry.exports`` as numeric cells."""
     chosen = str(data["chosen"].label)
     return {
         "indicateurs": (
@@ -67,8 +74,8 @@ def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
                 [
                     c["indicator"].code,
                     str(c["indicator"].label),
-                    _number(c["value"]),
-                    _number(c["rate"]),
+                    c["value"],
+                    _exported_rate(c["rate"], c["value"], data["population"]),
                     str(c["indicator"].definition),
                 ]
                 for c in data["cards"]
@@ -76,19 +83,21 @@ def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
         ),
         "par-mois": (
             [_("Mois"), _("Demandes"), _("Inscriptions")],
-            [[r["label"], _number(r["applications"]), _number(r["registrations"])] for r in data["by_month"]],
+            [[r["label"], r["applications"], r["registrations"]] for r in data["by_month"]],
         ),
         "part-des-femmes": (
             [_("Période"), _("Inscriptions de femmes"), _("Inscriptions"), _("Part des femmes (%)")],
-            [
-                [r["label"], _number(r["women"]), _number(r["registrations"]), _number(r["share"])]
-                for r in data["women_series"]
-            ],
+            [[r["label"], r["women"], r["registrations"], r["share"]] for r in data["women_series"]],
         ),
         "par-province": (
             [_("Préfecture ou province"), chosen, _("Population 2024"), _("Pour 1 000 habitants")],
             [
-                [r["province"].name, _number(r["value"]), _number(r["population"]), _number(r["rate"])]
+                [
+                    r["province"].name,
+                    r["value"],
+                    r["population"],
+                    _exported_rate(r["rate"], r["value"], r["population"]),
+                ]
                 for r in (data["by_province"] or {}).get("rows", [])
             ],
         ),
@@ -97,9 +106,9 @@ def _tables(data: dict) -> dict[str, tuple[list[str], list[list[str]]]]:
             [
                 [
                     f"{r['region'].name} — {r['province'].name}" if r["province"] else r["region"].name,
-                    _number(r["value"]),
-                    _number(r["population"]),
-                    _number(r["rate"]),
+                    r["value"],
+                    r["population"],
+                    _exported_rate(r["rate"], r["value"], r["population"]),
                 ]
                 for r in data["by_region"]
             ],
@@ -154,7 +163,7 @@ def dashboard_page(request):
     return render(request, "www/indicators/dashboard.html", context)
 
 
-def table_response(fmt: str, name: str, headers: list[str], rows: list[list[str]]) -> HttpResponse:
+def table_response(fmt: str, name: str, headers: list[str], rows: list[list]) -> HttpResponse:
     from django.http import StreamingHttpResponse
 
     from moukawil.registry import exports

@@ -1,12 +1,17 @@
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from moukawil.core.enums import AuditEventType
 from moukawil.core.models import AuditEvent
+from moukawil.indicators.census import region_population
+from moukawil.indicators.services import summaries_refresh
 from moukawil.registry.exports import neutralise
 from moukawil.registry.services import application_transition
+from tests.conventions.seed import fes_anpme_convention
+from tests.indicators.rows import make_registrations
 
 
 @pytest.mark.parametrize(
@@ -53,3 +58,62 @@ def test_registrations_export_as_xlsx(client, submit, officer_fes):
 def test_entrepreneurs_cannot_export(client, entrepreneur):
     client.force_login(entrepreneur)
     assert client.get("/registre/demandes/export/").status_code == 403
+
+
+def _sheet(response) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+@pytest.mark.django_db
+def test_the_dashboard_xlsx_holds_counts_as_numbers_that_add_up_and_a_tiny_rate_is_not_zero(
+    client, fes, casa, activities, agency_officer
+):
+    make_registrations(fes, date(2019, 5, 2), 6)  # 6 among Fès-Meknès's 4 million: a rate of 0.0013 per 1,000
+    make_registrations(casa, date(2019, 5, 2), 1200)
+    summaries_refresh(actor=None, all_years=True)
+    client.force_login(agency_officer)
+    rows = _sheet(client.get("/tableaux-de-bord/?format=xlsx&tableau=par-region"))
+    assert rows[0] == ("Région", "Inscriptions au registre", "Population 2024", "Pour 1 000 habitants")
+    counts = {row[0]: row[1] for row in rows[1:]}
+    assert all(isinstance(count, int) for count in counts.values())
+    assert sum(counts.values()) == 1206 and counts["Fès-Meknès"] == 6
+    fes_row = next(row for row in rows[1:] if row[0] == "Fès-Meknès")
+    expected = 6 * 1000 / region_population()[fes.code]
+    assert fes_row[2] == region_population()[fes.code] and 0 < fes_row[3] < 0.01
+    assert fes_row[3] == pytest.approx(expected, abs=1e-6)  # the page's « < 0,01 », not « 0,00 »
+    book = load_workbook(io.BytesIO(client.get("/tableaux-de-bord/?format=xlsx&tableau=par-region").content))
+    sheet = book.active
+    fes_cells = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Fès-Meknès")
+    assert fes_cells[1].number_format == "#,##0" and fes_cells[3].number_format == "#,##0.00####"
+    # The CSV, for re-use: the same figures, machine-readable
+    csv_response = client.get("/tableaux-de-bord/?format=csv&tableau=par-region")
+    body = b"".join(csv_response.streaming_content).decode("utf-8-sig")
+    line = next(line for line in body.splitlines() if line.startswith("Fès-Meknès;"))
+    assert line.split(";")[1] == "6" and line.split(";")[3] == f"{expected:.6f}"
+    # The cards: counts as whole numbers too
+    cards = {row[0]: row for row in _sheet(client.get("/tableaux-de-bord/?format=xlsx&tableau=indicateurs"))[1:]}
+    assert cards["register.registrations"][2] == 1206 and isinstance(cards["register.registrations"][2], int)
+
+
+@pytest.mark.django_db
+def test_the_open_data_xlsx_holds_numbers_and_keeps_hidden_cells_as_text(client, fes, casa, activities, agency_officer):
+    make_registrations(fes, date(2019, 5, 2), 12, women=3)
+    make_registrations(casa, date(2019, 5, 2), 30, women=10)
+    client.force_login(agency_officer)
+    rows = _sheet(client.get("/tableaux-de-bord/donnees-ouvertes.csv?format=xlsx"))
+    cells = [cell for row in rows[1:] for cell in row[5:]]
+    assert "<5" in cells  # Fès-Meknès's 3 women: hidden, as text
+    assert all(cell == "<5" or isinstance(cell, int) for cell in cells)
+    registrations = rows[0].index("Inscriptions")
+    casa_rows = [row[registrations] for row in rows[1:] if row[0] == casa.code]
+    assert sum(casa_rows) == 30  # a spreadsheet's SUM gives the region's registrations back
+
+
+@pytest.mark.django_db
+def test_the_convention_xlsx_holds_target_and_value_as_numbers(client, fes, officer_fes, activities):
+    convention = fes_anpme_convention(fes, officer_fes)
+    make_registrations(fes, date(2019, 12, 31), 500)
+    client.force_login(officer_fes)
+    rows = _sheet(client.get(f"/conventions/{convention.pk}/?format=xlsx"))
+    assert rows[0][4:7] == ("Cible", "Réalisé", "Taux (%)")
+    assert rows[1][5] == 500 and isinstance(rows[1][4], int) and rows[1][6] == 100
