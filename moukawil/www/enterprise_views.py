@@ -59,11 +59,13 @@ ENTERPRISE_COLUMNS = [
 
 
 def _enterprise_rows(enterprises, *, user=None):
-    """The export's rows (no identity column: nothing to mask for ``user``)."""
+    """The export's rows (no identity column: nothing to mask for ``user``); turnover and employees as numbers
+    (numeric cells in the XLSX, ``registry.exports``)."""
     for e in enterprises.iterator(chunk_size=2000):
         yield [
             e.name, e.get_legal_kind_display(), e.ice, e.rc, e.tax_id, e.tp_number, e.created_on.strftime("%d/%m/%Y"),
-            e.sector.code, e.region.name_fr, e.get_size_class_display(), str(e.last_turnover), e.turnover_year,
+            e.sector.code, e.region.name_fr, e.get_size_class_display(), e.last_turnover,
+            "" if e.turnover_year is None else str(e.turnover_year),  # a year: not a number with a thousands separator
             e.employees, "oui" if e.is_rural else "non", e.owner_gender,
         ]  # fmt: skip
 

@@ -72,6 +72,18 @@ def test_a_regional_officer_lists_and_exports_only_his_region(client, officer_ca
     assert page_names(client, {"q": ICE_NOUR}) == export_names(client, {"q": ICE_NOUR}) == []
 
 
+@pytest.mark.django_db
+def test_the_enterprises_xlsx_holds_turnover_and_employees_as_numbers(client, agency_officer, three_enterprises):
+    from openpyxl import load_workbook
+
+    client.force_login(agency_officer)
+    sheet = load_workbook(io.BytesIO(client.get("/entreprises/export/", {"q": ICE_BATIMENT, "format": "xlsx"}).content))
+    header, row = list(sheet.active.iter_rows(values_only=True))
+    turnover, employees = row[header.index("Chiffre d'affaires")], row[header.index("Effectif")]
+    assert turnover == 5000000 and isinstance(employees, int)
+    assert row[header.index("Année")] in (None, "") or row[header.index("Année")].isdigit()  # a year, not « 2,023 »
+
+
 class _FormValues(HTMLParser):
     """What a browser submits from a page's form as rendered: a date input keeps its value only when it is ISO
     (AAAA-MM-JJ), as the HTML standard's value sanitisation says; unchecked boxes and radios send nothing."""
