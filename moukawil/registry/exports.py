@@ -124,13 +124,13 @@ def csv_stream(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_bytes(headers: list[str], rows: Iterable[list]) -> bytes:
+def xlsx_bytes(headers: list[str], rows: Iterable[list], *, title: str = "Export") -> bytes:
     """A one-sheet workbook: the headers as given (French or Arabic), numbers as numeric cells with a number
     format (they add up), text neutralised."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Export")
+    sheet = workbook.create_sheet(title)
     sheet.append(headers)
     for row in rows:
         sheet.append([_xlsx_cell(v, sheet) for v in row])

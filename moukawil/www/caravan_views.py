@@ -3,9 +3,6 @@ list and offline check-in page, the registrant's own registrations, and the camp
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,6 +53,7 @@ from moukawil.certificates.services import document_issue
 from moukawil.core import clock
 from moukawil.core.errors import BusinessError
 from moukawil.core.permissions import require
+from moukawil.registry.exports import csv_stream, xlsx_bytes
 from moukawil.territory.models import Region
 
 from . import charts
@@ -389,25 +387,14 @@ def _table(found) -> tuple[list[str], list[list]]:
 def campaign_report_export(request, code: str, fmt: str):
     campaign, found = _results_for(request, code)
     header, rows = _table(found)
+    # The register's writers: numbers as numbers, and text neutralised (a venue typed « =HYPERLINK(…) » is not a
+    # formula in the officer's spreadsheet).
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse("".join(csv_stream(header, rows)), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Bilan"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            xlsx_bytes(header, rows, title="Bilan"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         raise Http404

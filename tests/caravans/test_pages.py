@@ -104,6 +104,27 @@ def test_the_report_is_for_staff_only(client, stop, role):
     assert response.status_code == (200 if role == "viewer" else 403)
 
 
+def test_the_report_exports_hold_numbers_and_no_formula(client, make_stop, register, agency_officer):
+    """A city typed like a formula stays text in the officer's spreadsheet; the counts are numbers that add up."""
+    import io
+
+    from openpyxl import load_workbook
+
+    stop = make_stop(city='=HYPERLINK("http://x")')
+    for n in range(3):
+        register(stop, n)
+    client.force_login(agency_officer)
+    csv_text = client.get(reverse("www:caravan_report_export", args=["infitah-test", "csv"])).content.decode()
+    assert "'=HYPERLINK" in csv_text and ";=HYPERLINK" not in csv_text
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("www:caravan_report_export", args=["infitah-test", "xlsx"])).content)
+    )
+    sheet = workbook["Bilan"]
+    header, row = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert row[0].startswith("'=") and row[header.index("inscrits")] == 3
+    assert isinstance(row[header.index("femmes")], int)
+
+
 def test_the_attendance_certificate_is_numbered_once_for_a_present_person_and_verified_publicly(
     client, make_stop, register, officer_fes
 ):
