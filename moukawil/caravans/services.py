@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from moukawil.core import clock, formats, inputs
 from moukawil.core.audit import audit_log, stored_actor
 from moukawil.core.enums import AuditEventType
-from moukawil.core.errors import BusinessError, Conflict
+from moukawil.core.errors import BusinessError, Conflict, localise
 from moukawil.core.permissions import require
 
 from .models import (
@@ -378,8 +378,6 @@ class ScanResult:
     @property
     def reason_text(self) -> str:
         """The reason in the active language (the check-in page's), where ``reason`` stays French (the API's)."""
-        from moukawil.core.errors import localise
-
         return localise(*self.reason_localised) if self.reason_localised else self.reason
 
 

@@ -222,8 +222,8 @@ def share(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def per_thousand(value, population: int | None) -> Decimal | None:
-    """Per 1,000 inhabitants (2024 census), to two decimals; None without a population."""
+def per_thousand(value, population: int | None, *, decimals: int = 2) -> Decimal | None:
+    """Per 1,000 inhabitants (2024 census), to ``decimals`` decimals; None without a population."""
     if not population:
         return None
-    return (Decimal(value) * 1000 / Decimal(population)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (Decimal(value) * 1000 / Decimal(population)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -68,13 +68,11 @@ def csv_cell(value) -> str:
     return neutralise(value)
 
 
-def _xlsx_cell(value, sheet):
+def _xlsx_cell(value, sheet, cell_class):
     if not _is_number(value):
         return neutralise(value)
-    from openpyxl.cell import WriteOnlyCell
-
     whole = _whole(value)
-    cell = WriteOnlyCell(sheet, value=int(value) if whole else value)
+    cell = cell_class(sheet, value=int(value) if whole else value)
     cell.number_format = WHOLE_FORMAT if whole else DECIMAL_FORMAT
     return cell
 
@@ -128,12 +126,13 @@ def xlsx_bytes(headers: list[str], rows: Iterable[list], *, title: str = "Export
     """A one-sheet workbook: the headers as given (French or Arabic), numbers as numeric cells with a number
     format (they add up), text neutralised."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
     for row in rows:
-        sheet.append([_xlsx_cell(v, sheet) for v in row])
+        sheet.append([_xlsx_cell(v, sheet, WriteOnlyCell) for v in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

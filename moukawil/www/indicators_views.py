@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from moukawil.core.permissions import require
 from moukawil.indicators import catalogue
+from moukawil.indicators.compute import per_thousand
 from moukawil.indicators.permissions import can_refresh, can_view, region_ids_for
 from moukawil.indicators.selectors import MAP_CHOICES, DashboardFilters, dashboard
 from moukawil.registry.enums import Category
@@ -60,7 +59,7 @@ def _exported_rate(rate, value, population):
     0 (six registrations among four million inhabitants: 0.0015)."""
     if rate is None or rate or not value or not population:
         return rate
-    return (Decimal(value) * 1000 / Decimal(population)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return per_thousand(value, population, decimals=6)
 
 
 def _tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
