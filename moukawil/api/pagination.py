@@ -34,15 +34,19 @@ class Pagination(LimitOffsetPagination):
             "au-delà, compté au plus une fois par minute pour la même requête (il peut dater d'une minute)."
         )
 
-    def _items_count(self, queryset) -> int:
-        """The list's size; a large one is counted once a minute for the same query (core.counts)."""
+    def _request_count(self, queryset, request) -> int:
+        """The list's size; a large one is counted once a minute for the same list read by the same scope
+        (core.counts.request_key)."""
         rows = getattr(queryset, "queryset", queryset)  # Rows wraps the queryset it pages
         if not hasattr(rows, "query"):
-            return super()._items_count(queryset)
-        return counts.large_count(rows, "api-list", seconds=LARGE_COUNT_SECONDS)
+            return self._items_count(queryset)
+        key = counts.request_key(request, "api-list") if getattr(request, "user", None) is not None else None
+        return counts.large_count(rows, "api-list", seconds=LARGE_COUNT_SECONDS, key=key)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
-        page = super().paginate_queryset(queryset, pagination, request, **params)
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        count = self._request_count(queryset, request)
+        page = {self.items_attribute: queryset[offset : offset + limit], "count": count}
         user = getattr(request, "user", None)
         meta = getattr(queryset, "model", None)._meta if hasattr(queryset, "model") else None
         if (

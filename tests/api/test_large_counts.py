@@ -45,3 +45,30 @@ def test_the_pages_paginator_keeps_a_large_count_and_counts_a_small_one(fes, act
     assert Paginator(rows, 2).count == 4
     assert Paginator(rows.filter(region=fes), 2).count == 5  # another query
     assert Paginator(list(rows), 2).count == 5  # a list is counted as it is
+
+
+@pytest.mark.django_db
+def test_a_kept_count_belongs_to_its_readers_scope_and_filters(
+    client, fes, casa, activities, agency_officer, officer_fes, monkeypatch
+):
+    """The count is kept under the list, its filters and the reader's scope: a chamber officer never reads the
+    national agency's kept count, nor the agency a chamber's."""
+    from moukawil.accounts.services import api_token_create
+
+    make_registrations(fes, date(2024, 3, 1), 3)
+    make_registrations(casa, date(2024, 3, 1), 4)
+    monkeypatch.setattr(counts, "EXACT_BELOW", 3)
+
+    def count(user, query=""):
+        token = api_token_create(actor=user, user=user, name="liste")[1]
+        response = client.get(f"/api/v1/registrations?limit=1{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+        return response.json()["count"]
+
+    assert count(agency_officer) == 7
+    assert count(officer_fes) == 3  # his region only, though the agency's 7 is kept
+    make_registrations(fes, date(2024, 3, 2), 1)
+    assert count(agency_officer) == 7 and count(officer_fes) == 3  # both kept
+    assert count(agency_officer, f"&region={casa.code}") == 4  # Casablanca-Settat by a filter: another list
+    officer_fes.region = casa
+    officer_fes.save()
+    assert count(officer_fes) == 4  # moved to Casablanca: another scope
