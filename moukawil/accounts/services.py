@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import timedelta
 
@@ -261,13 +262,36 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(raw: str) -> User | None:
-    """The active user behind a raw bearer token, or None. Touches ``last_used_at`` at most once a minute."""
+    """The active user behind a raw bearer token, or None. Touches ``last_used_at`` at most once a minute.
+
+    Every API request asks: the token's rules (``ApiToken.objects.usable``: not revoked, not expired, its user
+    active) are written once more here as one SQL statement, because building and compiling the same ORM query
+    at each request cost 1.7 ms — more than the database's answer (docs/benchmarks.md, session 9). A test keeps
+    the two in step (tests/accounts/test_services.py)."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
-    if token is None:
-        return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    found = list(User.objects.raw(_token_statement(), [now - timedelta(minutes=1), hash_token(raw), now]))
+    if not found:
+        return None
+    user = found[0]
+    if user.token_stale:
+        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    return user
+
+
+@functools.cache
+def _token_statement() -> str:
+    """The user of a usable token (``ApiToken.objects.usable``), with the token's id and whether its
+    ``last_used_at`` is more than a minute old; parameters: now less a minute, the token's hash, now."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    user_columns = ", ".join(f"u.{q(str(field.column))}" for field in User._meta.concrete_fields)
+    return (
+        f"SELECT {user_columns}, t.{q('id')} AS token_id, "  # noqa: S608 — names from the models, values bound
+        f"(t.{q('last_used_at')} IS NULL OR t.{q('last_used_at')} < %s) AS token_stale "
+        f"FROM {q(ApiToken._meta.db_table)} t INNER JOIN {q(User._meta.db_table)} u ON u.{q('id')} = t.{q('user_id')} "
+        f"WHERE t.{q('key_hash')} = %s AND t.{q('revoked_at')} IS NULL AND u.{q('is_active')} "
+        f"AND (t.{q('expires_at')} IS NULL OR t.{q('expires_at')} > %s)"
+    )

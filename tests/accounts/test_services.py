@@ -128,6 +128,41 @@ def test_tokens_are_stored_hashed_and_stop_working_when_revoked_or_expired(entre
 
 
 @pytest.mark.django_db
+def test_the_token_statement_admits_exactly_the_usable_tokens_and_touches_last_use_once_a_minute(entrepreneur):
+    """api_token_authenticate's SQL says what ApiToken.objects.usable says (not revoked, not expired, user active)."""
+    from moukawil.accounts.models import ApiToken
+
+    cases = {}
+    for name, change in [
+        ("ok", {}), ("future", {"expires_at": timezone.now() + timedelta(days=1)}),
+        ("expired", {"expires_at": timezone.now() - timedelta(seconds=1)}), ("revoked", {"revoked_at": timezone.now()}),
+    ]:  # fmt: skip
+        token, raw = api_token_create(actor=entrepreneur, user=entrepreneur, name=name)
+        ApiToken.objects.filter(pk=token.pk).update(**change)
+        cases[name] = (token, raw)
+    usable = set(ApiToken.objects.usable().values_list("name", flat=True))
+    admitted = {name for name, (_t, raw) in cases.items() if api_token_authenticate(raw) == entrepreneur}
+    assert admitted == usable == {"ok", "future"}
+
+    token, raw = cases["ok"]
+    token.refresh_from_db()
+    first_use = token.last_used_at
+    assert first_use is not None
+    api_token_authenticate(raw)
+    token.refresh_from_db()
+    assert token.last_used_at == first_use  # touched at most once a minute
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first_use - timedelta(minutes=2))
+    user = api_token_authenticate(raw)
+    token.refresh_from_db()
+    assert token.last_used_at > first_use
+    assert user.region_id == entrepreneur.region_id and user.role == entrepreneur.role and user.is_active is True
+
+    User.objects.filter(pk=entrepreneur.pk).update(is_active=False)
+    assert set(ApiToken.objects.usable().values_list("name", flat=True)) == set()
+    assert api_token_authenticate(raw) is None
+
+
+@pytest.mark.django_db
 def test_token_input_is_checked(entrepreneur):
     with pytest.raises(BusinessError) as refused:
         api_token_create(actor=entrepreneur, user=entrepreneur, name="", valid_days=30)
