@@ -13,22 +13,30 @@ them (``1 234,5`` is text to a spreadsheet, and a rate shown « < 0,01 » would 
   file and every statistics tool read them; a French-locale spreadsheet that wants commas opens the XLSX instead.
 
 A missing figure is an empty cell in both, and text such as the hidden small counts (``<5``) stays text.
+
+Dates and moments (``date``, ``datetime`` in a row) likewise: a moment in Moroccan local time (as on the pages), to the
+minute; in XLSX a date cell (``dd/mm/yyyy``, ``dd/mm/yyyy hh:mm``) that sorts and filters as a date, in CSV ISO 8601
+(``2026-11-30``, ``2026-11-30 14:05``). They were the pages' text (``30/11/2026``), which a spreadsheet sorts as text
+and whose hour of filing was lost.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from moukawil.core import formats
+from django.utils import timezone
+
 from moukawil.core.audit import audit_log
 from moukawil.core.enums import AuditEventType
 from moukawil.core.privacy import masked
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 WHOLE_FORMAT, DECIMAL_FORMAT = "#,##0", "#,##0.00####"
+DATE_FORMAT, MOMENT_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
 
 APPLICATION_COLUMNS = [
     ("reference", "Référence"), ("state", "État"), ("channel", "Canal"), ("cin", "CIN"), ("last_name", "Nom"),
@@ -59,8 +67,21 @@ def _whole(value: int | float | Decimal) -> bool:
                                        and int(value.as_tuple().exponent) >= 0)  # fmt: skip
 
 
+def _local(value: dt.date) -> dt.date:
+    """A moment in local time, to the minute and without its zone (a spreadsheet knows none); a date as it is."""
+    if isinstance(value, dt.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return moment.replace(tzinfo=None, second=0, microsecond=0)
+    return value
+
+
 def csv_cell(value) -> str:
-    """A cell of the CSV: a number as ``942945`` or ``0.0015`` (never an exponent), the rest neutralised text."""
+    """A cell of the CSV: a number as ``942945`` or ``0.0015`` (never an exponent), a date as ``2026-11-30`` and a
+    moment as ``2026-11-30 14:05`` (local time), the rest neutralised text."""
+    if isinstance(value, dt.datetime):
+        return _local(value).isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if _is_number(value):
         if _whole(value):
             return str(int(value))
@@ -69,16 +90,16 @@ def csv_cell(value) -> str:
 
 
 def _xlsx_cell(value, sheet, cell_class):
+    if isinstance(value, dt.date):
+        cell = cell_class(sheet, value=_local(value))
+        cell.number_format = MOMENT_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+        return cell
     if not _is_number(value):
         return neutralise(value)
     whole = _whole(value)
     cell = cell_class(sheet, value=int(value) if whole else value)
     cell.number_format = WHOLE_FORMAT if whole else DECIMAL_FORMAT
     return cell
-
-
-def _date(value) -> str:
-    return formats.date(value)  # a moment in local time, as on the pages
 
 
 def application_rows(applications, *, user=None) -> Iterator[list[str]]:
@@ -88,10 +109,11 @@ def application_rows(applications, *, user=None) -> Iterator[list[str]]:
         birth = masked(user, "birth_date", person.birth_date)
         yield [
             a.reference, a.get_state_display(), a.get_channel_display(), masked(user, "cin", person.cin),
-            person.last_name, person.first_name, person.gender, str(birth) if isinstance(birth, int) else _date(birth),
+            person.last_name, person.first_name, person.gender,
+            str(birth) if isinstance(birth, int) else birth,  # a masked birth date: its year, as text (not 1,990)
             a.activity.name_fr,
-            a.activity.get_category_display(), a.region.name_fr, _date(a.submitted_at), _date(a.due_at),
-            _date(a.decided_at), a.get_rejection_reason_display() if a.rejection_reason else "",
+            a.activity.get_category_display(), a.region.name_fr, a.submitted_at, a.due_at,
+            a.decided_at, a.get_rejection_reason_display() if a.rejection_reason else "",
         ]  # fmt: skip
 
 
@@ -101,8 +123,8 @@ def registration_rows(registrations, *, user=None) -> Iterator[list[str]]:
         yield [
             r.number, r.get_status_display(), masked(user, "cin", person.cin), person.last_name, person.first_name,
             person.gender,
-            r.activity.name_fr, r.activity.get_category_display(), r.region.name_fr, _date(r.registered_on),
-            _date(r.struck_off_on), r.get_strike_off_reason_display() if r.strike_off_reason else "",
+            r.activity.name_fr, r.activity.get_category_display(), r.region.name_fr, r.registered_on,
+            r.struck_off_on, r.get_strike_off_reason_display() if r.strike_off_reason else "",
         ]  # fmt: skip
 
 
@@ -124,7 +146,7 @@ def csv_stream(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
 
 def xlsx_bytes(headers: list[str], rows: Iterable[list], *, title: str = "Export") -> bytes:
     """A one-sheet workbook: the headers as given (French or Arabic), numbers as numeric cells with a number
-    format (they add up), text neutralised."""
+    format (they add up), dates as date cells, text neutralised."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 

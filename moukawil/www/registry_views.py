@@ -122,7 +122,10 @@ def counter_entry(request):
 
 def _filtered_queue(request):
     """The queue's filter form, its cleaned filters and the matching files (the page and its export share it)."""
-    form = QueueFilterForm(request.GET or {"state": "todo"}, user=request.user)
+    # The files to process unless a filter is given; the export's format and the page number are not filters (the
+    # XLSX export, its only parameter ``format``, held every file and the CSV only those to process).
+    given = {key: value for key, value in request.GET.items() if key not in {"format", "page"}}
+    form = QueueFilterForm(given or {"state": "todo"}, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     applications = selectors.application_list(
         user=request.user, state=filters.get("state") or None, q=filters.get("q") or None,

@@ -117,3 +117,36 @@ def test_the_convention_xlsx_holds_target_and_value_as_numbers(client, fes, offi
     rows = _sheet(client.get(f"/conventions/{convention.pk}/?format=xlsx"))
     assert rows[0][4:7] == ("Cible", "Réalisé", "Taux (%)")
     assert rows[1][5] == 500 and isinstance(rows[1][4], int) and rows[1][6] == 100
+
+
+@pytest.mark.django_db
+def test_exported_dates_are_dates_a_spreadsheet_sorts_and_iso_in_csv(client, submit, officer_fes):
+    """XLSX: date cells (the filing's moment in local time, to the minute); CSV: ISO 8601."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    application = submit(cin="BK3001")
+    application_transition(actor=officer_fes, application=application, name="approve")
+    application.refresh_from_db()
+    client.force_login(officer_fes)
+    assert len(_sheet(client.get("/registre/demandes/export/?format=xlsx"))) == 1  # to process only, as the CSV
+    assert "BK3001" not in client.get("/registre/demandes/?page=1").content.decode()  # a page number: no filter
+    assert "BK3001" in client.get("/registre/demandes/?q=BK3001").content.decode()
+    rows = _sheet(client.get("/registre/demandes/export/?format=xlsx&q=BK3001"))
+    header, row = rows[0], rows[1]
+    filed = row[header.index("Déposée le")]
+    local = timezone.localtime(application.submitted_at)
+    assert isinstance(filed, datetime) and filed == local.replace(tzinfo=None, second=0, microsecond=0)
+    assert row[header.index("Date de naissance")] == datetime(1990, 5, 17)  # the officer sees it in clear
+    book = load_workbook(io.BytesIO(client.get("/registre/demandes/export/?format=xlsx&q=BK3001").content))
+    cell = next(book.active.iter_rows(min_row=2, max_row=2))[header.index("Déposée le")]
+    assert cell.number_format == "dd/mm/yyyy hh:mm" and cell.is_date
+
+    registered = _sheet(client.get("/registre/inscriptions/export/?format=xlsx"))
+    on = registered[1][registered[0].index("Inscrit le")]
+    assert on == datetime.combine(application.registration.registered_on, datetime.min.time())
+
+    text = b"".join(client.get("/registre/demandes/export/?q=BK3001").streaming_content).decode("utf-8-sig")
+    line = text.strip().splitlines()[1].split(";")
+    assert local.strftime("%Y-%m-%d %H:%M") in line and "1990-05-17" in line
