@@ -33,7 +33,7 @@ from moukawil.registry.services import (
 from moukawil.registry.workflow import PUBLIC_LABELS, TRANSITIONS, State
 from moukawil.territory.models import Province
 
-from .pagination import Pagination, Rows
+from .pagination import Pagination, Rows, written_as_json
 from .schemas import RowSchema, YearInt
 
 router = Router(tags=["registre des auto-entrepreneurs"])
@@ -113,8 +113,6 @@ class ApplicationOut(RowSchema):
 
     @staticmethod
     def resolve_registration_number(obj):
-        if isinstance(obj, dict):  # a row of application_rows
-            return obj["registration_number"]
         registration = getattr(obj, "registration", None) if obj.state == State.APPROVED else None
         return registration.number if registration else None
 
@@ -142,18 +140,23 @@ def _person(values: dict, reader) -> dict:
     return person
 
 
+CHECK_FIELDS = ("code", "passed", "reason", "blocking", "warning")  # CheckOut's; a stored check holds more
+
+
 def application_rows(page, reader) -> list[dict]:
-    """A page of applications (a sliced queryset) read as values, as the plain dicts ``ApplicationOut`` reads:
-    no model instance, labels translated once per page."""
+    """A page of applications (a sliced queryset) read as values, as ``ApplicationOut`` writes them — its field
+    names, in its order — for ``written_as_json``: no model instance, labels translated once per page
+    (tests/api/test_list_rows.py holds them to the schema)."""
     labels = {value: str(label) for value, label in State.choices}
     public = {state: str(label) for state, label in PUBLIC_LABELS.items()}
     rows = []
     for v in page.values(*APPLICATION_FIELDS):
         state = v["state"]
         rows.append({
-            "reference": v["reference"], "state": state, "get_state_display": labels.get(state, state),
+            "reference": v["reference"], "state": state, "state_label": labels.get(state, state),
             "public_state_label": public[State(state)], "channel": v["channel"], "person": _person(v, reader),
-            "activity.code": v["activity__code"], "region.code": v["region__code"], "checks": v["checks"],
+            "activity_code": v["activity__code"], "region_code": v["region__code"],
+            "checks": [{name: check[name] for name in CHECK_FIELDS} for check in v["checks"]],
             "submitted_at": v["submitted_at"], "due_at": v["due_at"], "decided_at": v["decided_at"],
             "rejection_reason": v["rejection_reason"], "message": v["message"],
             "contest_deadline": v["contest_deadline"],
@@ -163,10 +166,11 @@ def application_rows(page, reader) -> list[dict]:
 
 
 def registration_rows(page, reader) -> list[dict]:
+    """A page of registrations as ``RegistrationOut`` writes them (see ``application_rows``)."""
     return [
         {"number": v["number"], "status": v["status"], "registered_on": v["registered_on"],
          "struck_off_on": v["struck_off_on"], "strike_off_reason": v["strike_off_reason"], "person": _person(v, reader),
-         "activity.code": v["activity__code"], "region.code": v["region__code"]}
+         "activity_code": v["activity__code"], "region_code": v["region__code"]}
         for v in page.values(*REGISTRATION_FIELDS)
     ]  # fmt: skip
 
@@ -285,6 +289,7 @@ def list_activities(request, category: Category | None = None):
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="Demandes d'inscription (votre périmètre)")
+@written_as_json
 @paginate(Pagination)
 def list_applications(request, filters: Query[ApplicationFilters]):
     require(can_list_register_files(request.user))
@@ -388,6 +393,7 @@ def transition_application(request, reference: str, payload: TransitionIn):
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="Inscriptions au registre (votre périmètre)")
+@written_as_json
 @paginate(Pagination)
 def list_registrations(request, q: str | None = None, status: str | None = None, region: str | None = None):
     require(can_list_register_files(request.user))

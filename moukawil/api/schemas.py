@@ -55,9 +55,9 @@ CheckedYear = Annotated[
 
 
 class RowSchema(Schema):
-    """A response schema that validates a plain dict (a row built by the endpoint, keys as the fields' aliases)
-    entirely in pydantic's compiled core, and a model instance as ninja does (attribute by attribute, through its
-    resolvers). Lists of many rows give dicts: ninja's per-attribute resolution was most of their time."""
+    """A response schema that validates a plain dict (a row built by a list, ``pagination.written_as_json``) as
+    it is, in pydantic's compiled core, and a model instance as ninja does (attribute by attribute, through its
+    resolvers): the lists write their rows without it; their tests validate the rows with it."""
 
     @model_validator(mode="wrap")
     @classmethod
