@@ -33,6 +33,8 @@ def test_an_entrepreneur_files_online_and_follows_his_file(as_user, entrepreneur
     assert body["public_state_label"] == "Reçue, en attente d'instruction"
     mine = client.get("/api/v1/applications").json()
     assert [a["reference"] for a in mine["items"]] == [body["reference"]]
+    assert client.get(f"/api/v1/applications/{body['reference']}").json() == body  # the file as stored
+    assert mine["items"][0] == body
 
 
 @pytest.mark.django_db
