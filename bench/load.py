@@ -48,6 +48,15 @@ if template then
     local born = string.format("%04d-%02d-%02d", 1960 + counter % 45, 1 + math.floor(counter / 45) % 12,
                                1 + math.floor(counter / 540) % 28)
     body = string.gsub(body, "@BORN@", born)
+    -- And a name of its own (four consonants from the counter): the same name and birth date at every 15,120th
+    -- filing made each filing of later runs a likely duplicate of earlier runs' (more work at every run).
+    local consonants, n, name = "bcdfghjklmnpqrstvwxz", counter, ""
+    for _ = 1, 4 do
+      local k = n % 20
+      name = name .. string.sub(consonants, k + 1, k + 1)
+      n = math.floor(n / 20)
+    end
+    body = string.gsub(body, "@NAME@", name)
     return wrk.format(nil, nil, nil, body)
   end
 end
@@ -110,7 +119,7 @@ def run(scale: str, db: str) -> Result:
              ("minimal insert view: POST /bench/one-insert/", "/bench/one-insert/", None, "post")]  # fmt: skip
     start = _cin_start()
     application = json.dumps({
-        "cin": "@CIN@", "first_name": "Charge", "last_name": "Banc", "gender": "F", "birth_date": "@BORN@",
+        "cin": "@CIN@", "first_name": "Charge", "last_name": "Banc@NAME@", "gender": "F", "birth_date": "@BORN@",
         "province_code": Province.objects.order_by("code").values_list("code", flat=True).first(),
         "activity_code": Activity.objects.order_by("code").values_list("code", flat=True).first(),
     })  # fmt: skip
@@ -148,7 +157,10 @@ def run(scale: str, db: str) -> Result:
         for name, path, _email, how in pages:
             data = {
                 "post": b"cin=bench",
-                "submit": application.replace("@CIN@", _cin(start)).replace("@BORN@", "1990-01-01").encode(),
+                "submit": application.replace("@CIN@", _cin(start))
+                .replace("@BORN@", "1990-01-01")
+                .replace("@NAME@", "")
+                .encode(),
             }.get(how)
             extra = {"Content-Type": "application/json"} if how == "submit" else {}
             request = urllib.request.Request(base + path, headers={**headers[name], **extra}, data=data)
