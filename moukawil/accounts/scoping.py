@@ -70,3 +70,21 @@ def scope_queryset(
             return queryset.none()
         return queryset.filter(**{organisation: user.organisation_id})
     return queryset.none()
+
+
+def scope_key(user) -> tuple:
+    """What :func:`scope_queryset` shows ``user``, as a value: two users with the same key see the same rows of
+    every model (a cached count of a list can be shared between them, ``core.counts.request_key``)."""
+    if user is SYSTEM:
+        return ("all",)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ("none",)
+    if user.is_superuser or user.role in NATIONAL_ROLES:
+        return ("all",)
+    if user.role == Role.CCIS_OFFICER:
+        return ("region", user.region_id)
+    if user.role == Role.ENTREPRENEUR:
+        return ("owner", user.pk)
+    if user.role in ORGANISATION_ROLES:
+        return ("organisation", user.organisation_id)
+    return ("none",)

@@ -43,7 +43,9 @@ class Pagination(LimitOffsetPagination):
         rows = getattr(queryset, "queryset", queryset)  # Rows wraps the queryset it pages
         if not hasattr(rows, "query"):
             return self._items_count(queryset)
-        key = counts.request_key(request, "api-list") if getattr(request, "user", None) is not None else None
+        shared = getattr(queryset, "shared_by_scope", False)
+        user = getattr(request, "user", None)
+        key = counts.request_key(request, "api-list", shared_by_scope=shared) if user is not None else None
         return counts.large_count(rows, "api-list", seconds=LARGE_COUNT_SECONDS, key=key)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
@@ -83,6 +85,10 @@ class Rows:
     converted. With ``written_as_json`` the rows are the response as it is written: plain dicts with the response
     schema's field names and values (``api.registry.application_rows``)."""
 
+    # The queryset depends on the reader only through ``visible_to``: readers who see the same rows share its kept
+    # count (core.counts.request_key). A list that also filters on the reader himself must say False.
+    shared_by_scope = True
+
     def __init__(self, queryset, convert):
         self.queryset = queryset
         self.convert = convert
@@ -109,6 +115,6 @@ def written_as_json(view):
     @functools.wraps(view)
     def write(request, *args, **kwargs):
         page = view(request, *args, **kwargs)
-        return HttpResponse(pydantic_core.to_json(page, fallback=str), content_type="application/json")
+        return HttpResponse(pydantic_core.to_json(page, fallback=str), content_type="application/json; charset=utf-8")
 
     return write

@@ -32,15 +32,19 @@ def query_key(queryset: QuerySet, purpose: str) -> str | None:
     return f"count:{purpose}:{digest}"
 
 
-def request_key(request, purpose: str) -> str:
+def request_key(request, purpose: str, *, shared_by_scope: bool = False) -> str:
     """A cache key naming an API list by what its queryset is made of: the endpoint, its filters (every query
-    parameter but the page's ``limit`` and ``offset``) and the reader's scope (account, role, region, partner
-    organisation: ``visible_to``). Naming it by its compiled SQL (``query_key``) compiled the query at every
-    request only to look the count up: 1.5 ms of a 50-row page (docs/benchmarks.md, session 9)."""
+    parameter but the page's ``limit`` and ``offset``) and the reader — his account, or, for a list that depends
+    on the reader only through ``visible_to`` (``shared_by_scope``), what he may see (``scoping.scope_key``: the
+    agency's officers and the ministry's viewers share one count of the national register). Naming it by its
+    compiled SQL (``query_key``) compiled the query at every request only to look the count up: 1.5 ms of a 50-row
+    page (docs/benchmarks.md, session 9)."""
+    from moukawil.accounts.scoping import scope_key
+
     user = request.user
-    scope = [user.pk, *(getattr(user, name, None) for name in ("role", "region_id", "organisation_id"))]
+    reader = scope_key(user) if shared_by_scope else (user.pk, scope_key(user))
     filters = sorted((k, v) for k, v in request.GET.lists() if k not in {"limit", "offset"})
-    digest = hashlib.sha256(repr((request.path, filters, scope)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((request.path, filters, reader)).encode()).hexdigest()
     return f"count:{purpose}:{digest}"
 
 

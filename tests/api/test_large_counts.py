@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
+from moukawil.accounts.enums import Role
 from moukawil.core import counts
+from tests.factories import UserFactory
 from tests.indicators.rows import make_registrations
 
 
@@ -72,3 +74,11 @@ def test_a_kept_count_belongs_to_its_readers_scope_and_filters(
     officer_fes.region = casa
     officer_fes.save()
     assert count(officer_fes) == 4  # moved to Casablanca: another scope
+    officer_fes.is_superuser = True
+    officer_fes.save()
+    assert count(officer_fes) == 7  # an administrator sees the country: the national count, kept
+    ministry = UserFactory(role=Role.VIEWER)
+    assert count(ministry) == 7  # who sees what the agency sees shares its kept count (one count a minute)
+    officer_fes.is_superuser = False
+    officer_fes.save()
+    assert count(officer_fes) == 4  # no longer an administrator: his region's again, at once

@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 def _rows_and_details(client, token, kind, key):
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     listed = client.get(f"/api/v1/{kind}?limit=50")
-    assert listed.status_code == 200 and listed["Content-Type"] == "application/json"
+    assert listed.status_code == 200 and listed["Content-Type"] == "application/json; charset=utf-8"
     items = listed.json()["items"]
     return [(row, client.get(f"/api/v1/{kind}/{row[key]}").json()) for row in items]
 
