@@ -111,24 +111,31 @@ class PublicStatus:
     struck_off_on: date | None = None
 
 
+PUBLIC_STATUS_VALUES = (
+    "status", "registered_on", "struck_off_on", "person__first_name", "person__last_name", "person__first_name_ar",
+    "person__last_name_ar", "activity__name_fr", "activity__name_ar",
+)  # fmt: skip
+
+
 def public_status(number: str) -> PublicStatus:
     """The first verification answer, kept for ``/verifier/<number>/`` and its API (printed QR codes open it)."""
     number = (number or "").strip()
     if not is_valid_registration_number(number):
         return PublicStatus(number=number, status="malformed")
-    registration = _find(number)
-    if registration is None:
+    # The answer's nine values, not three model instances with every column (the page of every printed QR code:
+    # half the time of the lookup, docs/benchmarks.md, session 9).
+    row = Registration.objects.filter(number=number).values(*PUBLIC_STATUS_VALUES).first()
+    if row is None:
         return PublicStatus(number=number, status="unknown")
-    person, activity = registration.person, registration.activity
     return PublicStatus(
         number=number,
-        status="valid" if registration.status == RegistrationStatus.ACTIVE else "struck_off",
-        name=person.full_name,
-        name_ar=person.full_name_ar,
-        activity=activity.name_fr,
-        activity_ar=activity.name_ar,
-        registered_on=registration.registered_on,
-        struck_off_on=registration.struck_off_on,
+        status="valid" if row["status"] == RegistrationStatus.ACTIVE else "struck_off",
+        name=f"{row['person__first_name']} {row['person__last_name']}",  # Person.full_name
+        name_ar=f"{row['person__first_name_ar']} {row['person__last_name_ar']}".strip(),  # Person.full_name_ar
+        activity=row["activity__name_fr"],
+        activity_ar=row["activity__name_ar"],
+        registered_on=row["registered_on"],
+        struck_off_on=row["struck_off_on"],
     )
 
 

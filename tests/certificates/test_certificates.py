@@ -69,6 +69,10 @@ def test_the_qr_payload_is_signed_and_tampering_is_detected(registration):
 def test_public_status_says_valid_struck_off_unknown_or_malformed(registration, officer_fes):
     status = public_status(registration.number)
     assert (status.status, status.name) == ("valid", "Mohamed El Amrani")
+    person, activity = registration.person, registration.activity
+    assert (status.name, status.name_ar) == (person.full_name, person.full_name_ar)
+    assert (status.activity, status.activity_ar) == (activity.name_fr, activity.name_ar)
+    assert (status.registered_on, status.struck_off_on) == (registration.registered_on, None)
     assert not hasattr(status, "cin")
     year = timezone.localdate().year
     from moukawil.registry.numbers import registration_number
