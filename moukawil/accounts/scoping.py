@@ -49,32 +49,31 @@ def scope_queryset(
     national_rows: bool = False,
 ) -> QS:
     """Restrict ``queryset`` to what ``user`` may see. ``region``, ``owner`` and ``organisation`` are lookup paths
-    to the row's region, owning user and partner organisation; a path left out means "no row of this kind"."""
-    if user is SYSTEM:
+    to the row's region, owning user and partner organisation; a path left out means "no row of this kind".
+    Whom the user sees is :func:`scope_key`'s decision; this applies it to the model's paths."""
+    kind, *value = scope_key(user)
+    if kind == "all":
         return queryset
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return queryset.none()
-    if user.is_superuser or user.role in NATIONAL_ROLES:
-        return queryset
-    if user.role == Role.CCIS_OFFICER:
-        if region is None or user.region_id is None:
+    if kind == "region":
+        if region is None or value[0] is None:
             return queryset.none()
-        condition = Q(**{region: user.region_id})
+        condition = Q(**{region: value[0]})
         if national_rows:
             condition |= Q(**{f"{region}__isnull": True})
         return queryset.filter(condition)
-    if user.role == Role.ENTREPRENEUR:
-        return queryset.filter(**{owner: user.pk}) if owner else queryset.none()
-    if user.role in ORGANISATION_ROLES:
-        if organisation is None or user.organisation_id is None:
+    if kind == "owner":
+        return queryset.filter(**{owner: value[0]}) if owner else queryset.none()
+    if kind == "organisation":
+        if organisation is None or value[0] is None:
             return queryset.none()
-        return queryset.filter(**{organisation: user.organisation_id})
+        return queryset.filter(**{organisation: value[0]})
     return queryset.none()
 
 
 def scope_key(user) -> tuple:
-    """What :func:`scope_queryset` shows ``user``, as a value: two users with the same key see the same rows of
-    every model (a cached count of a list can be shared between them, ``core.counts.request_key``)."""
+    """Whom ``user`` sees, as a value — everything, nothing, a region, his own rows, his organisation's: the one
+    decision :func:`scope_queryset` applies to every model. Two users with the same key see the same rows of every
+    model (a cached count of a list can be shared between them, ``core.counts.request_key``)."""
     if user is SYSTEM:
         return ("all",)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
