@@ -5,9 +5,7 @@ Ninja's own leaves ``offset`` unbounded: an absurd one (1e20) reached the databa
 import functools
 from typing import Any
 
-import pydantic_core
 from django.conf import settings
-from django.http import HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -107,14 +105,15 @@ class Rows:
 def written_as_json(view):
     """Between ``@router.get(…, response=list[Schema])`` and ``@paginate(Pagination)`` of a list returning ``Rows``
     built as its response schema writes them: the page (``items`` and ``count``) is written to JSON as it is,
-    the way ``renderers.JSONRenderer`` writes every answer, instead of being validated and dumped again by the
+    by the API's own renderer and response (``NinjaAPI.create_response``), instead of being validated and dumped by the
     schema — which still documents the list in OpenAPI. Validating 50 rows built for the schema, and dumping them,
     was a fifth of the applications list's time (docs/benchmarks.md, session 9). A list so written has a test
     holding its rows to its schema (tests/api/test_list_rows.py)."""
 
     @functools.wraps(view)
     def write(request, *args, **kwargs):
-        page = view(request, *args, **kwargs)
-        return HttpResponse(pydantic_core.to_json(page, fallback=str), content_type="application/json; charset=utf-8")
+        from .api import api  # the API the list belongs to imports this module
+
+        return api.create_response(request, view(request, *args, **kwargs), status=200)
 
     return write
