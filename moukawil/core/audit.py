@@ -121,7 +121,7 @@ def _insert(event: AuditEvent) -> None:
     event.created_at = timezone.now()
     values = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in _written_fields()]
     with connection.cursor() as cursor:
-        cursor.execute(_insert_statement(connection.vendor, connection.ops.quote_name), values)
+        cursor.execute(_insert_statement(connection), values)
         event.pk = cursor.fetchone()[0]
     event._state.adding, event._state.db = False, alias
 
@@ -131,12 +131,21 @@ def _written_fields() -> list:
     return [AuditEvent._meta.get_field(name) for name in WRITTEN]
 
 
-@functools.cache
-def _insert_statement(vendor: str, quote) -> str:
-    columns = ", ".join(quote(field.column) for field in _written_fields())
-    placeholders = ", ".join(["%s"] * len(WRITTEN))
-    table = quote(AuditEvent._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {quote('id')}"  # noqa: S608
+_INSERT_STATEMENTS: dict[str, str] = {}  # by database vendor
+
+
+def _insert_statement(connection) -> str:
+    """Built once per vendor (not per connection: each thread has its own, and a development server a thread per
+    request)."""
+    statement = _INSERT_STATEMENTS.get(connection.vendor)
+    if statement is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in _written_fields())
+        placeholders = ", ".join(["%s"] * len(WRITTEN))
+        table = quote(AuditEvent._meta.db_table)
+        statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {quote('id')}"  # noqa: S608
+        _INSERT_STATEMENTS[connection.vendor] = statement
+    return statement
 
 
 def audit_log_bulk(
