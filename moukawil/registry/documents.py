@@ -22,7 +22,7 @@ from moukawil.core.errors import Conflict
 from moukawil.core.permissions import require
 
 from .enums import RegistrationStatus
-from .models import Registration
+from .models import Person, Registration
 from .numbers import is_valid_registration_number
 from .pdf import certificate_pdf
 from .permissions import can_download_certificate
@@ -111,9 +111,10 @@ class PublicStatus:
     struck_off_on: date | None = None
 
 
+PUBLIC_NAME_FIELDS = ("first_name", "last_name", "first_name_ar", "last_name_ar")
 PUBLIC_STATUS_VALUES = (
-    "status", "registered_on", "struck_off_on", "person__first_name", "person__last_name", "person__first_name_ar",
-    "person__last_name_ar", "activity__name_fr", "activity__name_ar",
+    "status", "registered_on", "struck_off_on", "activity__name_fr", "activity__name_ar",
+    *(f"person__{name}" for name in PUBLIC_NAME_FIELDS),
 )  # fmt: skip
 
 
@@ -127,11 +128,12 @@ def public_status(number: str) -> PublicStatus:
     row = Registration.objects.filter(number=number).values(*PUBLIC_STATUS_VALUES).first()
     if row is None:
         return PublicStatus(number=number, status="unknown")
+    person = Person(**{name: row[f"person__{name}"] for name in PUBLIC_NAME_FIELDS})  # for its names' rules
     return PublicStatus(
         number=number,
         status="valid" if row["status"] == RegistrationStatus.ACTIVE else "struck_off",
-        name=f"{row['person__first_name']} {row['person__last_name']}",  # Person.full_name
-        name_ar=f"{row['person__first_name_ar']} {row['person__last_name_ar']}".strip(),  # Person.full_name_ar
+        name=person.full_name,
+        name_ar=person.full_name_ar,
         activity=row["activity__name_fr"],
         activity_ar=row["activity__name_ar"],
         registered_on=row["registered_on"],
