@@ -55,9 +55,10 @@ CheckedYear = Annotated[
 
 
 class RowSchema(Schema):
-    """A response schema that validates a plain dict (a row built by a list, ``pagination.written_as_json``) as
-    it is, in pydantic's compiled core, and a model instance as ninja does (attribute by attribute, through its
-    resolvers): the lists write their rows without it; their tests validate the rows with it."""
+    """A response schema that validates a plain dict (an application's stored checks) as it is, in pydantic's
+    compiled core, and a model instance as ninja does (attribute by attribute, through its resolvers). The lists
+    of applications and registrations build their rows as these schemas write them and skip them
+    (``pagination.written_as_json``; tests/api/test_list_rows.py holds the two equal)."""
 
     @model_validator(mode="wrap")
     @classmethod
