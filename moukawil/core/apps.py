@@ -9,7 +9,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        from django.db.backends.signals import connection_created
+
         from . import lookups  # noqa: F401 (registers the ``__any`` lookup)
+        from .postgres import use_psycopg_timestamp_loader
+
+        connection_created.connect(use_psycopg_timestamp_loader, dispatch_uid="moukawil-timestamptz-loader")
 
         # Each app's tasks.py declares its kinds of job (core.tasks.job_kind), for the worker and the pages.
         autodiscover_modules("tasks")
