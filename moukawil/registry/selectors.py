@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+
+from moukawil.accounts.scoping import scope_key
+from moukawil.core.counts import kept_when_large
 
 from .enums import DuplicateStatus
 from .identity import name_key
@@ -122,10 +126,23 @@ def register_figures(*, user, year: int | None = None) -> dict:
     }
 
 
+WORK_COUNTS_SECONDS = 60
+
+
 def work_counts(*, user) -> dict[int, dict[str, int]]:
     """What waits for officers, by region id: applications submitted, under review, waiting for the applicant's
     complement, overdue (still to act on past their due date, as the queue's « en retard » filter), and likely
-    duplicates to review. Two grouped queries, whatever the size of the register."""
+    duplicates to review. Two grouped queries, whatever the size of the register; once the files to count reach
+    ``core.counts.EXACT_BELOW`` (the national agency's 88,000 open files: 30 ms of the database's time at every
+    home page, docs/benchmarks.md, session 10), counted at most once a minute for readers of the same scope."""
+    key = f"count:work:{hashlib.sha256(repr(scope_key(user)).encode()).hexdigest()}"
+    return kept_when_large(
+        key, lambda: _work_counts(user), lambda counts: sum(row.get("submitted", 0) + row.get("under_review", 0)
+        + row.get("info_requested", 0) for row in counts.values()), seconds=WORK_COUNTS_SECONDS,
+    )  # fmt: skip
+
+
+def _work_counts(user) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     applications = (
         Application.objects.visible_to(user)

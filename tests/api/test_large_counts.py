@@ -82,3 +82,25 @@ def test_a_kept_count_belongs_to_its_readers_scope_and_filters(
     officer_fes.is_superuser = False
     officer_fes.save()
     assert count(officer_fes) == 4  # no longer an administrator: his region's again, at once
+
+
+@pytest.mark.django_db
+def test_the_homes_work_counts_are_kept_a_minute_once_large_and_per_scope(
+    submit, fes, agency_officer, officer_fes, monkeypatch
+):
+    """The national home counts the country's open files (88,000 at national scale) at most once a minute; a chamber
+    whose files are fewer than the threshold sees its exact figure at every page."""
+    from django.core.cache import cache
+
+    from moukawil.registry.selectors import work_counts
+
+    submit(cin="BK100001")
+    submit(cin="BK100002")
+    monkeypatch.setattr(counts, "EXACT_BELOW", 2)
+    assert work_counts(user=agency_officer)[fes.pk]["submitted"] == 2
+    submit(cin="BK100003")
+    assert work_counts(user=agency_officer)[fes.pk]["submitted"] == 2  # kept
+    monkeypatch.setattr(counts, "EXACT_BELOW", 10)
+    assert work_counts(user=officer_fes)[fes.pk]["submitted"] == 3  # another scope, below the threshold: exact
+    cache.clear()  # a minute later
+    assert work_counts(user=agency_officer)[fes.pk]["submitted"] == 3
