@@ -71,3 +71,19 @@ def test_a_figure_that_does_not_exist_reads_as_a_dash_and_a_true_zero_as_0(langu
             Context({"v": None, "r": Decimal("0.00"), "n": 6})
         )
         assert page.startswith("—|") and "0,01" in page
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_count_is_written_as_babels_pattern_writes_it(language):
+    """Counts take a shorter way than Babel's pattern (core.formats.number): the same characters, in both languages."""
+    from babel.core import Locale
+    from babel.numbers import parse_pattern
+
+    from moukawil.core.formats import LOCALES
+    from moukawil.core.formats import number as write
+
+    parsed = Locale.parse(LOCALES[language])
+    with translation.override(language):
+        for value in (0, 7, 999, 1000, 12345, 1234567, 10**12, 2**63):
+            for decimals, pattern in ((None, parsed.decimal_formats[None]), (0, parse_pattern("#,##0"))):
+                assert write(value, decimals) == pattern.apply(value, parsed, numbering_system="latn"), value
