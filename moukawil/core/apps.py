@@ -7,9 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Noyau"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-
         from django.db.backends.signals import connection_created
+        from django.utils.module_loading import autodiscover_modules
 
         from . import lookups  # noqa: F401 (registers the ``__any`` lookup)
         from .postgres import use_psycopg_timestamp_loader

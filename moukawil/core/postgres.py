@@ -21,18 +21,21 @@ def _utc_loader():
     """A loader handing each value to psycopg's default ``timestamptz`` text loader (its C implementation when
     installed, which cannot be subclassed), with the ``timezone`` attribute Django compares before registering its own
     on each cursor (``DatabaseWrapper.create_cursor``)."""
-    from psycopg import adapters
+    from psycopg import abc, adapters
     from psycopg.adapt import Loader
     from psycopg.pq import Format
 
     psycopg_loader = adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
+    if psycopg_loader is None:  # psycopg always has one; without it, Django's stays
+        return None
+    base: type[abc.Loader] = psycopg_loader
 
     class UtcTimestamptzLoader(Loader):
         timezone = datetime.UTC
 
         def __init__(self, oid, context=None):
             super().__init__(oid, context)
-            self._load = psycopg_loader(oid, context).load
+            self._load = base(oid, context).load
 
         def load(self, data):
             return self._load(data)
@@ -46,4 +49,6 @@ def use_psycopg_timestamp_loader(sender, connection, **kwargs) -> None:
         return
     if connection.timezone_name != "UTC" or connection.connection.info.parameter_status("TimeZone") != "UTC":
         return
-    connection.connection.adapters.register_loader("timestamptz", _utc_loader())
+    loader = _utc_loader()
+    if loader is not None:
+        connection.connection.adapters.register_loader("timestamptz", loader)
