@@ -71,8 +71,15 @@ def _summary_grouped(code: str, cut: Filters, stamp: tuple) -> tuple[dict, dict,
     return found
 
 
-def dashboard(*, user, filters: DashboardFilters) -> dict:
-    """The dashboard of ``user``'s scope (a chamber officer: his region, whatever he asks)."""
+def last_refresh() -> dict:
+    """The last refresh of the summaries: its time (``at``) and row (``row``), what the figures read from them are
+    kept under (None and None before the first)."""
+    return Refresh.objects.aggregate(at=Max("refreshed_at"), row=Max("pk"))
+
+
+def dashboard(*, user, filters: DashboardFilters, last: dict | None = None) -> dict:
+    """The dashboard of ``user``'s scope (a chamber officer: his region, whatever he asks); ``last``: the
+    ``last_refresh()`` the caller already read."""
     scope = region_ids_for(user)
     if filters.region is not None and (scope is None or filters.region.pk in scope):
         region_ids: tuple[int, ...] | None = (filters.region.pk,)
@@ -88,7 +95,7 @@ def dashboard(*, user, filters: DashboardFilters) -> dict:
     for code in wanted:
         indicator = catalogue.CATALOGUE[code]
         counts.update(indicator.ratio or (code,))
-    last = Refresh.objects.aggregate(at=Max("refreshed_at"), row=Max("pk"))
+    last = last or last_refresh()
     stamp = (last["at"].isoformat() if last["at"] else "", last["row"])
     grouped: dict[str, tuple[dict, dict, dict, Decimal]] = {}
     unmeasured = set()  # not cut by province (programmes' beneficiaries): « — » rather than a false 0

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +18,7 @@ from moukawil.core.permissions import require
 from moukawil.indicators import catalogue
 from moukawil.indicators.compute import per_thousand
 from moukawil.indicators.permissions import can_refresh, can_view, region_ids_for
-from moukawil.indicators.selectors import MAP_CHOICES, DashboardFilters, dashboard
+from moukawil.indicators.selectors import MAP_CHOICES, DashboardFilters, dashboard, last_refresh
 from moukawil.registry.enums import Category
 from moukawil.territory.models import Province, Region
 
@@ -115,11 +120,43 @@ def _tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
     }
 
 
+# A dashboard is written once per refresh of the summaries (every figure on it is read from them), scope, language and
+# address: 12 ms of CPU a page, 6.5 of them in its templates (docs/benchmarks.md, session 10).
+PAGE_SECONDS = 3600
+
+
 @check_required(can_view)
 def dashboard_page(request):
     filters = _filters(request)
-    data = dashboard(user=request.user, filters=filters)
     fmt = request.GET.get("format")
+    last = last_refresh()
+    key = _page_key(request, last) if fmt not in ("csv", "xlsx") else None
+    parts = cache.get(key) if key else None
+    if parts is None:
+        parts = _dashboard_parts(request, filters, fmt, last)
+        if isinstance(parts, HttpResponse | StreamingHttpResponse):
+            return parts
+        if key:
+            cache.set(key, parts, PAGE_SECONDS)
+    head, body = parts
+    context = {"head": mark_safe(head), "body": mark_safe(body), "can_refresh": can_refresh(request.user)}  # noqa: S308
+    return render(request, "www/indicators/dashboard.html", context)
+
+
+def _page_key(request, last: dict) -> str:
+    """A dashboard's key: the last refresh, what the reader sees (the country, or his chamber's region whatever the
+    address asks), the language, the year (the years offered) and the address. Nothing else of the reader: his own
+    parts (the refresh button, the read-only notice) are written at each page."""
+    address = sorted((k, v) for k, v in request.GET.lists() if k not in {"format", "tableau"})
+    scope = region_ids_for(request.user)
+    parts = (last["at"], last["row"], sorted(scope) if scope is not None else None, translation.get_language(),
+             timezone.localdate().year, address)  # fmt: skip
+    return "dashboard-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _dashboard_parts(request, filters, fmt, last):
+    """The dashboard's head and body written, or its table as a file (``?format=csv|xlsx&tableau=…``)."""
+    data = dashboard(user=request.user, filters=filters, last=last)
     if fmt in ("csv", "xlsx"):
         tables = _tables(data)
         name = request.GET.get("tableau", "indicateurs")
@@ -156,15 +193,15 @@ def dashboard_page(request):
         "regions": Region.objects.order_by("code") if region_ids_for(request.user) is None else [],
         "categories": Category.choices,
         "map_choices": [(code, catalogue.CATALOGUE[code].label) for code in MAP_CHOICES],
-        "can_refresh": can_refresh(request.user),
         "women": catalogue.CATALOGUE["register.women_share"],
     }  # fmt: skip
-    return render(request, "www/indicators/dashboard.html", context)
+    return (
+        render_to_string("www/indicators/dashboard_head.html", context, request),
+        render_to_string("www/indicators/dashboard_body.html", context, request),
+    )
 
 
 def table_response(fmt: str, name: str, headers: list[str], rows: list[list]) -> HttpResponse:
-    from django.http import StreamingHttpResponse
-
     from moukawil.registry import exports
 
     stamp = timezone.localdate().isoformat()
