@@ -3,6 +3,7 @@ Every function takes the user and stays within what he may see (``visible_to``).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from moukawil.core.counts import kept_when_large, query_key
+from moukawil.accounts.scoping import scope_key
+from moukawil.core.counts import kept_when_large
 from moukawil.registry.models import Registration
 from moukawil.rules.parameters import parameter
 
@@ -187,11 +189,17 @@ def follow_up_counts(*, user, period: Period, today: date) -> dict[int, dict[str
     )
     for row in proposals:
         counts.setdefault(row["region"], {})["strike_offs"] = row["n"]
-    missing = missing_declarations(user=user, period=period, today=today).order_by().values("region")
-    missing = missing.annotate(n=Count("pk"))
-    # A national count over every registration (0.8 s for a million): kept five minutes once it is large.
-    late = kept_when_large(query_key(missing, "late"), lambda: list(missing), lambda rows: sum(r["n"] for r in rows),
-                           seconds=300)  # fmt: skip
+
+    def late_by_region() -> list[dict]:
+        missing = missing_declarations(user=user, period=period, today=today).order_by().values("region")
+        return list(missing.annotate(n=Count("pk")))
+
+    # A national count over every registration (0.8 s for a million): kept five minutes once it is large, under what
+    # the query is made of — the reader's scope, the period, the day — rather than its SQL, which took building and
+    # compiling the query at every home page (2 ms, docs/benchmarks.md, session 10).
+    made_of = (scope_key(user), period.year, period.periodicity, period.number, today)
+    key = f"count:late:{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
+    late = kept_when_large(key, late_by_region, lambda rows: sum(r["n"] for r in rows), seconds=300)
     for row in late:
         counts.setdefault(row["region"], {})["missing"] = row["n"]
     return counts

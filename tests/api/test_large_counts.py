@@ -104,3 +104,24 @@ def test_the_homes_work_counts_are_kept_a_minute_once_large_and_per_scope(
     assert work_counts(user=officer_fes)[fes.pk]["submitted"] == 3  # another scope, below the threshold: exact
     cache.clear()  # a minute later
     assert work_counts(user=agency_officer)[fes.pk]["submitted"] == 3
+
+
+@pytest.mark.django_db
+def test_the_late_declarations_count_is_kept_once_large_per_scope_period_and_day(
+    fes, casa, activities, agency_officer, officer_casa, monkeypatch
+):
+    from moukawil.declarations.periods import Period
+    from moukawil.declarations.selectors import follow_up_counts
+
+    make_registrations(fes, date(2019, 3, 1), 3)
+    make_registrations(casa, date(2019, 3, 1), 1)
+    quarter, today = Period(2024, "quarterly", 1), date(2026, 11, 30)
+    monkeypatch.setattr(counts, "EXACT_BELOW", 4)
+    assert follow_up_counts(user=agency_officer, period=quarter, today=today)[fes.pk]["missing"] == 3
+    make_registrations(fes, date(2019, 3, 2), 2)
+    assert follow_up_counts(user=agency_officer, period=quarter, today=today)[fes.pk]["missing"] == 3  # kept
+    assert (
+        follow_up_counts(user=agency_officer, period=Period(2024, "quarterly", 2), today=today)[fes.pk]["missing"] == 5
+    )  # another period: counted
+    assert follow_up_counts(user=agency_officer, period=quarter, today=date(2026, 12, 1))[fes.pk]["missing"] == 5
+    assert fes.pk not in follow_up_counts(user=officer_casa, period=quarter, today=today)  # his region only
