@@ -1,9 +1,12 @@
 """Accessible form rendering shared by every page: labels tied to fields, errors announced and linked with
 ``aria-describedby``, required fields marked in words as well as with an asterisk."""
 
+from pathlib import Path
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +16,15 @@ from moukawil.core.errors import BusinessError, localise
 class AccessibleFormRenderer(DjangoTemplates):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+    @cached_property
+    def engine(self):
+        """Django's form templates, but this app's first: its ``django/forms/widgets/select.html`` writes a select's
+        options itself (the same characters as Django's, one include fewer per option)."""
+        return self.backend({
+            "APP_DIRS": True, "NAME": "djangoforms", "OPTIONS": {},
+            "DIRS": [Path(__file__).parent / "templates", Path(forms.__file__).parent / "templates"],
+        })  # fmt: skip
 
 
 class BusinessErrorFormMixin:
