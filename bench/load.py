@@ -235,7 +235,7 @@ def _verified_session(user) -> str:
 
     client = Client()
     client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.update_or_create(user=user, name="bench", defaults={"confirmed": True})
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -56,6 +57,22 @@ def _filters(request) -> DashboardFilters:
         indicator=indicator if indicator in MAP_CHOICES else "register.registrations",
         per_inhabitants=request.GET.get("par_habitant") == "1", province=province,
     )  # fmt: skip
+
+
+def _address(filters: DashboardFilters) -> QueryDict:
+    """The filters as an address, in one order and without what ``_filters`` ignores: the page's links, and the key
+    it is kept under (an unknown parameter neither changes the page nor makes another copy of it)."""
+    address = QueryDict(mutable=True)
+    values = {
+        "annee": filters.year, "region": filters.region.code if filters.region else None,
+        "province": filters.province.code if filters.province else None, "categorie": filters.category,
+        "indicateur": filters.indicator if filters.indicator != "register.registrations" else None,
+        "par_habitant": "1" if filters.per_inhabitants else None,
+    }  # fmt: skip
+    for name, value in values.items():
+        if value:
+            address[name] = str(value)
+    return address
 
 
 def _exported_rate(rate, value, population):
@@ -130,7 +147,7 @@ def dashboard_page(request):
     filters = _filters(request)
     fmt = request.GET.get("format")
     last = last_refresh()
-    key = _page_key(request, last) if fmt not in ("csv", "xlsx") else None
+    key = _page_key(request, filters, last) if fmt not in ("csv", "xlsx") else None
     parts = cache.get(key) if key else None
     if parts is None:
         parts = _dashboard_parts(request, filters, fmt, last)
@@ -143,14 +160,19 @@ def dashboard_page(request):
     return render(request, "www/indicators/dashboard.html", context)
 
 
-def _page_key(request, last: dict) -> str:
+# Pages written by this process only: a new release's processes never serve an older one's markup (its templates,
+# translations and static files' hashed names).
+_RELEASE = uuid.uuid4().hex
+
+
+def _page_key(request, filters: DashboardFilters, last: dict) -> str:
     """A dashboard's key: the last refresh, what the reader sees (the country, or his chamber's region whatever the
-    address asks), the language, the year (the years offered) and the address. Nothing else of the reader: his own
-    parts (the refresh button, the read-only notice) are written at each page."""
-    address = sorted((k, v) for k, v in request.GET.lists() if k not in {"format", "tableau"})
+    address asks), the filters (``_address``), the language and the year (the years offered). Nothing else of the
+    reader: his own parts (the refresh button, the read-only notice, the scripts) are written at each page. A region
+    or province renamed shows at the next refresh (or within the hour)."""
     scope = region_ids_for(request.user)
-    parts = (last["at"], last["row"], sorted(scope) if scope is not None else None, translation.get_language(),
-             timezone.localdate().year, address)  # fmt: skip
+    parts = (_RELEASE, last["at"], last["row"], sorted(scope) if scope is not None else None,
+             _address(filters).urlencode(), translation.get_language(), timezone.localdate().year)  # fmt: skip
     return "dashboard-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -181,9 +203,7 @@ def _dashboard_parts(request, filters, fmt, last):
             series=[(_("Part des femmes (%)"), [r["share"] or 0 for r in data["women_series"]])],
         ),
     }
-    query = request.GET.copy()
-    query.pop("format", None)
-    query.pop("tableau", None)
+    query = _address(filters)
     without_province = query.copy()
     without_province.pop("province", None)
     context = {

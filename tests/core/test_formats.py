@@ -84,6 +84,7 @@ def test_a_count_is_written_as_babels_pattern_writes_it(language):
 
     parsed = Locale.parse(LOCALES[language])
     with translation.override(language):
-        for value in (0, 7, 999, 1000, 12345, 1234567, 10**12, 2**63):
+        whole = (Decimal(0), Decimal("7"), Decimal("1234567"), Decimal("1E+3"), Decimal("12.000"), Decimal("-0"))
+        for value in (0, 7, 999, 1000, 12345, 1234567, 10**12, 2**63, *whole, Decimal("12.5"), Decimal(-4), -4):
             for decimals, pattern in ((None, parsed.decimal_formats[None]), (0, parse_pattern("#,##0"))):
                 assert write(value, decimals) == pattern.apply(value, parsed, numbering_system="latn"), value

@@ -75,3 +75,24 @@ def test_each_chamber_reads_its_own_regions_page_whatever_the_address(fes, casa,
     make_registrations(fes, date(2019, 5, 3), 2)
     summaries_refresh(actor=None, all_years=True)
     assert '<td class="text-end">5</td>' in provinces(officer_fes)
+
+
+def test_the_page_is_written_once_per_address_whatever_its_unknown_parameters(
+    fes, activities, agency_officer, monkeypatch
+):
+    from moukawil.www import indicators_views
+
+    make_registrations(fes, date(2019, 5, 2), 7)
+    summaries_refresh(actor=agency_officer, all_years=True)
+    written = []
+    original = indicators_views._dashboard_parts
+    monkeypatch.setattr(indicators_views, "_dashboard_parts", lambda *a: written.append(1) or original(*a))
+    assert 'data-code="register.registrations">7<' in _page(agency_officer, "/tableaux-de-bord/?annee=2019")
+    junk = _page(agency_officer, "/tableaux-de-bord/?annee=2019&x=1&categorie=")
+    assert 'data-code="register.registrations">7<' in junk
+    _page(agency_officer, "/tableaux-de-bord/?x=2&annee=2019")
+    assert len(written) == 1  # one page written, read back for the two other addresses
+    links = _page(agency_officer, "/tableaux-de-bord/?annee=2019&x=1")
+    assert 'href="?annee=2019&format=csv&tableau=indicateurs"' in links  # its links carry the filters only
+    _page(agency_officer, "/tableaux-de-bord/?annee=2020")
+    assert len(written) == 2
