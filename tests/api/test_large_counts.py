@@ -125,3 +125,29 @@ def test_the_late_declarations_count_is_kept_once_large_per_scope_period_and_day
     )  # another period: counted
     assert follow_up_counts(user=agency_officer, period=quarter, today=date(2026, 12, 1))[fes.pk]["missing"] == 5
     assert fes.pk not in follow_up_counts(user=officer_casa, period=quarter, today=today)  # his region only
+
+
+def test_an_expired_count_is_computed_again_by_one_reader_while_the_others_read_the_previous_one(monkeypatch):
+    from django.core.cache import cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(counts.time, "time", lambda: clock[0])
+    monkeypatch.setattr(counts, "EXACT_BELOW", 10)
+    computed = []
+
+    def count(value):
+        def compute():
+            computed.append(value)
+            return value
+
+        return counts.kept_when_large("count:test", compute, lambda n: n, seconds=60)
+
+    assert count(50) == 50 and count(51) == 50  # kept
+    clock[0] += 61  # expired
+    cache.add("count:test:computing", 1, 60)  # another reader is computing it
+    assert count(52) == 50 and computed == [50]  # the previous value, nothing computed
+    cache.delete("count:test:computing")
+    assert count(53) == 53 and count(54) == 53  # computed again by this reader, then kept
+    clock[0] += 61
+    assert count(3) == 3 and count(4) == 4  # small again: exact at each read
+    assert computed == [50, 53, 3, 4]
