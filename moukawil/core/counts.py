@@ -56,29 +56,43 @@ class _Kept:
     fresh_until: float
 
 
+WAIT_SECONDS = 5  # how long a reader waits for another computing a large count missing from the cache
+
+
 def kept_when_large(key: str | None, compute: Callable[[], T], size: Callable[[T], int], *, seconds: int) -> T:
     """``compute()``, or its value kept under ``key`` — kept for ``seconds`` only when ``size(value)`` reaches
-    ``EXACT_BELOW``. Once those seconds are over, one reader computes it again while the others keep reading the
-    previous value: sixteen threads counting the country's late declarations at once (0.8 s each) at every expiry
-    made the national home's slowest answers (docs/benchmarks.md, session 10)."""
+    ``EXACT_BELOW``. One reader computes a large count while the others read the previous value (once it expired) or
+    wait for his (when the cache has none, up to ``WAIT_SECONDS``): sixteen threads counting the country's late
+    declarations at once (0.8 s each) made the national home's slowest answers (docs/benchmarks.md, session 10). A
+    count that was small is computed by each reader, at once."""
     if key is None:
         return compute()
-    found = cache.get(key)
-    now = time.time()
-    if isinstance(found, _Kept) and found.fresh_until > now:
+    computing, large = f"{key}:computing", f"{key}:large"
+    kept = cache.get_many([key, large])  # one round trip with Redis
+    found, was_large = kept.get(key), large in kept
+    if isinstance(found, _Kept) and found.fresh_until > time.time():
         return found.value
-    if isinstance(found, _Kept) and not cache.add(f"{key}:computing", 1, seconds):
-        return found.value  # another reader is computing it
+    locked = (isinstance(found, _Kept) or was_large) and cache.add(computing, 1, seconds)
+    if (isinstance(found, _Kept) or was_large) and not locked:
+        if isinstance(found, _Kept):
+            return found.value  # expired: another reader is computing it
+        deadline = time.time() + WAIT_SECONDS
+        while time.time() < deadline and cache.get(computing) is not None:
+            time.sleep(0.05)
+            found = cache.get(key)
+            if isinstance(found, _Kept):
+                return found.value
     try:
         value = compute()
         if size(value) >= EXACT_BELOW:
-            cache.set(key, _Kept(value, now + seconds), 2 * seconds)  # the second period: while it is computed again
-        elif found is not None:
-            cache.delete(key)  # small again: exact from now on
+            cache.set(key, _Kept(value, time.time() + seconds), 2 * seconds)  # then read while computed again
+            cache.set(large, 1, 24 * 3600)
+        elif found is not None or was_large:
+            cache.delete_many([key, large])  # small again: exact from now on
         return value
     finally:
-        if isinstance(found, _Kept):
-            cache.delete(f"{key}:computing")
+        if locked:
+            cache.delete(computing)
 
 
 def large_count(queryset: QuerySet, purpose: str, *, seconds: int = 60, key: str | None = None) -> int:

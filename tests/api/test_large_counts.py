@@ -151,3 +151,33 @@ def test_an_expired_count_is_computed_again_by_one_reader_while_the_others_read_
     clock[0] += 61
     assert count(3) == 3 and count(4) == 4  # small again: exact at each read
     assert computed == [50, 53, 3, 4]
+
+
+def test_a_large_count_missing_from_the_cache_is_awaited_from_the_reader_computing_it(monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(counts, "EXACT_BELOW", 10)
+    computed = []
+
+    def count(value):
+        def compute():
+            computed.append(value)
+            return value
+
+        return counts.kept_when_large("count:wait", compute, lambda n: n, seconds=60)
+
+    assert count(50) == 50
+    cache.delete("count:wait")  # gone (a cleared cache), but known to be large
+    cache.add("count:wait:computing", 1, 60)  # another reader is computing it
+
+    def the_other_reader_is_done(seconds):
+        cache.set("count:wait", counts._Kept(70, counts.time.time() + 60), 120)
+        cache.delete("count:wait:computing")
+
+    monkeypatch.setattr(counts.time, "sleep", the_other_reader_is_done)
+    assert count(60) == 70 and computed == [50]  # his value, nothing computed here
+
+    cache.clear()  # a count never seen large: computed at once, whoever else is computing it
+    cache.add("count:wait:computing", 1, 60)
+    monkeypatch.setattr(counts.time, "sleep", lambda s: pytest.fail("a small count waited"))
+    assert count(3) == 3 and count(4) == 4
