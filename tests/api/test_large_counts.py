@@ -127,20 +127,27 @@ def test_the_late_declarations_count_is_kept_once_large_per_scope_period_and_day
     assert fes.pk not in follow_up_counts(user=officer_casa, period=quarter, today=today)  # his region only
 
 
+def _reader(key: str, computed: list[int]):
+    """A reader of the count kept under ``key`` whose computation gives ``value`` (noted in ``computed``)."""
+
+    def count(value: int) -> int:
+        def compute():
+            computed.append(value)
+            return value
+
+        return counts.kept_when_large(key, compute, lambda n: n, seconds=60)
+
+    return count
+
+
 def test_an_expired_count_is_computed_again_by_one_reader_while_the_others_read_the_previous_one(monkeypatch):
     from django.core.cache import cache
 
     clock = [1000.0]
     monkeypatch.setattr(counts.time, "time", lambda: clock[0])
     monkeypatch.setattr(counts, "EXACT_BELOW", 10)
-    computed = []
-
-    def count(value):
-        def compute():
-            computed.append(value)
-            return value
-
-        return counts.kept_when_large("count:test", compute, lambda n: n, seconds=60)
+    computed: list[int] = []
+    count = _reader("count:test", computed)
 
     assert count(50) == 50 and count(51) == 50  # kept
     clock[0] += 61  # expired
@@ -157,14 +164,8 @@ def test_a_large_count_missing_from_the_cache_is_awaited_from_the_reader_computi
     from django.core.cache import cache
 
     monkeypatch.setattr(counts, "EXACT_BELOW", 10)
-    computed = []
-
-    def count(value):
-        def compute():
-            computed.append(value)
-            return value
-
-        return counts.kept_when_large("count:wait", compute, lambda n: n, seconds=60)
+    computed: list[int] = []
+    count = _reader("count:wait", computed)
 
     assert count(50) == 50
     cache.delete("count:wait")  # gone (a cleared cache), but known to be large
