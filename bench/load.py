@@ -134,11 +134,13 @@ def run(scale: str, db: str) -> Result:
         else:
             headers[name] = {}
     port = _free_port()
+    cache_url = _shared_cache()
+    result.note(f"cache: {cache_url or 'per process (BENCH_CACHE_URL unset, or its Redis did not answer)'}")
     # The server signs and reads sessions with this process's key: the officers' sessions made here are theirs.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "SECRET_KEY": settings.SECRET_KEY,
            "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0",
            "CERTIFICATE_KEY_AUTOCREATE": "1", "PORT": str(port), "WEB_CONCURRENCY": "4", "WEB_THREADS": "4",
-           "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1"}  # fmt: skip
+           "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1", "CACHE_URL": cache_url}  # fmt: skip
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                    check=True)  # fmt: skip
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py",
@@ -208,6 +210,24 @@ def run(scale: str, db: str) -> Result:
     for name, status in after.items():
         result.check(f"HTTP status after the load: {name}", status, 200)
     return result
+
+
+def _shared_cache() -> str:
+    """The server's cache: per process by default, as in every earlier run (the figures stay comparable); or the one
+    production shares between its processes (docs/operations.md) with ``BENCH_CACHE_URL=redis://127.0.0.1:6379/15``,
+    its database emptied first. With a cache per process, each gunicorn process — and each one started again after
+    ``max_requests`` — computes the kept counts and pages anew; with Redis, the minimal view itself pays two round
+    trips for its rate counters (docs/benchmarks.md, session 10)."""
+    url = os.environ.get("BENCH_CACHE_URL", "")
+    if not url:
+        return ""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except Exception:  # no Redis there: a cache per process, said in the results
+        return ""
+    return url
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
