@@ -23,6 +23,12 @@ T = TypeVar("T")
 EXACT_BELOW = 10_000
 
 
+def key_of(prefix: str, made_of) -> str:
+    """A cache key ``prefix:digest`` naming a value by what it is made of (a tuple whose ``repr`` is stable: the
+    reader's scope, the filters, the day…)."""
+    return f"{prefix}:{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
+
+
 def query_key(queryset: QuerySet, purpose: str) -> str | None:
     """A cache key naming ``queryset``'s SQL and parameters (its filters and the reader's scope, which are part of
     it); None for a query that cannot be written (a filter that keeps nothing)."""
@@ -30,8 +36,7 @@ def query_key(queryset: QuerySet, purpose: str) -> str | None:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return None
-    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
-    return f"count:{purpose}:{digest}"
+    return key_of(f"count:{purpose}", f"{queryset.db}|{sql}|{params!r}")
 
 
 def request_key(request, purpose: str, *, shared_by_scope: bool = False) -> str:
@@ -46,8 +51,7 @@ def request_key(request, purpose: str, *, shared_by_scope: bool = False) -> str:
     user = request.user
     reader = scope_key(user) if shared_by_scope else (user.pk, scope_key(user))
     filters = sorted((k, v) for k, v in request.GET.lists() if k not in {"limit", "offset"})
-    digest = hashlib.sha256(repr((request.path, filters, reader)).encode()).hexdigest()
-    return f"count:{purpose}:{digest}"
+    return key_of(f"count:{purpose}", (request.path, filters, reader))
 
 
 @dataclass(frozen=True)
@@ -69,25 +73,27 @@ def kept_when_large(key: str | None, compute: Callable[[], T], size: Callable[[T
         return compute()
     computing, large = f"{key}:computing", f"{key}:large"
     kept = cache.get_many([key, large])  # one round trip with Redis
-    found, was_large = kept.get(key), large in kept
-    if isinstance(found, _Kept) and found.fresh_until > time.time():
+    found = kept.get(key) if isinstance(kept.get(key), _Kept) else None
+    was_large = large in kept
+    if found is not None and found.fresh_until > time.time():
         return found.value
-    locked = (isinstance(found, _Kept) or was_large) and cache.add(computing, 1, seconds)
-    if (isinstance(found, _Kept) or was_large) and not locked:
-        if isinstance(found, _Kept):
+    shared = found is not None or was_large  # a large count: one reader computes it
+    locked = shared and cache.add(computing, 1, seconds)
+    if shared and not locked:
+        if found is not None:
             return found.value  # expired: another reader is computing it
         deadline = time.time() + WAIT_SECONDS
         while time.time() < deadline and cache.get(computing) is not None:
             time.sleep(0.05)
-            found = cache.get(key)
-            if isinstance(found, _Kept):
-                return found.value
+            waited = cache.get(key)
+            if isinstance(waited, _Kept):
+                return waited.value
     try:
         value = compute()
         if size(value) >= EXACT_BELOW:
             cache.set(key, _Kept(value, time.time() + seconds), 2 * seconds)  # then read while computed again
             cache.set(large, 1, 24 * 3600)
-        elif found is not None or was_large:
+        elif shared:
             cache.delete_many([key, large])  # small again: exact from now on
         return value
     finally:

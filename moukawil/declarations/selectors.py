@@ -3,7 +3,6 @@ Every function takes the user and stays within what he may see (``visible_to``).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,7 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from moukawil.accounts.scoping import scope_key
-from moukawil.core.counts import kept_when_large
+from moukawil.core.counts import kept_when_large, key_of
 from moukawil.registry.models import Registration
 from moukawil.rules.parameters import parameter
 
@@ -197,8 +196,7 @@ def follow_up_counts(*, user, period: Period, today: date) -> dict[int, dict[str
     # A national count over every registration (0.8 s for a million): kept five minutes once it is large, under what
     # the query is made of — the reader's scope, the period, the day — rather than its SQL, which took building and
     # compiling the query at every home page (2 ms, docs/benchmarks.md, session 10).
-    made_of = (scope_key(user), period.year, period.periodicity, period.number, today)
-    key = f"count:late:{hashlib.sha256(repr(made_of).encode()).hexdigest()}"
+    key = key_of("count:late", (scope_key(user), period.year, period.periodicity, period.number, today))
     late = kept_when_large(key, late_by_region, lambda rows: sum(r["n"] for r in rows), seconds=300)
     for row in late:
         counts.setdefault(row["region"], {})["missing"] = row["n"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from moukawil.accounts.scoping import scope_key
-from moukawil.core.counts import kept_when_large
+from moukawil.core.counts import kept_when_large, key_of
 
 from .enums import DuplicateStatus
 from .identity import name_key
@@ -135,11 +134,13 @@ def work_counts(*, user) -> dict[int, dict[str, int]]:
     duplicates to review. Two grouped queries, whatever the size of the register; once the files to count reach
     ``core.counts.EXACT_BELOW`` (the national agency's 88,000 open files: 30 ms of the database's time at every
     home page, docs/benchmarks.md, session 10), counted at most once a minute for readers of the same scope."""
-    key = f"count:work:{hashlib.sha256(repr(scope_key(user)).encode()).hexdigest()}"
-    return kept_when_large(
-        key, lambda: _work_counts(user), lambda counts: sum(row.get("submitted", 0) + row.get("under_review", 0)
-        + row.get("info_requested", 0) for row in counts.values()), seconds=WORK_COUNTS_SECONDS,
-    )  # fmt: skip
+    return kept_when_large(key_of("count:work", scope_key(user)), lambda: _work_counts(user), _files_counted,
+                           seconds=WORK_COUNTS_SECONDS)  # fmt: skip
+
+
+def _files_counted(counts: dict[int, dict[str, int]]) -> int:
+    return sum(row.get("submitted", 0) + row.get("under_review", 0) + row.get("info_requested", 0)
+               for row in counts.values())  # fmt: skip
 
 
 def _work_counts(user) -> dict[int, dict[str, int]]:

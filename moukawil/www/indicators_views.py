@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from moukawil.core.counts import key_of
 from moukawil.core.permissions import require
 from moukawil.indicators import catalogue
 from moukawil.indicators.compute import per_thousand
@@ -145,16 +145,18 @@ PAGE_SECONDS = 3600
 @check_required(can_view)
 def dashboard_page(request):
     filters = _filters(request)
-    fmt = request.GET.get("format")
     last = last_refresh()
-    key = _page_key(request, filters, last) if fmt not in ("csv", "xlsx") else None
-    parts = cache.get(key) if key else None
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):  # a table of the page as a file (``?format=csv|xlsx&tableau=…``)
+        tables = _tables(dashboard(user=request.user, filters=filters, last=last))
+        name = request.GET.get("tableau", "indicateurs")
+        headers, rows = tables.get(name, tables["indicateurs"])
+        return table_response(fmt, f"tableau-de-bord-{name}", headers, rows)
+    key = _page_key(request, filters, last)
+    parts = cache.get(key)
     if parts is None:
-        parts = _dashboard_parts(request, filters, fmt, last)
-        if isinstance(parts, HttpResponse | StreamingHttpResponse):
-            return parts
-        if key:
-            cache.set(key, parts, PAGE_SECONDS)
+        parts = _dashboard_parts(request, filters, last)
+        cache.set(key, parts, PAGE_SECONDS)
     head, body = parts
     context = {"head": mark_safe(head), "body": mark_safe(body), "can_refresh": can_refresh(request.user)}  # noqa: S308
     return render(request, "www/indicators/dashboard.html", context)
@@ -173,17 +175,12 @@ def _page_key(request, filters: DashboardFilters, last: dict) -> str:
     scope = region_ids_for(request.user)
     parts = (_RELEASE, last["at"], last["row"], sorted(scope) if scope is not None else None,
              _address(filters).urlencode(), translation.get_language(), timezone.localdate().year)  # fmt: skip
-    return "dashboard-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return key_of("dashboard-page", parts)
 
 
-def _dashboard_parts(request, filters, fmt, last):
-    """The dashboard's head and body written, or its table as a file (``?format=csv|xlsx&tableau=…``)."""
+def _dashboard_parts(request, filters: DashboardFilters, last: dict) -> tuple[str, str]:
+    """The dashboard's head and body, written."""
     data = dashboard(user=request.user, filters=filters, last=last)
-    if fmt in ("csv", "xlsx"):
-        tables = _tables(data)
-        name = request.GET.get("tableau", "indicateurs")
-        headers, rows = tables.get(name, tables["indicateurs"])
-        return table_response(fmt, f"tableau-de-bord-{name}", headers, rows)
     charts = {
         "by_month": chart(
             "chart-by-month",
