@@ -179,7 +179,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 # Failures are kept in the database; after AXES_FAILURE_LIMIT failures an account, and separately an address, is
 # refused for LOGIN_COOLOFF_MINUTES (the page says until when). Unlock earlier: `moukawil axes_reset_username
 # EMAIL`, `moukawil axes_reset_ip ADDRESS`, or delete the attempt in the admin (« Tentatives d'accès »).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "moukawil.accounts.backends.UserBackend"]
 # Two-factor login (TOTP) for chamber and agency officers and administrators (accounts.two_factor). On in
 # production; off by default elsewhere so that the demo's accounts log in with their password alone.
 MOUKAWIL_REQUIRE_2FA = env_bool("MOUKAWIL_REQUIRE_2FA", False)

@@ -57,7 +57,7 @@ def signup(request):
         except BusinessError as error:
             form.add_business_error(error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="moukawil.accounts.backends.UserBackend")
             return redirect("home")
     return render(request, "www/signup.html", {"form": form})
 
