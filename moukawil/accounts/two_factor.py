@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -53,6 +54,16 @@ def verify_code(request, device: TOTPDevice, code: str) -> bool:
         audit_log(actor=device.user, event_type=AuditEventType.USER_2FA_ENROLLED, target=device.user)
     otp_login(request, device)
     return True
+
+
+def forget_second_factor(sender, request, user, **kwargs) -> None:
+    """On ``user_logged_in``: a login by password asks for the code again. Django keeps a session's data at a login
+    that knows its user, so a session the server had signed out without emptying it — its authentication backend
+    no longer used after an upgrade, its account deactivated then reactivated — kept its verified device, and the
+    password alone reopened everything."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(DEVICE_ID_SESSION_KEY, None)
 
 
 def safe_next(request, fallback: str = "home") -> str:

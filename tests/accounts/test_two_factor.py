@@ -88,3 +88,24 @@ def test_entrepreneurs_and_partners_log_in_with_their_password(required, applica
 @pytest.mark.django_db
 def test_off_the_password_is_enough(officer_fes):
     assert log_in(officer_fes).get("/registre/demandes/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_password_login_asks_for_the_code_again_in_a_session_that_kept_one(required, agency_officer):
+    """The server signed the officer out without emptying his session (the authentication backend changed at an
+    upgrade: his session names one no longer used), and Django keeps a session's data at a login that knows its
+    user: the verified second factor stayed in it, and the password alone reopened everything."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    device = TOTPDevice.objects.create(user=agency_officer, name="app", confirmed=True)
+    client = log_in(agency_officer)
+    client.post("/connexion/code/", {"code": code_of(device), "next": "/journal/"})
+    assert client.get("/journal/").status_code == 200
+    session = client.session
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.save()
+    assert client.get("/journal/")["Location"].startswith("/connexion/")  # signed out
+
+    client.post("/connexion/", {"username": agency_officer.email, "password": PASSWORD})
+    response = client.get("/journal/")
+    assert response.status_code == 302 and response["Location"].startswith("/connexion/code/")
