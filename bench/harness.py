@@ -88,7 +88,10 @@ def markdown(saved: dict) -> str:
         if "error" in result:
             out.append(f"### `{name}`: failed\n")
             continue
-        out.append(f"### `{name}` — {result['title']} ({saved['db']}, {saved['scale']}, {result.get('when', '')})\n")
+        out.append(
+            f"### `{name}` — {result['title']} ({saved['db']}, {saved['scale']}, {result.get('when', '')}, "
+            f"code {result.get('code', '?')})\n"
+        )
         load = any("p99_ms" in m for m in result["measures"])
         if load:
             out.append("| page | clients | requests/s | p50 | p95 | p99 | errors |\n|---|---|---|---|---|---|---|")
@@ -117,6 +120,16 @@ def markdown(saved: dict) -> str:
                           + "; ".join(c["name"] for c in checks if not c["equal"])) + ".")  # fmt: skip
         out.append(f"Process peak {result.get('process_peak_mb')} MB; wall {result.get('wall_s')} s.\n")
     return "\n".join(out)
+
+
+def code_version() -> str:
+    """The commit the figures were measured on (« -dirty » with uncommitted changes), so that a table names its code."""
+    try:
+        done = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=10", "--exclude=*"], cwd=ROOT,
+                              capture_output=True, text=True, check=False, timeout=10)  # fmt: skip
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for n in names if n in wanted]
     skipped = {n.strip() for n in args.skip.split(",") if n.strip()}
     names = [n for n in names if n not in skipped]
-    print(f"bench: db={args.db} scale={args.scale} workloads={', '.join(names)}")
+    code = code_version()
+    print(f"bench: db={args.db} scale={args.scale} code={code} workloads={', '.join(names)}")
     VAR.mkdir(parents=True, exist_ok=True)
     results, failed = {}, []
     for name in names:
@@ -181,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     saved = json.loads(out.read_text()) if out.exists() else {"results": {}}
     when = time.strftime("%Y-%m-%d %H:%M:%S")
     for result in results.values():
-        result["when"] = when
+        result["when"], result["code"] = when, code
     saved.update({"db": args.db, "scale": args.scale, "results": {**saved["results"], **results}})
     out.write_text(json.dumps(saved, indent=1, default=str))
     print(f"\nresults: {out}")

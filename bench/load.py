@@ -1,7 +1,7 @@
 """Pages and API under concurrent clients on loopback: gunicorn (4 processes × 4 threads, production settings) on
 the PostgreSQL national data set, wrk at 20 and 100 connections, beside a minimal view doing one query
-(``/api/v1/health``), one doing one insert (``/bench/one-insert/``) and the floors of a signed-in page and of a
-token-authenticated answer (bench/urls.py, bench/pages.py).
+(``/api/v1/health``), one doing one insert (``/bench/one-insert/``) and three floors: a signed-in empty answer, an
+empty page in the site's frame, an empty API answer to a token (bench/urls.py, bench/pages.py).
 
 Reported per page: requests/s, p50/p95/p99, errors (connection errors, timeouts and non-2xx/3xx answers). Checks:
 every page answers 200 to a single request first, like the minimal view. PostgreSQL only (the production

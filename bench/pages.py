@@ -16,7 +16,7 @@ MINIMAL = "minimal view: /api/v1/health (one query)"
 # factor — then the site's frame — or the API token's look-up.
 SIGNED_IN = "floor: signed-in empty answer /bench/signed-in/ (Fès)"
 FRAME = "floor: empty page in the site's frame /bench/frame/ (Fès)"
-TOKEN = "floor: token-authenticated empty answer /bench/token/ (agency token)"
+TOKEN = "floor: token-authenticated empty API answer /bench/api/token (agency token)"
 QUEUE = "officer queue /registre/demandes/ (Fès)"
 HOME = "national home (agency dashboard)"
 DASHBOARD = "national dashboard /tableaux-de-bord/ (agency)"
@@ -39,7 +39,7 @@ def targets() -> list[tuple[str, str, str | None, str]]:
         (MINIMAL, "/api/v1/health", None, "anonymous"),
         (SIGNED_IN, "/bench/signed-in/", "ccis.fes@demo.moukawil.ma", "session"),
         (FRAME, "/bench/frame/", "ccis.fes@demo.moukawil.ma", "session"),
-        (TOKEN, "/bench/token/", "agence@demo.moukawil.ma", "token"),
+        (TOKEN, "/bench/api/token", "agence@demo.moukawil.ma", "token"),
         ("public verification page", f"/verifier/{number.first()}/", None, "anonymous"),
         ("public programme catalogue", "/programmes/", None, "anonymous"),
         (QUEUE, "/registre/demandes/", "ccis.fes@demo.moukawil.ma", "session"),

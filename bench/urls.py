@@ -4,13 +4,16 @@ session, second factor and token look-up as the project's pages, and nothing els
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
 
 from config.urls import urlpatterns as project
-from moukawil.accounts.services import api_token_authenticate
+from moukawil.api.auth import AUTH
+from moukawil.api.renderers import JSONRenderer
+from moukawil.core.throttling import AccountThrottle, AnonymousThrottle
 
 
 @csrf_exempt
@@ -32,18 +35,22 @@ def frame(request):
     return render(request, "base.html", {})
 
 
+# The API's authentication, throttles and renderer, as /api/v1/ has them (moukawil/api/api.py), and no operation but
+# an empty one: what every API list pays before its own work.
+floor_api = NinjaAPI(urls_namespace="bench", auth=AUTH, throttle=[AnonymousThrottle(), AccountThrottle()],
+                     renderer=JSONRenderer(), docs_url=None, openapi_url=None)  # fmt: skip
+
+
+@floor_api.get("/token")
 def token(request):
-    """An empty JSON answer to a reader authenticated by his API token, as the API's ``TokenAuth`` looks it up."""
-    _, _, value = request.headers.get("Authorization", "").partition("Bearer ")
-    if api_token_authenticate(value) is None:
-        return JsonResponse({"detail": "Unauthorized"}, status=401)
-    return JsonResponse({})
+    """An empty JSON answer to a reader authenticated by his API token."""
+    return {}
 
 
 urlpatterns = [
     path("bench/one-insert/", one_insert),
     path("bench/signed-in/", signed_in),
     path("bench/frame/", frame),
-    path("bench/token/", token),
+    path("bench/api/", floor_api.urls),
     *project,
 ]

@@ -23,7 +23,7 @@ def test_the_signed_in_floors_answer_only_a_signed_in_reader(officer_fes):
 
 def test_the_token_floor_looks_the_token_up(agency_officer):
     _, token = api_token_create(actor=agency_officer, user=agency_officer, name="floor")
-    assert Client().get("/bench/token/", HTTP_AUTHORIZATION=f"Bearer {token}").json() == {}
-    refused = Client().get("/bench/token/", HTTP_AUTHORIZATION="Bearer mkw_wrong")
+    assert Client().get("/bench/api/token", HTTP_AUTHORIZATION=f"Bearer {token}").json() == {}
+    refused = Client().get("/bench/api/token", HTTP_AUTHORIZATION="Bearer mkw_wrong")
     assert refused.status_code == 401
-    assert Client().get("/bench/token/").status_code == 401
+    assert Client().get("/bench/api/token").status_code == 401

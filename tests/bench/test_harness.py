@@ -38,6 +38,11 @@ def test_the_run_fails_when_a_result_differs_from_its_reference(answer, code, sa
         assert "median     0.200 s" in done.stdout  # the median of the three runs, not the best
         saved = json.loads((tmp_path / "sqlite-small.json").read_text())
         assert saved["results"]["tests.bench.fake_workload"]["checks"][0]["equal"] is True
+        # The figures name the code they were measured on (the commit, « -dirty » with changes not committed).
+        head = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        if head.returncode == 0:
+            code = saved["results"]["tests.bench.fake_workload"]["code"]
+            assert code.startswith(head.stdout.strip()) and f"code={code}" in done.stdout
 
 
 def test_every_workload_of_bench_is_found_and_the_helpers_are_not():
