@@ -81,6 +81,7 @@ def test_on_a_desktop_the_menu_shows_in_full_without_the_button(page, language):
     if language == "ar":
         page.get_by_role("button", name="العربية").click()
         page.wait_for_selector("html[dir=rtl]")
+        page.wait_for_load_state("load")  # the right-to-left stylesheet applied, not only the page's first bytes
     assert not page.get_by_test_id("menu-toggle").is_visible()
     assert page.get_by_role("link", name=LABELS[language][1], exact=True).is_visible()
     assert page.get_by_test_id("user-badge").is_visible()
