@@ -11,9 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from config.urls import urlpatterns as project
-from moukawil.api.auth import AUTH
-from moukawil.api.renderers import JSONRenderer
-from moukawil.core.throttling import AccountThrottle, AnonymousThrottle
+from moukawil.api.api import api
 
 
 @csrf_exempt
@@ -35,10 +33,10 @@ def frame(request):
     return render(request, "base.html", {})
 
 
-# The API's authentication, throttles and renderer, as /api/v1/ has them (moukawil/api/api.py), and no operation but
-# an empty one: what every API list pays before its own work.
-floor_api = NinjaAPI(urls_namespace="bench", auth=AUTH, throttle=[AnonymousThrottle(), AccountThrottle()],
-                     renderer=JSONRenderer(), docs_url=None, openapi_url=None)  # fmt: skip
+# /api/v1/'s own authentication, throttles and renderer (read from it: the floor follows when they change), and no
+# operation but an empty one: what every API list pays before its own work.
+floor_api = NinjaAPI(urls_namespace="bench", auth=api.auth, throttle=api.throttle, renderer=api.renderer,
+                     docs_url=None, openapi_url=None)  # fmt: skip
 
 
 @floor_api.get("/token")
